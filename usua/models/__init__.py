@@ -1,0 +1,34 @@
+"""The usua record models (schema version in usua.SCHEMA_VERSION)."""
+
+from .agreement import Agreement, AgreementRelation, Provision, Signatory
+from .base import ID_PREFIXES, StrictModel
+from .contribution import SECTIONS, Contribution
+from .dates import DateMethod, DatePrecision, DateValue, parse_edtf
+from .disagreement import Disagreement, Redirect, Version
+from .document import Document, Rights, Segment
+from .entity import Alias, Entity, Identifier, Role
+from .event import Event, Participant
+from .evidence import Evidence, SegmentKind
+from .statement import Figure, Statement
+from .vocab import EVENT_TYPES, EventStatus, EventType
+
+#: The record types published as JSON Schema, by name.
+RECORD_MODELS: dict[str, type[StrictModel]] = {
+    "document": Document,
+    "entity": Entity,
+    "role": Role,
+    "event": Event,
+    "agreement": Agreement,
+    "statement": Statement,
+    "figure": Figure,
+    "disagreement": Disagreement,
+    "redirect": Redirect,
+    "contribution": Contribution,
+}
+
+__all__ = [
+    "Agreement", "AgreementRelation", "Alias", "Contribution", "DateMethod", "DatePrecision", "DateValue",
+    "Disagreement", "Document", "EVENT_TYPES", "Entity", "EventStatus", "EventType", "Event", "Evidence",
+    "Figure", "ID_PREFIXES", "Identifier", "Participant", "Provision", "RECORD_MODELS", "Redirect", "Rights",
+    "Role", "SECTIONS", "Segment", "SegmentKind", "Signatory", "Statement", "StrictModel", "Version", "parse_edtf",
+]

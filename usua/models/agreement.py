@@ -1,0 +1,72 @@
+"""Agreements: frameworks, security agreements, declarations, with parties, signatories and provisions."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .base import AgreementId, EntityId, EventId, NonEmptyStr, RoleId, ShortText, StrictModel
+from .dates import DateValue, not_before
+from .evidence import Evidence
+from .vocab import AgreementKind, AgreementStatus, Certainty, CooperationArea, ProvisionKind, RelationType
+
+
+class Signatory(StrictModel):
+    person: EntityId = Field(description="The person who signs or is to sign.")
+    capacity: ShortText = Field(description="The post in which they sign, as the source words it.")
+    on_behalf_of: EntityId = Field(description="The party they sign for; must be one of the agreement's parties.")
+    role: RoleId | None = Field(default=None, description="The role record for that post, if curated.")
+    certainty: Certainty = Field(default=Certainty.stated, description="'stated' if they signed; 'planned' if they are to sign.")
+
+
+class Provision(StrictModel):
+    kind: ProvisionKind = Field(description="commitment (what a party undertakes), aim, non_commitment (what it explicitly does not commit to), or scope (what it covers).")
+    text: NonEmptyStr = Field(description="The provision in the source's words or a close paraphrase.")
+    areas: list[CooperationArea] = Field(default_factory=list, description="Areas of cooperation the provision concerns.")
+    certainty: Certainty = Field(default=Certainty.stated, description="How firmly the source states it: 'expected' or 'speculative' for analysts' predictions.")
+    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+
+
+class AgreementRelation(StrictModel):
+    type: RelationType = Field(description="implements, supersedes, same_as, amends or related.")
+    target: AgreementId = Field(description="The other agreement.")
+    basis: ShortText | None = Field(default=None, description="How the relation was established.")
+    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+
+
+class Agreement(StrictModel):
+    """A formal agreement or declaration between states or organizations."""
+
+    id: AgreementId
+    name: ShortText = Field(description="Name of the agreement as the sources give it, or a descriptive label.")
+    kind: AgreementKind = Field(description="framework, bilateral_security_agreement, joint_declaration, memorandum, rdte (research, development, test and evaluation), commitment, other.")
+    status: AgreementStatus = Field(description="Lifecycle status as of the latest source (see disagreements for conflicting accounts).")
+    parties: list[EntityId] = Field(min_length=1, description="States or organizations bound by it.")
+    signatories: list[Signatory] = Field(default_factory=list, description="People who signed or are to sign, with the capacity they sign in.")
+    announced: DateValue | None = Field(default=None, description="When it was first announced.")
+    signed: DateValue | None = Field(default=None, description="When it was signed, or is planned to be (see status).")
+    in_force: DateValue | None = Field(default=None, description="When it entered into force.")
+    expires: DateValue | None = Field(default=None, description="When it expires.")
+    duration: ShortText | None = Field(default=None, description="Duration in the source's words, e.g. 'ten years'.")
+    areas: list[CooperationArea] = Field(default_factory=list, description="Areas of cooperation it covers (closed vocabulary).")
+    purpose: NonEmptyStr | None = Field(default=None, description="What it is for, in the sources' words.")
+    provisions: list[Provision] = Field(default_factory=list, description="What it provides, including explicit non-commitments.")
+    relations: list[AgreementRelation] = Field(default_factory=list, description="Links to other agreements.")
+    signing_event: EventId | None = Field(default=None, description="The event at which it was (or is to be) signed.")
+    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+
+    @model_validator(mode="after")
+    def _checks(self) -> Agreement:
+        if len(set(self.parties)) != len(self.parties):
+            raise ValueError("a party is listed twice")
+        for s in self.signatories:
+            if s.on_behalf_of not in self.parties:
+                raise ValueError(f"signatory {s.person} signs for {s.on_behalf_of}, which is not a party")
+        if not not_before(self.signed, self.in_force):
+            raise ValueError("in_force is before signed")
+        if not not_before(self.in_force or self.signed, self.expires):
+            raise ValueError("expires is before the agreement was signed or in force")
+        if self.status in ("signed", "in_force", "expired") and self.signed is None:
+            raise ValueError(f"status '{self.status}' needs a signed date (its value may be null if unknown)")
+        if any(r.target == self.id for r in self.relations):
+            raise ValueError("an agreement cannot relate to itself")
+        return self

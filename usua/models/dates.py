@@ -1,0 +1,190 @@
+"""One date type for every date in the dataset: EDTF value, precision, query bounds, provenance.
+
+The value is a subset of EDTF (ISO 8601-2): ``2022``, ``2022-10``, ``2022-10-21``, each optionally
+qualified ``~`` (approximate), ``?`` (uncertain) or ``%`` (both), and intervals ``A/B`` where either
+end may be open (``..``). ``None`` means the sources give no date at all (precision ``unknown``).
+Precision, earliest and latest are derived from the value; a record may state them, and then they
+must agree with it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from .base import ShortText, StrictModel
+
+_SINGLE = r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?"
+SINGLE_RE = re.compile(rf"^{_SINGLE}$")
+_END = r"(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?)"
+#: The accepted EDTF subset, as one regular expression (also published in the JSON Schema).
+EDTF_PATTERN = rf"^(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?[~?%]?|{_END}/{_END})$"
+EDTF_RE = re.compile(EDTF_PATTERN)
+
+
+class DatePrecision(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+    unknown = "unknown"
+
+
+class DateMethod(str, Enum):
+    stated = "stated"
+    resolved_relative = "resolved_relative"
+    inferred = "inferred"
+    external = "external"
+
+
+_RANK = {DatePrecision.day: 0, DatePrecision.month: 1, DatePrecision.year: 2}
+
+
+class EDTFError(ValueError):
+    pass
+
+
+def _single_bounds(text: str) -> tuple[date, date, DatePrecision, str]:
+    m = SINGLE_RE.match(text)
+    if not m:
+        raise EDTFError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d, q = int(m["y"]), m["m"], m["d"], m["q"] or ""
+    if y < 1:
+        raise EDTFError(f"year {y} is out of range (1-9999)")
+    if mo is None:
+        return date(y, 1, 1), date(y, 12, 31), DatePrecision.year, q
+    mo_i = int(mo)
+    if not 1 <= mo_i <= 12:
+        raise EDTFError(f"month {mo} in {text!r} is not between 01 and 12")
+    last = calendar.monthrange(y, mo_i)[1]
+    if d is None:
+        return date(y, mo_i, 1), date(y, mo_i, last), DatePrecision.month, q
+    d_i = int(d)
+    if not 1 <= d_i <= last:
+        raise EDTFError(f"day {d} in {text!r} does not exist in {y}-{mo}")
+    day = date(y, mo_i, d_i)
+    return day, day, DatePrecision.day, q
+
+
+def parse_edtf(value: str | None) -> dict[str, Any]:
+    """Derive precision, earliest, latest, approximate and uncertain from an EDTF value."""
+    if value is None:
+        return dict(precision=DatePrecision.unknown, earliest=None, latest=None, approximate=False, uncertain=False)
+    if not EDTF_RE.match(value):
+        raise EDTFError(
+            f"{value!r} is not a supported EDTF date; write YYYY, YYYY-MM or YYYY-MM-DD "
+            "(optionally ending in ~ or ?), or an interval START/END where an end may be '..'"
+        )
+    if "/" not in value:
+        lo, hi, prec, q = _single_bounds(value)
+        return dict(precision=prec, earliest=lo, latest=hi, approximate=q in "~%" and q != "", uncertain=q in "?%" and q != "")
+    start, end = value.split("/")
+    if start == ".." and end == "..":
+        raise EDTFError("an interval needs at least one known end; use null for an unknown date")
+    lo = hi = None
+    precs, quals = [], ""
+    if start != "..":
+        lo, _, p, q = _single_bounds(start)
+        precs.append(p)
+        quals += q
+    if end != "..":
+        _, hi, p, q = _single_bounds(end)
+        precs.append(p)
+        quals += q
+    if lo and hi and lo > hi:
+        raise EDTFError(f"interval {value!r} ends before it starts")
+    prec = max(precs, key=_RANK.__getitem__)
+    return dict(
+        precision=prec,
+        earliest=lo,
+        latest=hi,
+        approximate=any(c in "~%" for c in quals),
+        uncertain=any(c in "?%" for c in quals),
+    )
+
+
+class DateValue(StrictModel):
+    """A date as the sources give it, with its precision, query bounds and how it was obtained."""
+
+    value: str | None = Field(
+        description="The date in EDTF (ISO 8601-2) notation: 2022, 2022-10, 2022-10-21, optionally "
+        "followed by ~ (approximate), ? (uncertain) or % (both); or an interval START/END whose ends "
+        "may be open ('..', e.g. '../2024-06-12' = on or before). null = the sources give no date.",
+        json_schema_extra={"pattern": EDTF_PATTERN},
+        examples=["2022-10-21", "2022-02", "2014", "../2024-06-12", "2023-07/2024-12"],
+    )
+    precision: DatePrecision | None = Field(
+        default=None,
+        description="Granularity of the value: day, month, year, or unknown when there is no date. "
+        "For an interval, the coarsest of its known ends. Derived from value.",
+    )
+    earliest: date | None = Field(
+        default=None,
+        description="First calendar day the value can denote (null if open or unknown). "
+        "A month-precision date has its first day here, never a made-up exact day. Derived from value.",
+    )
+    latest: date | None = Field(
+        default=None,
+        description="Last calendar day the value can denote (null if open or unknown). Derived from value.",
+    )
+    approximate: bool | None = Field(default=None, description="True when the value carries ~ or %. Derived from value.")
+    uncertain: bool | None = Field(default=None, description="True when the value carries ? or %. Derived from value.")
+    method: DateMethod = Field(
+        description="How the date was obtained: 'stated' (written in the source as a calendar date), "
+        "'resolved_relative' (a relative expression such as 'Friday' resolved against the document's "
+        "publication date), 'inferred' (reasoned from the content), 'external' (from the public record "
+        "outside the sources; used only for document metadata)."
+    )
+    stated_as: ShortText | None = Field(
+        default=None, description="The words the source uses for the date, e.g. 'on Friday' or 'next month'."
+    )
+    basis: ShortText | None = Field(
+        default=None,
+        description="How the value was derived from the words; required unless method is 'stated'.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "value" not in data:
+            return data
+        value = data["value"]
+        if value is not None and not isinstance(value, str):
+            return data  # the field validator reports the type error
+        derived = parse_edtf(value)
+        out = dict(data)
+        for key, want in derived.items():
+            given = out.get(key)
+            if given is None:
+                out[key] = want
+            else:
+                got = given.value if isinstance(given, Enum) else given
+                wanted = want.value if isinstance(want, Enum) else want
+                if isinstance(want, date) and isinstance(given, str):
+                    got = given
+                    wanted = want.isoformat()
+                if got != wanted:
+                    raise ValueError(f"{key} is {got!r} but the value {value!r} gives {wanted!r}; remove it or correct it")
+        return out
+
+    @model_validator(mode="after")
+    def _check(self) -> DateValue:
+        if self.method != DateMethod.stated and not self.basis:
+            raise ValueError(f"a date obtained by method '{self.method}' must say how in 'basis'")
+        if self.earliest and self.latest and self.earliest > self.latest:
+            raise ValueError("latest must not be before earliest")
+        return self
+
+    def sort_key(self) -> tuple:
+        return (self.earliest or self.latest or date.max, self.latest or date.max)
+
+
+def not_before(a: DateValue | None, b: DateValue | None) -> bool:
+    """True unless b is certainly before a (b's latest day precedes a's earliest day)."""
+    if a is None or b is None or a.earliest is None or b.latest is None:
+        return True
+    return b.latest >= a.earliest

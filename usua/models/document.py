@@ -1,0 +1,61 @@
+"""A source document and what is known about it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field, model_validator
+
+from .base import DocumentId, NonEmptyStr, ShortText, StrictModel
+from .dates import DateValue
+from .evidence import SegmentKind
+
+
+class DocumentKind(str, Enum):
+    news_article = "news_article"
+    government_news = "government_news"
+    opinion = "opinion"
+    live_blog_post = "live_blog_post"
+    comment_thread = "comment_thread"
+    press_release = "press_release"
+    other = "other"
+
+
+class Rights(StrictModel):
+    redistributable: bool = Field(description="May the document's full text be redistributed with the dataset?")
+    licence: ShortText | None = Field(default=None, description="Licence or legal status of the text, e.g. 'public domain (U.S. government work)'.")
+    note: ShortText | None = Field(default=None, description="Reasoning behind the rights assessment.")
+
+
+class Segment(StrictModel):
+    """A run of lines that is not plain article text, or that needs a label (caption, wrapper...)."""
+
+    kind: SegmentKind = Field(description="What the lines are.")
+    first_line: int = Field(ge=1, description="First line of the run (1-based, in the document text).")
+    last_line: int = Field(ge=1, description="Last line of the run (inclusive).")
+    note: ShortText | None = Field(default=None, description="Anything a reader should know about these lines.")
+
+    @model_validator(mode="after")
+    def _order(self) -> Segment:
+        if self.last_line < self.first_line:
+            raise ValueError("last_line must not be before first_line")
+        return self
+
+
+class Document(StrictModel):
+    """A source: one text file in dataset/sources, kept byte for byte as received."""
+
+    id: DocumentId
+    title: ShortText = Field(description="The document's headline as printed.")
+    publisher: ShortText | None = Field(default=None, description="Who published it (outlet or agency); null if unknown.")
+    publisher_basis: ShortText | None = Field(default=None, description="How the publisher was established, when the text does not name it.")
+    authors: list[ShortText] = Field(default_factory=list, description="Authors as credited; empty when no byline survives.")
+    url: ShortText | None = Field(default=None, description="Where the document was published, when known.")
+    language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$", description="Language of the text (BCP 47, e.g. 'en').")
+    kind: DocumentKind = Field(description="What sort of document it is.")
+    published: DateValue = Field(description="Publication date, with how it was established.")
+    path: str = Field(pattern=r"^[A-Za-z0-9._-]+\.txt$", description="File name of the text in dataset/sources.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes; the build refuses a text that differs.")
+    rights: Rights = Field(description="Whether and under what terms the text may be redistributed.")
+    segments: list[Segment] = Field(default_factory=list, description="Lines that are not article body (titles, captions, boilerplate, comment-thread wrappers, bylines). Unlisted lines are body.")
+    reliability: list[NonEmptyStr] = Field(default_factory=list, description="Problems a reader should weigh: doubtful claims, missing byline or date, reposting.")

@@ -1,0 +1,78 @@
+"""Statements (attributed quotes and paraphrases) and figures (quantities the sources state)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import Field, model_validator
+
+from .base import EntityId, EventId, FigureId, NonEmptyStr, RecordId, ShortText, StatementId, StrictModel
+from .dates import DateValue
+from .evidence import Evidence
+
+
+class StatementChannel(str, Enum):
+    remarks = "remarks"
+    press_release = "press_release"
+    press_briefing = "press_briefing"
+    readout = "readout"
+    interview = "interview"
+    conversation = "conversation"
+    report = "report"
+    unknown = "unknown"
+
+
+class StatementForm(str, Enum):
+    direct_quote = "direct_quote"
+    paraphrase = "paraphrase"
+
+
+class Statement(StrictModel):
+    """Words attributed to a speaker, possibly relayed by someone else."""
+
+    id: StatementId
+    speaker: EntityId = Field(description="Whose words or view these are.")
+    relayed_by: list[EntityId] = Field(default_factory=list, description="Who passed them on (a spokesperson, a ministry's press release), in the order the source gives.")
+    addressee: EntityId | None = Field(default=None, description="To whom they were said, if the source says.")
+    date: DateValue = Field(description="When they were said.")
+    channel: StatementChannel = Field(description="How they were made public.")
+    form: StatementForm = Field(description="direct_quote (the source quotes the words) or paraphrase.")
+    text: NonEmptyStr = Field(description="The words: the quote exactly, or the paraphrase as the source gives it.")
+    language_note: ShortText | None = Field(default=None, description="E.g. that the words are a translation.")
+    event: EventId | None = Field(default=None, description="The event the statement was made at or about.")
+    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+
+    @model_validator(mode="after")
+    def _checks(self) -> Statement:
+        if self.speaker in self.relayed_by:
+            raise ValueError("the speaker cannot also be listed as relaying their own statement")
+        return self
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    more_than = "more_than"
+    at_least = "at_least"
+    less_than = "less_than"
+    up_to = "up_to"
+    about = "about"
+
+
+class Figure(StrictModel):
+    """A quantity a source states, e.g. an amount of aid."""
+
+    id: FigureId
+    about: ShortText = Field(description="What the quantity measures.")
+    value: Decimal = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
+    unit: ShortText = Field(description="Currency (ISO 4217, e.g. USD) or unit of count.")
+    qualifier: Qualifier = Field(description="exact, more_than, at_least, less_than, up_to or about, as the source words it.")
+    period: DateValue | None = Field(default=None, description="The period the quantity covers.")
+    subjects: list[RecordId] = Field(default_factory=list, description="Records the figure is about (donor and recipient entities, an event).")
+    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+
+    @model_validator(mode="after")
+    def _checks(self) -> Figure:
+        if self.value < 0:
+            raise ValueError("value must not be negative")
+        return self

@@ -1,0 +1,155 @@
+"""Closed vocabularies: event types and their PLOVER/CAMEO mapping, statuses, roles, areas."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NamedTuple
+
+
+class EventTypeInfo(NamedTuple):
+    description: str
+    plover: str | None
+    plover_mode: str | None
+    plover_context: str | None
+    cameo: str | None
+
+
+#: Each event type maps to one PLOVER event type (with mode and context) and one CAMEO code.
+#: None where the vocabulary has no match (PLOVER dropped CAMEO's public-statement family 01x).
+EVENT_TYPES: dict[str, EventTypeInfo] = {
+    "meeting": EventTypeInfo("Face-to-face meeting of officials at one side's premises.", "CONSULT", None, "diplomatic", "040"),
+    "visit": EventTypeInfo("A delegation or leader travels to another party; the visitor is the source actor, the host the recipient.", "CONSULT", "visit", "diplomatic", "042"),
+    "phone_call": EventTypeInfo("Conversation by telephone or video call.", "CONSULT", "phone", "diplomatic", "041"),
+    "summit": EventTypeInfo("Multilateral gathering of leaders (G7, G20, peace summit).", "CONSULT", "multilateral", "diplomatic", "040"),
+    "consultations": EventTypeInfo("Scheduled rounds of talks between governments.", "CONSULT", None, "diplomatic", "040"),
+    "negotiation": EventTypeInfo("Talks aimed at an agreement.", "CONSULT", None, "diplomatic", "046"),
+    "briefing": EventTypeInfo("Officials brief reporters.", None, None, None, "010"),
+    "press_conference": EventTypeInfo("Leaders or officials answer the press.", None, None, None, "010"),
+    "statement": EventTypeInfo("A public statement, readout or press release.", None, None, None, "010"),
+    "signing": EventTypeInfo("Signature of a formal agreement.", "SUPPORT", None, "diplomatic", "057"),
+    "agreement_to_act": EventTypeInfo("Parties agree or promise to do something (hold talks, sign, cooperate).", "AGREE", None, "diplomatic", "030"),
+    "pledge_of_aid": EventTypeInfo("Promise of continued military or other aid.", "AGREE", None, "military", "0332"),
+    "military_aid": EventTypeInfo("Provision of weapons, equipment or money for defense.", "AID", None, "military", "072"),
+    "military_cooperation": EventTypeInfo("Cooperation between armed forces or defense establishments.", "COOPERATE", None, "military", "062"),
+    "demand": EventTypeInfo("A party calls on another to do or stop something.", "DEMAND", None, "diplomatic", "100"),
+    "opposition": EventTypeInfo("Political resistance to a policy or request.", "REJECT", None, "diplomatic", "120"),
+    "threat": EventTypeInfo("A threat of force.", "THREATEN", None, "military", "138"),
+    "invasion": EventTypeInfo("Invasion of a state's territory by armed forces.", "ASSAULT", None, "military", "190"),
+    "occupation": EventTypeInfo("Occupation or annexation of territory.", "ASSAULT", None, "military", "192"),
+    "armed_conflict": EventTypeInfo("Ongoing fighting between armed forces.", "ASSAULT", None, "military", "190"),
+    "military_offensive": EventTypeInfo("An offensive or counteroffensive.", "ASSAULT", None, "military", "190"),
+    "mobilization": EventTypeInfo("Escalation or build-up of a war effort.", "MOBILIZE", None, "military", "150"),
+    "political_event": EventTypeInfo("Domestic political activity (fundraisers, scheduling decisions).", None, None, None, None),
+}
+
+EventType = Enum("EventType", {k: k for k in EVENT_TYPES}, type=str)
+EventType.__doc__ = "Type of event; see the event-type table in the codebook for PLOVER and CAMEO."
+
+
+class EventStatus(str, Enum):
+    """Separates what happened from what was only planned, expected or claimed."""
+
+    happened = "happened"
+    ongoing = "ongoing"
+    planned = "planned"
+    expected = "expected"
+    announced = "announced"
+    reported = "reported"
+    cancelled = "cancelled"
+    hypothetical = "hypothetical"
+
+
+STATUS_MEANINGS = {
+    "happened": "The sources report it as having taken place.",
+    "ongoing": "Under way at the date of the source.",
+    "planned": "Scheduled or intended by the participants, not yet taken place at the date of the source.",
+    "expected": "Anticipated by the source or others, without a firm schedule.",
+    "announced": "Declared by a participant; whether it took place is not reported.",
+    "reported": "Stated by the source on others' authority, with no confirmation in the sources.",
+    "cancelled": "Planned but called off.",
+    "hypothetical": "Discussed as a possibility only.",
+}
+
+
+class ParticipantRole(str, Enum):
+    initiator = "initiator"
+    recipient = "recipient"
+    host = "host"
+    visitor = "visitor"
+    signatory = "signatory"
+    speaker = "speaker"
+    attendee = "attendee"
+    absentee = "absentee"
+    delegate = "delegate"
+    aggressor = "aggressor"
+    target = "target"
+    donor = "donor"
+    beneficiary = "beneficiary"
+    announcer = "announcer"
+    subject = "subject"
+
+
+class AgreementKind(str, Enum):
+    framework = "framework"
+    bilateral_security_agreement = "bilateral_security_agreement"
+    joint_declaration = "joint_declaration"
+    memorandum = "memorandum"
+    rdte = "rdte"
+    commitment = "commitment"
+    other = "other"
+
+
+class AgreementStatus(str, Enum):
+    proposed = "proposed"
+    under_negotiation = "under_negotiation"
+    signing_planned = "signing_planned"
+    signed = "signed"
+    in_force = "in_force"
+    expired = "expired"
+    terminated = "terminated"
+    unknown = "unknown"
+
+
+class CooperationArea(str, Enum):
+    """Areas of cooperation, after the DCAD content areas with the ones the sources add."""
+
+    policy_coordination = "policy_coordination"
+    research_and_development = "research_and_development"
+    armaments_cooperation = "armaments_cooperation"
+    defense_industry = "defense_industry"
+    defense_reform = "defense_reform"
+    exercises = "exercises"
+    training = "training"
+    procurement = "procurement"
+    weapons_supply = "weapons_supply"
+    intelligence_sharing = "intelligence_sharing"
+    cyber_defense = "cyber_defense"
+    maritime_security = "maritime_security"
+    security_assistance = "security_assistance"
+    deterrence = "deterrence"
+    sustainable_funding = "sustainable_funding"
+    nato_integration = "nato_integration"
+
+
+class ProvisionKind(str, Enum):
+    commitment = "commitment"
+    aim = "aim"
+    non_commitment = "non_commitment"
+    scope = "scope"
+
+
+class Certainty(str, Enum):
+    """How firmly the sources state a provision or participation."""
+
+    stated = "stated"
+    planned = "planned"
+    expected = "expected"
+    speculative = "speculative"
+
+
+class RelationType(str, Enum):
+    implements = "implements"
+    supersedes = "supersedes"
+    same_as = "same_as"
+    amends = "amends"
+    related = "related"
