@@ -25,12 +25,15 @@ def json_schema(name: str) -> dict[str, Any]:
         model = RECORD_MODELS[name]
     except KeyError:
         raise KeyError(f"no record type {name!r}; known: {', '.join(RECORD_MODELS)}") from None
+    from .models.rules import CROSS_FIELD_RULES
+
     body = model.model_json_schema(mode="validation")
     return {
         "$schema": DIALECT,
         "$id": schema_id(name),
         "title": body.pop("title", model.__name__),
         "x-usua-schema-version": SCHEMA_VERSION,
+        "x-usua-cross-field-rules": CROSS_FIELD_RULES["all"] + CROSS_FIELD_RULES.get(name, []),
         **body,
     }
 
@@ -56,7 +59,8 @@ def missing_descriptions(schema: dict[str, Any]) -> list[str]:
                 if "description" not in sub:
                     out.append(f"{ptr}/properties/{key}")
             for key, sub in node.items():
-                walk(sub, f"{ptr}/{key}")
+                if key not in ("if", "then", "else", "not"):  # conditions restate fields, not define them
+                    walk(sub, f"{ptr}/{key}")
         elif isinstance(node, list):
             for i, sub in enumerate(node):
                 walk(sub, f"{ptr}/{i}")

@@ -1,1 +1,137 @@
-"""Placeholder: commands are registered here."""
+"""``usua validate``: check contribution files and print every problem at once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import app
+
+_HELP = """Check contribution files (YAML, JSON or JSON Lines) and print every problem at once.
+
+\b
+YAML / JSON: one object {schema_version: "1.0.0", entities: [...], events: [...], ...}.
+JSON Lines: one record per line, its type as the only key: {"event": {"id": "evt:...", ...}};
+a line holding schema_version is read as a whole contribution object.
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
+Records of the bundled release (or --release) may be referred to. Inside a checkout (a folder with
+dataset/sources/documents.yaml) quotes are checked against the source texts, and the other curation
+files may be referred to; only the files named are reported on.
+"""
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def find_checkout(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        if (folder / "dataset" / "sources" / "documents.yaml").is_file():
+            return folder
+    return None
+
+
+def bundled_release() -> Path | None:
+    folder = Path(__file__).resolve().parent.parent / "_release"
+    return folder if (folder / "records").is_dir() else None
+
+
+def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
+    """Ids of every record in a release, and its document records (for checking quotes)."""
+    from ..models import Document
+
+    ids: set[str] = set()
+    docs: list[Any] = []
+    for path in sorted((folder / "records").glob("*.json")):
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        for row in rows:
+            if isinstance(row, dict) and isinstance(row.get("id"), str):
+                ids.add(row["id"])
+                if path.stem == "documents":
+                    docs.append(Document.model_validate(row))
+    return ids, {"documents": docs}
+
+
+def _relative(path: Path) -> Path:
+    """The path as the user would type it from here (problems name files this way)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+@app.command("validate", help=_HELP)
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Contribution files to check.", show_default=False)],
+    output: Annotated[OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")] = OutputFormat.text,
+    sources: Annotated[Path | None, typer.Option("--sources", help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).")] = None,
+    release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release).")] = None,
+    context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
+) -> None:
+    from ..contrib import check_paths
+
+    try:
+        checkout = find_checkout(Path.cwd())
+        known_ids: set[str] = set()
+        known_records: dict[str, list[Any]] = {}
+        release_dir = release or bundled_release()
+        if release is not None and not (release / "records").is_dir():
+            typer.echo(f"usua validate: {release} is not a release folder (it has no records/ folder)", err=True)
+            raise typer.Exit(2)
+        if release_dir is not None:
+            known_ids, known_records = release_knowledge(release_dir)
+        if sources is None and checkout is not None:
+            sources = checkout / "dataset" / "sources"
+        if sources is not None and not sources.is_dir():
+            typer.echo(f"usua validate: the sources folder {sources} does not exist", err=True)
+            raise typer.Exit(2)
+        extra: list[Path] = []
+        if context and checkout is not None:
+            candidates = [checkout / "dataset" / "sources" / "documents.yaml",
+                          *sorted((checkout / "dataset" / "curation").glob("*.yaml"))]
+            extra = [_relative(c) for c in candidates
+                     if c.name != "excluded-names.yaml" and not any(_same(c, f) for f in files)]
+        result = check_paths([*files, *extra], sources_dir=sources, known_ids=known_ids, known_records=known_records)
+        named = {str(f) for f in files}
+        problems = [p for p in result.problems if p.file in named]
+    except typer.Exit:
+        raise
+    except Exception as exc:  # a bug must still end in one line, not a traceback
+        typer.echo(f"usua validate: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        raise typer.Exit(1) from None
+
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False) + "\n")
+    else:
+        from rich.console import Console
+
+        console = Console(highlight=False, soft_wrap=True)
+        for p in problems:
+            console.print(p.format(), style="red" if p.severity == "error" else "yellow", markup=False)
+        n_files = len(files)
+        if errors:
+            summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {n_files} file{'s' * (n_files != 1)}"
+            console.print(summary, style="bold red", markup=False)
+        else:
+            note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            console.print(f"OK: {n_files} file{'s' * (n_files != 1)} valid{note}",
+                          style="bold green", markup=False)
+    raise typer.Exit(1 if errors else 0)

@@ -15,15 +15,21 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .base import ShortText, StrictModel
 
-_SINGLE = r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?"
+_SINGLE = r"(?P<y>[1-9][0-9]{3})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?"
 SINGLE_RE = re.compile(rf"^{_SINGLE}$")
-_END = r"(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?)"
+# Full dates are checked by the pattern itself (month lengths and leap years), so that the published
+# JSON Schema rejects exactly the dates the models reject.
+_LEAP = r"(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
+_MD = r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+_YEAR = r"[1-9][0-9]{3}"
+_DAY = rf"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MD}|{_LEAP}-02-29)[~?%]?"
+_END = rf"(?:\.\.|{_DAY})"
 #: The accepted EDTF subset, as one regular expression (also published in the JSON Schema).
-EDTF_PATTERN = rf"^(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?[~?%]?|{_END}/{_END})$"
+EDTF_PATTERN = rf"^(?:{_DAY}|{_DAY}/{_END}|\.\./{_DAY})$"
 EDTF_RE = re.compile(EDTF_PATTERN)
 
 
@@ -109,6 +115,15 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
 
 class DateValue(StrictModel):
     """A date as the sources give it, with its precision, query bounds and how it was obtained."""
+
+    # The published schema also requires a basis for every date that was not stated outright.
+    model_config = ConfigDict(
+        **StrictModel.model_config,
+        json_schema_extra={
+            "if": {"properties": {"method": {"not": {"const": "stated"}}}, "required": ["method"]},
+            "then": {"required": ["basis"], "properties": {"basis": {"type": "string"}}},
+        },
+    )
 
     value: str | None = Field(
         description="The date in EDTF (ISO 8601-2) notation: 2022, 2022-10, 2022-10-21, optionally "

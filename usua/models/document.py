@@ -55,6 +55,7 @@ class Document(StrictModel):
     kind: DocumentKind = Field(description="What sort of document it is.")
     published: DateValue = Field(description="Publication date, with how it was established.")
     path: str = Field(pattern=r"^[A-Za-z0-9._-]+\.txt$", description="File name of the text in dataset/sources.")
+    received_as: str | None = Field(default=None, max_length=200, description="Name of the file as it was received, before it was given its stable name.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes; the build refuses a text that differs.")
     rights: Rights = Field(description="Whether and under what terms the text may be redistributed.")
     segments: list[Segment] = Field(default_factory=list, description="Lines that are not article body (titles, captions, boilerplate, comment-thread wrappers, bylines). Unlisted lines are body.")

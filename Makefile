@@ -1,0 +1,33 @@
+# The two set-up commands of the README, plus the reproducibility check CI runs.
+# Each target installs what it needs: a pinned uv in .tools/, then the locked environment (uv.lock).
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+
+.PHONY: release test check bench clean-tools
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	touch $@
+
+## Build the release from the sources (dataset/releases/<version>/ and the bundled copy).
+release: .venv/.synced
+	$(UV) run --locked --no-sync usua build
+
+## Run the tests.
+test: .venv/.synced
+	$(UV) run --locked --no-sync pytest
+
+## Rebuild in a temporary folder and fail if the committed release or schema differ.
+check: .venv/.synced
+	$(UV) run --locked --no-sync usua build --check
+
+## Print the benchmark figures (see benchmarks/README.md).
+bench: .venv/.synced
+	$(UV) run --locked --no-sync python benchmarks/run_all.py --quick
+
+clean-tools:
+	rm -rf .tools .venv

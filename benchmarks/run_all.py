@@ -1,0 +1,53 @@
+"""Run every benchmark and print one table of figures, targets and whether each target is met.
+
+    python benchmarks/run_all.py            # full: 1M records, builds of 1k/10k/100k documents (long)
+    python benchmarks/run_all.py --quick    # small sizes, a couple of minutes
+
+Generated corpora are kept in $USUA_BENCH_DIR (default /tmp/usua-bench) and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from common import DEFAULT_WORK, Row, machine, print_rows
+
+import bench_build
+import bench_load
+import bench_validate
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs, figures are indicative")
+    ap.add_argument("--build-timeout", type=float, default=900, help="seconds allowed per build")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["validate", "build", "load"])
+    args = ap.parse_args()
+    if args.quick:
+        records, subset, cli_subset, sizes = 50_000, 5_000, 500, [300, 1000, 3000]
+    else:
+        records, subset, cli_subset, sizes = 1_000_000, 20_000, 2_000, [1000, 10_000, 100_000]
+
+    for key, value in machine().items():
+        print(f"{key:>14}: {value}")
+    print(f"{'work folder':>14}: {DEFAULT_WORK}")
+    print()
+    rows: list[Row] = []
+    t0 = time.perf_counter()
+    if "validate" not in args.skip:
+        print("validate ...", file=sys.stderr, flush=True)
+        rows += bench_validate.run(records, subset, cli_subset)
+    if "build" not in args.skip:
+        print("build ...", file=sys.stderr, flush=True)
+        rows += bench_build.run(sizes, args.build_timeout)
+    if "load" not in args.skip:
+        print("load ...", file=sys.stderr, flush=True)
+        rows += bench_load.run()
+    print_rows(rows)
+    print(f"\ntotal {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

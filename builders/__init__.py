@@ -1,0 +1,1 @@
+"""The build pipeline: sources → curation → checked records → tables → release files."""

@@ -1,0 +1,80 @@
+"""Step 2-3: read and check every contribution, then assert that every quote was located."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError
+from .sources import DOCUMENTS_FILE
+
+#: Files in dataset/curation that are not contributions.
+NOT_CONTRIBUTIONS = {"excluded-names.yaml"}
+
+
+@dataclass
+class Curated:
+    records: dict[str, list[Any]]  # section -> validated records, evidence located
+    texts: dict[str, str]  # document id -> text
+
+
+def curation_files(root: Path) -> list[Path]:
+    """documents.yaml first, then dataset/curation/*.yaml in sorted order."""
+    cur = root / "dataset" / "curation"
+    files = sorted(p for p in cur.glob("*.yaml") if p.name not in NOT_CONTRIBUTIONS) if cur.is_dir() else []
+    return [root / "dataset" / "sources" / DOCUMENTS_FILE, *files]
+
+
+def _relative(problem_file: str, root: Path) -> str:
+    try:
+        return Path(problem_file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return problem_file
+
+
+def load_curation(root: Path) -> Curated:
+    from usua.contrib import check_paths
+
+    result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
+    errors = [p for p in result.problems if p.severity == "error"]
+    if errors:
+        lines = []
+        for p in errors:
+            rel = _relative(p.file, root)
+            lines.append(p.format().replace(p.file, rel, 1) if p.file else p.format())
+        raise BuildError(f"the curation has {len(errors)} problem(s):", lines)
+    curated = Curated(records={k: list(v) for k, v in result.records.items()}, texts=dict(result.texts))
+    assert_located(curated.records)
+    return curated
+
+
+def walk_evidence(node: Any, pointer: str = ""):
+    """Yield (pointer of the object holding the list, index, evidence dict) for every nested evidence list."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "evidence" and isinstance(value, list):
+                for n, ev in enumerate(value):
+                    yield pointer, n, ev
+            else:
+                yield from walk_evidence(value, f"{pointer}/{_escape(key)}")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from walk_evidence(item, f"{pointer}/{i}")
+
+
+def _escape(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def assert_located(records: dict[str, list[Any]]) -> None:
+    """The validation core fills start/end/segment; a release without them would be unusable."""
+    missing = []
+    for section, recs in records.items():
+        for rec in recs:
+            for ptr, n, ev in walk_evidence(rec.model_dump(mode="json")):
+                if ev.get("start") is None or ev.get("end") is None or ev.get("segment") is None:
+                    missing.append(f"{section}: {rec.id}{ptr}/evidence/{n}: the quote has no offsets or segment "
+                                   "(the validation did not locate it; run `usua validate` on the file)")
+    if missing:
+        raise BuildError("evidence was not located in the source texts:", missing)

@@ -1,0 +1,55 @@
+"""Step 5c: manifest.json, the fingerprint of a release: inputs, tables and every file's hash."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+INPUT_DIRS = ("dataset/sources", "dataset/curation")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    out = {}
+    for d in INPUT_DIRS:
+        base = root / d
+        if base.is_dir():
+            for p in sorted(base.rglob("*")):
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
+                    out[p.relative_to(root).as_posix()] = f"sha256:{file_sha256(p)}"
+    return dict(sorted(out.items()))
+
+
+def _describe(rel: str) -> tuple[str, str | None]:
+    top, _, name = rel.partition("/")
+    stem = name.split(".", 1)[0]
+    if top in ("parquet", "json", "jsonl"):
+        return top, stem
+    if top == "records":
+        return "records", None
+    if top == "schema":
+        return "schema", None
+    return ("markdown" if rel.endswith(".md") else "json"), None
+
+
+def manifest(out: Path, root: Path, version: str, schema_version: str,
+             table_rows: dict[str, int]) -> dict[str, Any]:
+    files = {}
+    for p in sorted(out.rglob("*")):
+        rel = p.relative_to(out).as_posix()
+        if not p.is_file() or rel == "manifest.json":
+            continue
+        fmt, table = _describe(rel)
+        files[rel] = {"sha256": file_sha256(p), "bytes": p.stat().st_size,
+                      "rows": table_rows[table] if table else None, "table": table, "format": fmt}
+    return {"dataset": "usua", "dataset_version": version, "schema_version": schema_version,
+            "inputs": input_hashes(root), "tables": {t: {"rows": n} for t, n in table_rows.items()},
+            "files": files}

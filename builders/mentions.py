@@ -1,0 +1,66 @@
+"""The mentions table: every whole-word occurrence of every entity name and alias in every document.
+
+One Aho-Corasick automaton holds all names. Matching runs on usua.text.normalise(text), which maps
+each character to one character, so offsets are offsets in the original text. Matches that touch a
+letter or digit on either side are dropped (whole words only); where matches overlap, the longest
+wins (then the earliest), so "Lloyd J. Austin III" is one mention, not also "Austin".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import ahocorasick_rs
+
+from usua.text import normalise
+
+from .segments import segment_at, segment_spans
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def name_index(entities: list[Any]) -> dict[str, list[str]]:
+    """Normalised name -> ids of the entities that carry it (a name may be shared)."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        for name in [e.name, *(a.name for a in e.aliases)]:
+            index[normalise(name)].add(e.id)
+    return {name: sorted(ids) for name, ids in sorted(index.items())}
+
+
+def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping whole-word matches (start, end, pattern), longest first on overlap."""
+    hay = normalise(text)
+    candidates = []
+    for idx, start, end in automaton.find_matches_as_indexes(hay, overlapping=True):
+        if start > 0 and _is_word_char(hay[start - 1]) and _is_word_char(hay[start]):
+            continue
+        if end < len(hay) and _is_word_char(hay[end]) and _is_word_char(hay[end - 1]):
+            continue
+        candidates.append((start, end, patterns[idx]))
+    candidates.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken: list[tuple[int, int, str]] = []
+    for m in candidates:
+        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+            taken.append(m)
+    return sorted(taken)
+
+
+def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[dict[str, Any]]:
+    index = name_index(records.get("entities", []))
+    if not index:
+        return []
+    patterns = list(index)
+    automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+    rows = []
+    for doc in records.get("documents", []):
+        text = texts[doc.id]
+        spans = segment_spans(doc, text)
+        for start, end, pattern in find_mentions(text, automaton, patterns):
+            for entity in index[pattern]:
+                rows.append({"document": doc.id, "entity": entity, "name": text[start:end], "start": start,
+                             "end": end, "segment": segment_at(spans, start)})
+    return rows

@@ -1,0 +1,230 @@
+"""The whole build: sources → curation → tables → release folder, written atomically under a lock.
+
+    summary = build_release(root)              # writes dataset/releases/<version>/, refreshes usua/_release/
+    build_release(root, check=True)            # BuildError if the committed release is not what the inputs give
+
+A release is written into a temporary folder beside its target (same filesystem), verified, and
+only then swapped in with renames; the old folder is removed after the new one is in place. A
+failed or interrupted build therefore leaves the previous release untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import filecmp
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from usua.version import DATASET_VERSION, SCHEMA_VERSION
+
+from .changes import changes, previous_release, version_key, write_changes
+from .coverage import coverage_report, fail_on_unlinked, load_exclusions
+from .curation import load_curation
+from .datapackage import datapackage
+from .derive import derive_tables
+from .errors import BuildError
+from .manifest import file_sha256, manifest
+from .mentions import mention_rows
+from .sources import check_source_hashes
+from .write_tables import json_text, write_records, write_schemas, write_table_files, write_text
+
+__all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
+
+TMP_PREFIX = ".tmp-"
+
+
+@dataclass
+class BuildSummary:
+    version: str
+    release_dir: Path
+    tables: dict[str, int]
+    bundle_dir: Path | None = None
+    checked: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def write_release(out: Path, root: Path, records: dict[str, list[Any]], texts: dict[str, str], *,
+                  version: str, releases: Path, exclusions: list[dict[str, Any]] | None = None,
+                  require_coverage: bool = True) -> dict[str, int]:
+    """Write every release file into ``out`` (an empty folder); return rows per table."""
+    mentions = mention_rows(records, texts)
+    report = coverage_report(records, texts, mentions, exclusions or [])
+    if require_coverage:
+        fail_on_unlinked(report)
+    tables = derive_tables(records, texts, mentions)
+    write_table_files(out, tables)
+    write_records(out, records)
+    write_schemas(out)
+    write_changes(out, version, changes(tables, previous_release(releases, version)))
+    write_text(out / "coverage.json", json_text(report))
+    write_text(out / "datapackage.json", json_text(datapackage(out, version)))
+    rows = {name: len(r) for name, r in tables.items()}
+    write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows)))
+    verify_release(out)
+    return rows
+
+
+def verify_release(out: Path) -> None:
+    """Re-read what was written: every file the manifest lists has its hash, every Parquet file opens."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from usua.tables import arrow_schema
+
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for rel, info in man["files"].items():
+        if file_sha256(out / rel) != info["sha256"]:
+            raise BuildError(f"release verification failed: {rel} changed while it was written; build again")
+        if info["format"] == "parquet":
+            table = pq.read_table(out / rel)
+            if not table.schema.equals(arrow_schema(info["table"])) or table.num_rows != info["rows"]:
+                raise BuildError(f"release verification failed: {rel} does not have its declared schema or rows")
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path, timeout: float = 120.0):
+    """One build at a time per releases folder; a second build waits, then fails clearly.
+
+    The lock is an fcntl.flock on the releases folder itself (opened as a file descriptor), so no
+    lock file is left in the tree; the kernel drops it when a build dies.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildError(f"another build is writing {folder} and did not finish within "
+                                     f"{timeout:.0f} s; wait for it to finish, then build again") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _recover(parent: Path, name: str) -> None:
+    """Undo what an interrupted swap left: restore a kept old folder, remove half-written ones."""
+    target = parent / name
+    for p in parent.glob(f"{TMP_PREFIX}{name}-*"):
+        if p.name.startswith(f"{TMP_PREFIX}{name}-old-") and not target.exists():
+            p.rename(target)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; the old folder stays until the new one is in place."""
+    old = None
+    if target.exists():
+        old = target.parent / f"{TMP_PREFIX}{target.name}-old-{os.getpid()}"
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def _staging(parent: Path, name: str) -> Path:
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+
+
+def diff_trees(expected: Path, actual: Path) -> list[str]:
+    """Files that differ between two folders (relative paths with what is wrong)."""
+    if not actual.is_dir():
+        return [f"{actual.name}/: missing"]
+
+    def files(base: Path) -> set[str]:
+        return {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()}
+
+    want, have = files(expected), files(actual)
+    out = [f"{rel}: missing" for rel in sorted(want - have)]
+    out += [f"{rel}: not produced by the build" for rel in sorted(have - want)]
+    out += [f"{rel}: differs" for rel in sorted(want & have)
+            if not filecmp.cmp(expected / rel, actual / rel, shallow=False)]
+    return out
+
+
+def _latest(releases: Path) -> str | None:
+    versions = [p.name for p in releases.iterdir() if p.is_dir() and version_key(p.name)] if releases.is_dir() else []
+    return max(versions, key=version_key) if versions else None
+
+
+def build_release(root: Path, *, out_root: Path | None = None, check: bool = False,
+                  version: str = DATASET_VERSION, bundle_dir: Path | None = None,
+                  require_coverage: bool = True) -> BuildSummary:
+    """Build the release of the checkout at ``root`` (see the module docstring)."""
+    root = Path(root)
+    releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
+    if bundle_dir is None and out_root is None:
+        bundle_dir = root / "usua" / "_release"
+    check_source_hashes(root / "dataset" / "sources")
+    curated = load_curation(root)
+    exclusions = load_exclusions(root)
+    notes = _contract(root, check)
+
+    if check:
+        with tempfile.TemporaryDirectory(prefix="usua-check-") as tmp:
+            fresh = Path(tmp) / version
+            fresh.mkdir()
+            rows = write_release(fresh, root, curated.records, curated.texts, version=version,
+                                 releases=releases, exclusions=exclusions, require_coverage=require_coverage)
+            diffs = [f"{releases.name}/{version}/{d}" for d in diff_trees(fresh, releases / version)]
+            if bundle_dir is not None and _latest(releases) in (None, version):
+                diffs += [f"{bundle_dir.name}/{d}" for d in diff_trees(fresh, bundle_dir)]
+        diffs += notes
+        if diffs:
+            raise BuildError("the committed release is not what the inputs give; run `usua build` and commit:", diffs)
+        return BuildSummary(version, releases / version, rows, bundle_dir, checked=True)
+
+    with build_lock(releases):
+        _recover(releases, version)
+        staging = _staging(releases, version)
+        try:
+            rows = write_release(staging, root, curated.records, curated.texts, version=version,
+                                 releases=releases, exclusions=exclusions, require_coverage=require_coverage)
+            swap_in(staging, releases / version)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if bundle_dir is not None and _latest(releases) == version:
+            _recover(bundle_dir.parent, bundle_dir.name)
+            copy = _staging(bundle_dir.parent, bundle_dir.name)
+            try:
+                shutil.rmtree(copy)
+                shutil.copytree(releases / version, copy)
+                swap_in(copy, bundle_dir)
+            except BaseException:
+                shutil.rmtree(copy, ignore_errors=True)
+                raise
+    return BuildSummary(version, releases / version, rows, bundle_dir, notes=notes)
+
+
+def _contract(root: Path, check: bool) -> list[str]:
+    """The schema/ folder is generated from the models too (builders.contract); keep it in step."""
+    try:
+        from .contract import stale_contract, write_contract
+    except ImportError as exc:  # the codebook module may not exist yet in an early checkout
+        return [] if not check else [f"schema/: cannot be generated ({exc})"]
+    if check:
+        return [f"{rel}: differs from what the models generate" for rel in stale_contract(root)]
+    write_contract(root)
+    return []

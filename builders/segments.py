@@ -1,0 +1,48 @@
+"""Document segments (lines that are not plain body) as character spans of the text."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from usua.text import line_starts
+
+from .errors import BuildError
+
+
+@dataclass(frozen=True)
+class Span:
+    n: int
+    kind: str
+    first_line: int
+    last_line: int
+    start: int
+    end: int
+    note: str | None
+
+
+def segment_spans(doc, text: str) -> list[Span]:
+    """Each listed segment as offsets: from its first line's start to its last line's end (no newline)."""
+    starts = line_starts(text)
+    out = []
+    for n, seg in enumerate(doc.segments):
+        if seg.last_line > len(starts):
+            raise BuildError(f"{doc.id}: segment {n} ends at line {seg.last_line} but the text has {len(starts)} lines "
+                             "(correct last_line in dataset/sources/documents.yaml)")
+        start = starts[seg.first_line - 1]
+        end = starts[seg.last_line] - 1 if seg.last_line < len(starts) else len(text)
+        out.append(Span(n, seg.kind, seg.first_line, seg.last_line, start, end, seg.note))
+    return out
+
+
+def segment_at(spans: list[Span], offset: int) -> str:
+    """Kind of the segment containing offset; lines not listed are body."""
+    for s in spans:
+        if s.start <= offset < s.end or (s.start == s.end == offset):
+            return s.kind
+    return "body"
+
+
+def line_of(text_starts: list[int], offset: int) -> int:
+    """1-based line number of an offset."""
+    return bisect.bisect_right(text_starts, offset)

@@ -1,0 +1,51 @@
+"""Step 1: the source texts. Every text must be byte for byte the file its metadata describes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from .errors import BuildError
+
+DOCUMENTS_FILE = "documents.yaml"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_source_hashes(sources_dir: Path) -> None:
+    """Compare each text's SHA-256 with documents.yaml; report every mismatch at once.
+
+    Only ``path`` and ``sha256`` are read here; the full validation of documents.yaml happens with
+    the curation, so a malformed entry is reported there rather than twice.
+    """
+    meta_path = sources_dir / DOCUMENTS_FILE
+    rel = f"dataset/sources/{DOCUMENTS_FILE}"
+    if not meta_path.is_file():
+        raise BuildError(f"{rel}: file not found; the build needs the document metadata there")
+    try:
+        data = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{rel}: cannot be read as UTF-8 YAML ({exc.__class__.__name__}); fix its syntax") from None
+    problems = []
+    docs = data.get("documents") if isinstance(data, dict) else None
+    for i, doc in enumerate(docs or []):
+        if not isinstance(doc, dict) or not isinstance(doc.get("path"), str) or not isinstance(doc.get("sha256"), str):
+            continue  # reported by the validation of documents.yaml
+        text_path = sources_dir / doc["path"]
+        if not text_path.is_file():
+            problems.append(f"{rel}: /documents/{i}/path: dataset/sources/{doc['path']} does not exist "
+                            "(add the text file or correct the path)")
+            continue
+        actual = sha256_hex(text_path.read_bytes())
+        if actual != doc["sha256"]:
+            problems.append(
+                f"dataset/sources/{doc['path']}: its SHA-256 is {actual} but {rel} /documents/{i}/sha256 says "
+                f"{doc['sha256']} (source texts are never edited: restore the file as received, or, if a new "
+                "version was received on purpose, update sha256)"
+            )
+    if problems:
+        raise BuildError("source texts do not match their metadata:", problems)

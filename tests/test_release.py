@@ -1,0 +1,238 @@
+"""Releasing: atomic swap, lock, data changelog, Data Package, the whole pipeline and `usua build`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import builders.release as rel
+from builders.errors import BuildError
+from builders.release import build_lock, build_release, diff_trees
+from tests.test_build import build_into, sample_curated, write_sample_checkout
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def checkout(tmp_path, monkeypatch) -> Path:
+    """A sample checkout whose curation is loaded without the validation core (records built directly)."""
+    root = write_sample_checkout(tmp_path / "repo")
+    monkeypatch.setattr(rel, "load_curation", lambda root: sample_curated())
+    return root
+
+
+def test_build_writes_release_and_bundle_then_check_passes(checkout):
+    summary = build_release(checkout)
+    release, bundle = checkout / "dataset/releases/1.0.0", checkout / "usua/_release"
+    assert summary.tables["events"] == 1 and summary.release_dir == release
+    assert diff_trees(release, bundle) == []
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert set(manifest["inputs"]) == {"dataset/curation/sample.yaml", "dataset/sources/call.txt",
+                                       "dataset/sources/documents.yaml", "dataset/sources/kyiv.txt"}
+    assert manifest["files"]["parquet/events.parquet"]["rows"] == 1
+    assert not [p for p in (checkout / "dataset/releases").iterdir() if p.name.startswith(".tmp-")]
+    assert build_release(checkout, check=True).checked
+    (release / "json" / "events.json").write_text("[]\n")
+    with pytest.raises(BuildError) as err:
+        build_release(checkout, check=True)
+    assert err.value.problems == ["releases/1.0.0/json/events.json: differs"]
+
+
+def test_interrupted_build_leaves_previous_release_intact(checkout, monkeypatch):
+    build_release(checkout)
+    before = snapshot(checkout / "dataset/releases")
+    bundle_before = snapshot(checkout / "usua/_release")
+
+    def crash(out, *args, **kwargs):
+        (out / "json").mkdir()
+        (out / "json" / "events.json").write_text("half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rel, "write_release", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_release(checkout)
+    assert snapshot(checkout / "dataset/releases") == before
+    assert snapshot(checkout / "usua/_release") == bundle_before
+
+
+def test_crash_during_swap_is_recovered_by_next_build(checkout, monkeypatch):
+    build_release(checkout)
+    before = snapshot(checkout / "dataset/releases/1.0.0")
+    real_rename = rel.os.rename
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:  # the old folder is set aside; putting the new one in place fails
+            raise OSError("disk full")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(rel.os, "rename", flaky)
+    with pytest.raises(OSError):
+        build_release(checkout)
+    monkeypatch.setattr(rel.os, "rename", real_rename)
+    assert snapshot(checkout / "dataset/releases/1.0.0") == before
+
+
+def test_second_build_waits_for_the_first(tmp_path):
+    import threading
+
+    order = []
+    with build_lock(tmp_path):
+        def second():
+            with build_lock(tmp_path, timeout=5):
+                order.append("second")
+
+        t = threading.Thread(target=second)
+        t.start()
+        t.join(0.5)
+        order.append("first done")
+    t.join(5)
+    assert order == ["first done", "second"]
+
+
+def test_second_build_waits_then_fails_clearly(tmp_path):
+    with build_lock(tmp_path):
+        with pytest.raises(BuildError, match="another build is writing"):
+            with build_lock(tmp_path, timeout=0.3):
+                pass
+    with build_lock(tmp_path, timeout=0.3):  # released: the next build gets it
+        pass
+
+
+def test_changelog_lists_added_removed_and_changed(tmp_path):
+    releases = tmp_path / "releases"
+    build_into(tmp_path, "releases", sample_curated(), "1.0.0")
+    first = json.loads((releases / "1.0.0" / "changes.json").read_text())
+    assert first["previous"] is None and first["tables"]["events"]["added"] == ["evt:austin-reznikov-kyiv"]
+
+    def edit(c):
+        c["entities"][2]["description"] = "Capital of Ukraine."  # changed
+        c["redirects"] = []  # removed
+        c["figures"].append({**c["figures"][0], "id": "fig:aid-2", "value": "1"})  # added
+
+    build_into(tmp_path, "releases", sample_curated(edit), "1.1.0")
+    ch = json.loads((releases / "1.1.0" / "changes.json").read_text())
+    assert ch["previous"] == "1.0.0"
+    assert ch["tables"]["entities"] == {"added": [], "removed": [], "changed": ["ent:kyiv"]}
+    assert ch["tables"]["redirects"]["removed"] == ["ent:austin"]
+    assert ch["tables"]["figures"]["added"] == ["fig:aid-2"]
+    assert "events" not in ch["tables"]
+    md = (releases / "1.1.0" / "CHANGES.md").read_text()
+    assert "- changed (1): `ent:kyiv`" in md and "Compared with release 1.0.0." in md
+
+
+def _frictionless(path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(path)],
+                         capture_output=True, text=True, cwd=path.parent)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.slow
+def test_datapackage_frictionless_finds_nothing_but_its_own_parquet_limits(tmp_path):
+    """`frictionless validate` checks the package descriptor, every table's fields, types, required and
+    enum constraints and primary keys against the Parquet data. Two limits of its Parquet reader (it
+    goes through pyarrow -> pandas) are tolerated here and nothing else:
+    * list columns arrive as numpy arrays, which its "array" field rejects (type-error on list columns);
+    * it never sees the file's bytes, so it reports byte-count with actual "None" and does not check
+      the sha256 "hash" at all: a tampered Parquet file passes frictionless. The release's own check
+      (builders.release.verify_release, and manifest.json for users) compares every file's sha256."""
+    from usua.tables import get_table
+
+    release = build_into(tmp_path, "releases", sample_curated())
+    original = (release / "datapackage.json").read_bytes()
+    dp = json.loads(original)
+    assert dp["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert [r["name"] for r in dp["resources"]] == list(json.loads((release / "manifest.json").read_text())["tables"])
+
+    def unexpected(report):
+        out = []
+        for task in report["tasks"]:
+            for e in task["errors"]:
+                lists = {c.name for c in get_table(task["name"]).columns if c.type == "list"}
+                if e["type"] == "type-error" and e.get("fieldName") in lists:
+                    continue
+                if e["type"] == "byte-count" and 'actual is "None"' in e["note"]:
+                    continue
+                out.append((task["name"], e["type"], e.get("fieldName"), e.get("note")))
+        return out
+
+    report = _frictionless(release / "datapackage.json")
+    assert report["errors"] == [] and unexpected(report) == []
+    # it does check the data: a value outside an enum is reported
+    events = json.loads((release / "datapackage.json").read_text())
+    kind = next(f for f in events["resources"][0]["schema"]["fields"] if f["name"] == "kind")
+    kind["constraints"]["enum"] = ["other"]
+    (release / "datapackage.json").write_text(json.dumps(events))
+    assert ("documents", "constraint-error", "kind", 'constraint "enum" is "[\'other\']"') in unexpected(
+        _frictionless(release / "datapackage.json"))
+    # ...but not the hash: a figures file with other data and the same schema goes unnoticed by it,
+    # while the release's own verification refuses it
+    (release / "datapackage.json").write_bytes(original)
+    from builders.write_tables import write_parquet
+
+    rows = json.loads((release / "json" / "figures.json").read_text())
+    rows[0]["value_text"] = "999"
+    write_parquet(release / "parquet" / "figures.parquet", "figures", rows)
+    assert unexpected(_frictionless(release / "datapackage.json")) == []
+    with pytest.raises(BuildError, match="parquet/figures.parquet"):
+        rel.verify_release(release)
+
+
+def _broken_checkout(tmp_path: Path) -> Path:
+    root = write_sample_checkout(tmp_path / "repo")
+    return root
+
+
+def test_whole_pipeline_with_validation_core(tmp_path):
+    pytest.importorskip("usua.contrib")
+    root = write_sample_checkout(tmp_path / "repo")
+    summary = build_release(root)
+    assert summary.tables["evidence"] > 10
+    release = root / "dataset/releases/1.0.0"
+    before = snapshot(release)
+
+    cur = root / "dataset/curation/sample.yaml"
+    data = yaml.safe_load(cur.read_text())
+    data["events"][0]["evidence"][0]["quote"] = "words that are not in the text"  # bad quote
+    data["events"][0]["location"] = "ent:atlantis"  # missing reference
+    data["figures"][0]["qualifier"] = 7  # wrong type
+    cur.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(BuildError) as err:
+        build_release(root)
+    text = "\n".join(err.value.problems)
+    assert len(err.value.problems) >= 3, text
+    assert "/events/0/evidence/0" in text and "ent:atlantis" in text and "/figures/0/qualifier" in text
+    assert all(line.startswith("dataset/curation/sample.yaml") for line in err.value.problems), text
+    assert snapshot(release) == before
+
+
+def _usua(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    code = "import sys; from usua.cli import main; sys.argv = ['usua', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_outside_a_checkout_is_one_line(tmp_path):
+    out = _usua("build", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.strip().count("\n") == 0 and "inside a checkout of the usua repository" in out.stderr
+
+
+def test_cli_reports_every_problem_and_exits_1(tmp_path):
+    pytest.importorskip("usua.contrib")
+    root = write_sample_checkout(tmp_path / "repo")
+    (root / "dataset/sources/kyiv.txt").write_text("changed\n")
+    out = _usua("build", "--root", str(root), cwd=tmp_path)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "dataset/sources/kyiv.txt: its SHA-256 is" in out.stderr
+    assert not (root / "dataset/releases/1.0.0").exists()

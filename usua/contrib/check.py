@@ -1,0 +1,212 @@
+"""check_paths: every check over a set of contribution files, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+import gc
+from contextlib import contextmanager
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..models import SECTIONS
+from ..models.base import prefix_of
+from .evidence import LoadedText, check_quote, load_text
+from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
+from .reader import read_source
+from .records import FileRecords, validate_source
+from .references import evidence_lists, iter_evidence, referenced_ids, references, replace_evidence
+
+
+def _where(origin: tuple, suffix: str = "") -> tuple[str, int | None, str]:
+    source, pointer, line = origin
+    ptr = pointer + suffix
+    return source.name, line if line is not None else source.line_of(ptr), ptr
+
+
+def _problem(origin: tuple, suffix: str, code: str, message: str, hint: str | None, severity: str = "error") -> Problem:
+    name, line, ptr = _where(origin, suffix)
+    return Problem(name, line, ptr, code, message, hint, severity)
+
+
+def _suggest(missing: str, ids: Iterable[str]) -> str | None:
+    prefix = prefix_of(missing) + ":"
+    same = [i for i in ids if i.startswith(prefix)]
+    if len(same) > 50_000:  # too many to compare quickly; the message alone must do
+        return None
+    close = difflib.get_close_matches(missing, same, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+#: From this many records on, the validated records are moved out of the cyclic collector's sight.
+BULK_RECORDS = 50_000
+
+
+@contextmanager
+def _gc_paused(result: CheckResult):
+    # Validation builds millions of small acyclic objects; the cyclic collector would rescan them
+    # all again and again (4x slower on a million records) while finding nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if sum(len(v) for v in result.records.values()) >= BULK_RECORDS:
+            # a bulk run: without this, the first collection after re-enabling rescans every record
+            # (seconds per million); records are acyclic and are still freed when dropped
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def check_paths(
+    paths: list[Path],
+    *,
+    sources_dir: Path | None = None,
+    known_ids: set[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    root: Path | None = None,
+    known_records: dict[str, list[Any]] | None = None,
+) -> CheckResult:
+    """Validate contribution files together: reading, schema, models, unique ids, references and (when
+    ``sources_dir`` is given) evidence quotes. ``known_ids`` (e.g. the current release's ids) may be
+    referred to; ``known_records`` (section -> records, e.g. a release's documents) also supply the
+    documents whose texts quotes are checked against. ``root``: refuse files outside this folder."""
+    result = CheckResult(records={s: [] for s in SECTIONS})
+    with _gc_paused(result):
+        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records)
+    return result
+
+
+def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records) -> None:
+    origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
+    invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
+    problems = result.problems
+    for path in paths:
+        path = Path(path)
+        source, read_problems = read_source(path, name=str(path), root=root, limits=limits)
+        problems.extend(read_problems)
+        if source is None:
+            continue
+        found: FileRecords = validate_source(source)
+        problems.extend(found.problems)
+        invalid.extend(found.invalid_ids.items())
+        for section in SECTIONS:
+            result.records[section].extend(found.records[section])
+            origins[section].extend(found.origins[section])
+
+    # ids are unique across all files (a known id may be redefined: that is how a record is updated)
+    defined: dict[str, tuple] = {}
+
+    def duplicate(rec_id: str, origin: tuple) -> Problem:
+        name, line, _ = _where(defined[rec_id])
+        return _problem(origin, "/id", "duplicate-id",
+                        f"the id {rec_id} is already used in {name}" + (f" line {line}" if line else ""),
+                        "give this record another id, or merge the two records")
+
+    for section in SECTIONS:
+        keep, keep_origins = [], []
+        for rec, origin in zip(result.records[section], origins[section]):
+            if rec.id in defined:
+                problems.append(duplicate(rec.id, origin))
+                continue
+            defined[rec.id] = origin
+            keep.append(rec)
+            keep_origins.append(origin)
+        result.records[section], origins[section] = keep, keep_origins
+    invalid_ids = set()
+    for rec_id, origin in invalid:
+        if rec_id in defined:
+            problems.append(duplicate(rec_id, origin))
+        invalid_ids.add(rec_id)
+
+    known = set(known_ids or ())
+    known_docs = {}
+    for section, recs in (known_records or {}).items():
+        for rec in recs:
+            known.add(rec.id)
+            if section == "documents":
+                known_docs[rec.id] = rec
+    retired = {r.id: r.to for r in result.records["redirects"]}
+    exists = defined.keys() | invalid_ids | known
+    check_retired = bool(retired)
+    for section in SECTIONS:
+        for rec, origin in zip(result.records[section], origins[section]):
+            ids = referenced_ids(section, rec)
+            if all(ref in exists for ref in ids) and not (check_retired and any(ref in retired for ref in ids)):
+                continue  # the common case: nothing to report, so no pointers are built
+            problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
+    if sources_dir is not None:
+        _check_evidence(result, origins, Path(sources_dir), known_docs)
+    problems.sort(key=Problem.sort_key)
+
+
+def _reference_problems(section: str, rec: Any, origin: tuple, exists: set[str], retired: dict[str, str],
+                        with_release: bool) -> list[Problem]:
+    out = []
+    for suffix, ref in references(section, rec):
+        if ref in retired and section != "redirects":
+            out.append(_problem(origin, suffix, "retired-id", f"{ref} was merged into {retired[ref]}",
+                                f"refer to {retired[ref]} instead", "warning"))
+        elif ref not in exists:
+            close = _suggest(ref, exists)
+            out.append(_problem(origin, suffix, "unknown-reference",
+                                f"{ref} is not defined in these files" + (" or in the release" if with_release else ""),
+                                f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+    for suffix, evidence in evidence_lists(section, rec):
+        for i, ev in enumerate(evidence):
+            if ev.document not in exists:
+                close = _suggest(ev.document, exists)
+                out.append(_problem(origin, f"{suffix}/{i}/document", "unknown-reference",
+                                    f"{ev.document} is not a known document",
+                                    f"did you mean {close}?" if close else "add its document record, or correct the id"))
+    return out
+
+
+def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], sources_dir: Path, known_docs: dict) -> None:
+    problems = result.problems
+    docs = dict(known_docs)
+    doc_origin: dict[str, tuple] = {}
+    for rec, origin in zip(result.records["documents"], origins["documents"]):
+        docs[rec.id] = rec
+        doc_origin[rec.id] = origin
+    texts: dict[str, LoadedText | None] = {}
+
+    def text_of(doc_id: str, origin: tuple, suffix: str) -> LoadedText | None:
+        if doc_id in texts:
+            return texts[doc_id]
+        doc = docs.get(doc_id)
+        if doc is None:
+            texts[doc_id] = None  # reported by the reference check, or only its id is known
+            return None
+        loaded, code, message, ptr = load_text(doc, sources_dir)
+        if loaded is None:
+            if doc_id in doc_origin:
+                problems.append(_problem(doc_origin[doc_id], ptr, code, message,
+                                         "restore the file as received, or correct the record"))
+            else:
+                problems.append(_problem(origin, suffix, code, message, "restore the file as received"))
+        texts[doc_id] = loaded
+        return loaded
+
+    for doc_id, origin in doc_origin.items():
+        text_of(doc_id, origin, "")
+    for section in SECTIONS:
+        if section == "documents":
+            continue
+        recs = result.records[section]
+        for k, (rec, origin) in enumerate(zip(recs, origins[section])):
+            filled = {}
+            for suffix, ev in iter_evidence(rec):
+                loaded = text_of(ev.document, origin, suffix + "/document")
+                if loaded is None:
+                    continue
+                verdict = check_quote(ev, loaded)
+                if verdict.code:
+                    problems.append(_problem(origin, suffix + "/quote", verdict.code, verdict.message,
+                                             verdict.hint, verdict.severity))
+                if verdict.evidence is not None:
+                    filled[suffix] = verdict.evidence
+            if filled:
+                recs[k] = replace_evidence(rec, filled)
+    result.texts = {doc_id: t.text for doc_id, t in texts.items() if t is not None}

@@ -1,0 +1,212 @@
+"""Validating the records of one file against the models (and, for YAML/JSON, the JSON Schema)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import ValidationError, create_model
+
+from ..models import SECTIONS, StrictModel
+from ..version import SCHEMA_VERSION
+from .messages import translate, translate_schema_error
+from .problems import Problem
+from .reader import RECORD_TYPES, Source, escape
+
+SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
+_MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
+_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
+
+
+@dataclass
+class FileRecords:
+    """What one file contributes: valid records with where they sit, ids of invalid ones, problems."""
+
+    records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    # parallel to records: (source, pointer of the record, line of the record or None)
+    origins: dict[str, list[tuple]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    invalid_ids: dict[str, tuple] = field(default_factory=dict)  # id -> origin
+    problems: list[Problem] = field(default_factory=list)
+
+
+@cache
+def _line_model(rtype: str) -> type[StrictModel]:
+    """A one-field wrapper so a JSON Lines record is validated by pydantic-core straight from bytes."""
+    return create_model(f"{rtype.title()}Line", __base__=StrictModel, **{rtype: (SECTIONS[RECORD_TYPES[rtype]], ...)})
+
+
+@cache
+def _schema_validator(rtype: str):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from ..schema import json_schema
+
+    return Draft202012Validator(json_schema(rtype), format_checker=FormatChecker())
+
+
+def _add(out: FileRecords, source: Source, pointer: str, line: int | None, code: str, message: str,
+         hint: str | None, severity: str = "error") -> None:
+    out.problems.append(Problem(source.name, line if line is not None else source.line_of(pointer), pointer, code,
+                                message, hint, severity))
+
+
+def _record_errors(out: FileRecords, source: Source, rtype: str, exc: ValidationError, base: str,
+                   line: int | None, strip: int = 0) -> None:
+    for err in exc.errors():
+        err = dict(err)
+        err["loc"] = err["loc"][strip:]
+        pointer, code, message, hint = translate(err, rtype, base)
+        _add(out, source, pointer, line, code, message, hint)
+
+
+def _note_invalid_id(out: FileRecords, item: Any, origin: tuple) -> None:
+    # an invalid record's id still exists, so references to it are not reported a second time
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        out.invalid_ids.setdefault(item["id"], origin)
+
+
+def _check_version(out: FileRecords, source: Source, data: dict, base: str, line: int | None) -> None:
+    version = data.get("schema_version")
+    if version is None:
+        _add(out, source, base, line, "missing-schema-version", "the file does not say which schema version it follows",
+             f"add schema_version: \"{SCHEMA_VERSION}\" at the top")
+        return
+    m = _VERSION_RE.match(version) if isinstance(version, str) else None
+    if not m:
+        _add(out, source, f"{base}/schema_version", line, "bad-schema-version",
+             f"schema_version {version!r} is not a version number like \"{SCHEMA_VERSION}\"", "write it in quotes, as MAJOR.MINOR.PATCH")
+    elif int(m[1]) != _MAJOR:
+        _add(out, source, f"{base}/schema_version", line, "incompatible-schema-version",
+             f"the file follows schema {version}, but this usua reads schema {_MAJOR}.x",
+             "convert the file to the current schema, or use a usua release of that major version")
+    elif int(m[2]) > _MINOR:
+        _add(out, source, f"{base}/schema_version", line, "newer-schema-version",
+             f"the file follows schema {version}, newer than this usua's {SCHEMA_VERSION}",
+             "upgrade usua so that fields added since are known", "warning")
+
+
+def validate_record(out: FileRecords, source: Source, section: str, item: Any, pointer: str, line: int | None) -> None:
+    rtype = SECTION_TYPES[section]
+    model = SECTIONS[section]
+    try:
+        record = model.model_validate(item)
+    except ValidationError as exc:
+        _note_invalid_id(out, item, (source, pointer, line))
+        _record_errors(out, source, rtype, exc, pointer, line)
+        return
+    # pydantic converts some values (a number written as text) that the published schema refuses:
+    # report those too, so that what passes here passes every other JSON Schema validator.
+    schema_errors = list(_schema_validator(rtype).iter_errors(item))
+    if schema_errors:
+        out.invalid_ids.setdefault(record.id, (source, pointer, line))
+        for err in schema_errors:
+            ptr, code, message, hint = translate_schema_error(err, pointer)
+            _add(out, source, ptr, line, code, message, hint)
+        return
+    out.records[section].append(record)
+    out.origins[section].append((source, pointer, line))
+
+
+def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
+    if not isinstance(data, dict):
+        _add(out, source, base, line, "not-a-contribution",
+             "the file must be a mapping with schema_version and sections such as entities or events",
+             "see the example contribution in the contribution guide")
+        return
+    _check_version(out, source, data, base, line)
+    for key, value in data.items():
+        if key == "schema_version":
+            continue
+        pointer = f"{base}/{escape(key)}"
+        if key not in SECTIONS:
+            close = difflib.get_close_matches(str(key), list(SECTIONS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTIONS)
+            _add(out, source, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
+            continue
+        if not isinstance(value, list):
+            _add(out, source, pointer, line, "not-a-list", f"'{key}' must be a list of records",
+                 "start each record with '- ' (YAML) or put them in [ ] (JSON)")
+            continue
+        for i, item in enumerate(value):
+            validate_record(out, source, key, item, f"{pointer}/{i}", line)
+
+
+def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
+    try:
+        obj = json.loads(raw, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        _add(out, source, "", n, "duplicate-key", f"key '{exc.args[0]}' appears twice in the same object", "keep one of them")
+        return
+    except UnicodeDecodeError as exc:
+        _add(out, source, "", n, "not-utf8", f"this line is not valid UTF-8 text ({exc.reason})", "save the file as UTF-8")
+        return
+    except json.JSONDecodeError as exc:
+        _add(out, source, "", n, "syntax", f"invalid JSON at column {exc.colno}: {exc.msg}",
+             "each line must be one complete JSON object")
+        return
+    except RecursionError:
+        _add(out, source, "", n, "too-deep", "values are nested too deeply", "flatten the structure")
+        return
+    if isinstance(obj, dict) and "schema_version" in obj:
+        validate_contribution(out, source, obj, "", n)
+        return
+    if not isinstance(obj, dict) or len(obj) != 1:
+        _add(out, source, "", n, "not-a-record-line",
+             "each line must be an object with one key naming the record type, e.g. {\"event\": {...}}",
+             "record types: " + ", ".join(RECORD_TYPES))
+        return
+    (rtype, item), = obj.items()
+    if rtype not in RECORD_TYPES:
+        close = difflib.get_close_matches(str(rtype), list(RECORD_TYPES), n=1)
+        _add(out, source, f"/{escape(rtype)}", n, "unknown-record-type", f"'{rtype}' is not a record type",
+             f"did you mean '{close[0]}'?" if close else "record types: " + ", ".join(RECORD_TYPES))
+        return
+    validate_record(out, source, RECORD_TYPES[rtype], item, f"/{rtype}", n)
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _Duplicate(k)
+        out[k] = v
+    return out
+
+
+def validate_lines(out: FileRecords, source: Source) -> None:
+    """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
+    to explain what is wrong."""
+    first_key = _FIRST_KEY.match
+    pointers = {rtype: f"/{rtype}" for rtype in RECORD_TYPES}
+    for n, raw in source.lines:
+        m = first_key(raw)
+        rtype = m[1].decode() if m else None
+        if rtype in RECORD_TYPES:
+            try:
+                wrapped = _line_model(rtype).model_validate_json(raw)
+            except ValidationError:
+                pass
+            else:
+                section = RECORD_TYPES[rtype]
+                out.records[section].append(getattr(wrapped, rtype))
+                out.origins[section].append((source, pointers[rtype], n))
+                continue
+        _slow_line(out, source, n, raw)
+
+
+def validate_source(source: Source) -> FileRecords:
+    out = FileRecords()
+    if source.kind == "jsonl":
+        validate_lines(out, source)
+    else:
+        validate_contribution(out, source, source.data)
+    return out
