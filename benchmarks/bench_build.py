@@ -28,7 +28,9 @@ from usua.contrib import check as _check
 
 stages = {}
 def wrap(mod, name, label):
-    fn = getattr(mod, name)
+    fn = getattr(mod, name, None)
+    if fn is None:  # the stage was renamed: its time stays in the total
+        return
     def timed_stage(*a, **k):
         t = time.perf_counter()
         try:
@@ -44,11 +46,15 @@ wrap(rel, "coverage_report", "coverage")
 wrap(rel, "write_table_files", "write parquet/json/jsonl")
 wrap(rel, "write_records", "write records")
 wrap(rel, "manifest", "manifest")
-import usua.contrib.reader as reader
-wrap(reader, "read_source", "  read files (YAML)")
+wrap(rel, "check_source_hashes", "hash source texts")
+wrap(rel, "verify_release", "verify written files")
+wrap(rel, "_contract", "write schema/ contract")
+wrap(_check, "read_source", "  of which: read files (YAML parse)")
+wrap(_check, "_check_evidence", "  of which: locate quotes")
 root = Path(ROOT)
+t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
-result = {"stages": stages, "rows": dict(summary.tables)}
+result = {"stages": stages, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
 """
 
 
@@ -85,11 +91,12 @@ def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFA
         if "error" in out:
             rows.append(Row("build", f"{n:,} documents ({records:,} records)", f"FAILED: {out['error'][:160]}"))
             continue
-        per_record[n] = out["wall_s"] / records
+        per_record[n] = out["build_s"] / records
         rows.append(Row("build", f"{n:,} documents ({records:,} records)",
-                        f"{out['wall_s']:.1f} s, {per_record[n] * 1e3:.2f} ms/record, peak {out['peak_rss_mib']:.0f} MiB"))
+                        f"{out['build_s']:.1f} s ({out['wall_s']:.1f} s with start-up), {per_record[n] * 1e3:.2f} ms/record, "
+                        f"peak {out['peak_rss_mib']:.0f} MiB"))
         for stage, t in sorted(out["stages"].items(), key=lambda kv: -kv[1]):
-            rows.append(Row("build", f"  stage: {stage.strip()}", f"{t:.1f} s ({t / out['wall_s']:.0%})"))
+            rows.append(Row("build", f"  stage: {stage.strip()}", f"{t:.1f} s ({t / out['build_s']:.0%})"))
     if len(per_record) >= 2:
         mean = sum(per_record.values()) / len(per_record)
         spread = max(abs(v / mean - 1) for v in per_record.values())

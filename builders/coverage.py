@@ -45,6 +45,9 @@ speaking meanwhile furthermore besides overall finally indeed perhaps many sever
 CALENDAR_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december""".split())
 
+#: The rule above as one text for coverage.json (paragraphs and list items kept, lines unwrapped).
+RULE = re.sub(r"[ \t]*\n[ \t]*(?!\n|\* )(?<!\n\n)", " ", __doc__.split("\n\n", 1)[1].strip())
+
 _TOKEN = re.compile(r"[A-Z][\w'\-]*(?:\.[\w'\-]+)*\.?")
 _CONNECTOR = re.compile(r"\s+(of(?:\s+the)?)\s+$")
 
@@ -180,7 +183,7 @@ def coverage_report(records: dict[str, list[Any]], texts: dict[str, str], mentio
     for (d, e), c in sorted(counts.items()):
         per_doc.setdefault(d, {})[e] = c
     return {
-        "rule": __doc__.split("\n\n", 1)[1].strip(),
+        "rule": RULE,
         "unlinked": unlinked,
         "excluded_occurrences": dict(sorted(excluded_used.items())),
         "mentions": per_doc,

@@ -43,7 +43,7 @@ def datapackage(out: Path, version: str) -> dict[str, Any]:
         path = out / rel
         resources.append({
             "name": t.name, "path": rel, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "encoding": "utf-8", "hash": f"sha256:{file_sha256(path)}", "bytes": path.stat().st_size,
+            "hash": f"sha256:{file_sha256(path)}", "bytes": path.stat().st_size,
             "description": t.description, "schema": table_schema(t),
         })
     return {

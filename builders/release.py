@@ -144,7 +144,9 @@ def swap_in(new: Path, target: Path) -> None:
 
 def _staging(parent: Path, name: str) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    path.chmod(0o755)  # mkdtemp makes it private; the release is an ordinary folder once swapped in
+    return path
 
 
 def diff_trees(expected: Path, actual: Path) -> list[str]:
@@ -158,9 +160,22 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     want, have = files(expected), files(actual)
     out = [f"{rel}: missing" for rel in sorted(want - have)]
     out += [f"{rel}: not produced by the build" for rel in sorted(have - want)]
-    out += [f"{rel}: differs" for rel in sorted(want & have)
+    out += [f"{rel}: differs{_writer_note(expected / rel, actual / rel)}" for rel in sorted(want & have)
             if not filecmp.cmp(expected / rel, actual / rel, shallow=False)]
     return out
+
+
+def _writer_note(expected: Path, actual: Path) -> str:
+    """Parquet bytes depend on the writer version (created_by); say so when that is the cause."""
+    if expected.suffix != ".parquet":
+        return ""
+    import pyarrow.parquet as pq
+
+    try:
+        mine, theirs = pq.ParquetFile(expected).metadata.created_by, pq.ParquetFile(actual).metadata.created_by
+    except Exception:  # a damaged committed file is reported as differing anyway
+        return ""
+    return "" if mine == theirs else f" (written by {theirs}, this build uses {mine}: build with `uv run --locked`)"
 
 
 def _latest(releases: Path) -> str | None:
@@ -179,7 +194,6 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
     check_source_hashes(root / "dataset" / "sources")
     curated = load_curation(root)
     exclusions = load_exclusions(root)
-    notes = _contract(root, check)
 
     if check:
         with tempfile.TemporaryDirectory(prefix="usua-check-") as tmp:
@@ -190,7 +204,7 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
             diffs = [f"{releases.name}/{version}/{d}" for d in diff_trees(fresh, releases / version)]
             if bundle_dir is not None and _latest(releases) in (None, version):
                 diffs += [f"{bundle_dir.name}/{d}" for d in diff_trees(fresh, bundle_dir)]
-        diffs += notes
+        diffs += _contract(root, check=True)
         if diffs:
             raise BuildError("the committed release is not what the inputs give; run `usua build` and commit:", diffs)
         return BuildSummary(version, releases / version, rows, bundle_dir, checked=True)
@@ -215,7 +229,7 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
             except BaseException:
                 shutil.rmtree(copy, ignore_errors=True)
                 raise
-    return BuildSummary(version, releases / version, rows, bundle_dir, notes=notes)
+    return BuildSummary(version, releases / version, rows, bundle_dir, notes=_contract(root, check=False))
 
 
 def _contract(root: Path, check: bool) -> list[str]:

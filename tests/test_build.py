@@ -91,7 +91,7 @@ def sample_data() -> tuple[dict, dict, dict[str, str]]:
         "statements": [{"id": "stm:austin-aid", "speaker": "ent:lloyd-austin", "date": _date("2021-10-22"),
                         "channel": "remarks", "form": "paraphrase", "text": "The U.S. will provide $2.5 billion.",
                         "event": "evt:austin-reznikov-kyiv", "evidence": _ev("doc:kyiv", "Austin said", note="speaker")}],
-        "figures": [{"id": "fig:aid", "about": "aid", "value": "2.5E+9", "unit": "USD", "qualifier": "exact",
+        "figures": [{"id": "fig:aid", "about": "aid", "value": "2500000000", "unit": "USD", "qualifier": "exact",
                      "subjects": ["ent:united-states"], "evidence": _ev("doc:kyiv", "$2.5 billion")}],
         "disagreements": [{"id": "dis:signed", "subject": "agr:framework", "aspect": "whether it was signed",
                            "versions": [{"claim": "signed", "evidence": _ev("doc:call", "the framework was signed")},
@@ -192,7 +192,7 @@ def test_parquet_has_declared_types_in_pyarrow_polars_duckdb(release):
         path = release / "parquet" / f"{t.name}.parquet"
         assert_same_schema(pq.read_table(path).schema, arrow_schema(t.name))
         meta = pq.ParquetFile(path).metadata
-        assert meta.row_group(0).column(0).compression == "ZSTD" if meta.num_row_groups else True
+        assert {meta.row_group(0).column(i).compression for i in range(meta.num_columns)} == {"ZSTD"}
         df = pl.read_parquet(path)
         for c in t.columns:
             want = {"date": pl.Date, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean,
@@ -292,12 +292,6 @@ def test_decimal_text_is_exact():
 def test_derive_refuses_a_duplicate_key():
     from builders.errors import BuildError
 
-    def twice(c):
-        c["events"][0]["participants"].append({"entity": "ent:lloyd-austin", "role": "host"})
-        c["events"][0]["participants"].append({"entity": "ent:lloyd-austin", "role": "visitor", "note": "x"})
-
-    with pytest.raises(Exception):  # the model itself refuses the repeated participant
-        sample_curated(twice)
     curated = sample_curated()
     curated.records["redirects"].append(curated.records["redirects"][0])
     with pytest.raises(BuildError, match="duplicate primary key"):

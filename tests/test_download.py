@@ -49,7 +49,7 @@ def test_good_download_then_offline_from_cache(served):
     path = download(VERSION)
     assert path == cache_dir() / VERSION
     manifest = _manifest(root)
-    for rel, meta in manifest["files"].items():
+    for rel in manifest["files"]:
         assert (path / rel).read_bytes() == (root / VERSION / rel).read_bytes()
     assert (path / "manifest.json").is_file()
 

@@ -82,6 +82,7 @@ def test_crash_during_swap_is_recovered_by_next_build(checkout, monkeypatch):
         build_release(checkout)
     monkeypatch.setattr(rel.os, "rename", real_rename)
     assert snapshot(checkout / "dataset/releases/1.0.0") == before
+    assert [p.name for p in (checkout / "dataset/releases").iterdir()] == ["1.0.0"]  # nothing half-written left
 
 
 def test_second_build_waits_for_the_first(tmp_path):
@@ -157,14 +158,14 @@ def test_datapackage_frictionless_finds_nothing_but_its_own_parquet_limits(tmp_p
 
     def unexpected(report):
         out = []
-        for task in report["tasks"]:
-            for e in task["errors"]:
-                lists = {c.name for c in get_table(task["name"]).columns if c.type == "list"}
+        for table_report in report["tasks"]:
+            for e in table_report["errors"]:
+                lists = {c.name for c in get_table(table_report["name"]).columns if c.type == "list"}
                 if e["type"] == "type-error" and e.get("fieldName") in lists:
                     continue
                 if e["type"] == "byte-count" and 'actual is "None"' in e["note"]:
                     continue
-                out.append((task["name"], e["type"], e.get("fieldName"), e.get("note")))
+                out.append((table_report["name"], e["type"], e.get("fieldName"), e.get("note")))
         return out
 
     report = _frictionless(release / "datapackage.json")
@@ -189,37 +190,72 @@ def test_datapackage_frictionless_finds_nothing_but_its_own_parquet_limits(tmp_p
         rel.verify_release(release)
 
 
-def _broken_checkout(tmp_path: Path) -> Path:
-    root = write_sample_checkout(tmp_path / "repo")
-    return root
+def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
+    """The repository's own dataset, broken three ways in one file: every problem in one report."""
+    pytest.importorskip("usua.contrib")
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "dataset", root / "dataset")
+    (root / "builders").mkdir()
+    build_release(root, bundle_dir=tmp_path / "bundle")
+    release = root / "dataset/releases/1.0.0"
+    before = snapshot(root / "dataset/releases")
+
+    def first_with(section: str) -> Path:
+        return next(p for p in sorted((root / "dataset/curation").glob("*.yaml"))
+                    if (yaml.safe_load(p.read_text()) or {}).get(section))
+
+    def edit(path: Path, change) -> str:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return path.relative_to(root).as_posix()
+
+    # a file whose shape is wrong is not checked further, so the wrong type goes in a file of its own
+    events_file = edit(first_with("events"), lambda d: (
+        d["events"][0]["evidence"][0].update(quote="words that are not in the text"),  # bad quote
+        d["events"][0].update(location="ent:atlantis")))  # missing reference
+    other_file = edit(first_with("disagreements"), lambda d: d["disagreements"][0].update(aspect=["a", "list"]))
+    assert other_file != events_file
+    out = _usua("build", "--root", str(root), cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert lines[0].startswith("error: the curation has"), out.stderr
+    text = "\n".join(lines[1:])
+    assert f"{events_file}:" in text and "/events/0/evidence/0" in text, text
+    assert "ent:atlantis" in text, text
+    assert f"{other_file}:" in text and "/disagreements/0/aspect" in text, text
+    assert snapshot(root / "dataset/releases") == before
+    assert release.is_dir()
 
 
-def test_whole_pipeline_with_validation_core(tmp_path):
+def test_whole_pipeline_on_the_sample_with_validation_core(tmp_path):
     pytest.importorskip("usua.contrib")
     root = write_sample_checkout(tmp_path / "repo")
-    summary = build_release(root)
-    assert summary.tables["evidence"] > 10
-    release = root / "dataset/releases/1.0.0"
-    before = snapshot(release)
-
-    cur = root / "dataset/curation/sample.yaml"
-    data = yaml.safe_load(cur.read_text())
-    data["events"][0]["evidence"][0]["quote"] = "words that are not in the text"  # bad quote
-    data["events"][0]["location"] = "ent:atlantis"  # missing reference
-    data["figures"][0]["qualifier"] = 7  # wrong type
-    cur.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(BuildError) as err:
-        build_release(root)
-    text = "\n".join(err.value.problems)
-    assert len(err.value.problems) >= 3, text
-    assert "/events/0/evidence/0" in text and "ent:atlantis" in text and "/figures/0/qualifier" in text
-    assert all(line.startswith("dataset/curation/sample.yaml") for line in err.value.problems), text
-    assert snapshot(release) == before
+    out = _usua("build", cwd=root / "dataset")  # the checkout is found by walking up
+    assert out.returncode == 0, out.stderr
+    assert "release 1.0.0 written to dataset/releases/1.0.0" in out.stdout
+    assert "events" in out.stdout and (root / "usua/_release/manifest.json").is_file()
+    assert _usua("build", "--check", cwd=root).returncode == 0
 
 
-def _usua(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    code = "import sys; from usua.cli import main; sys.argv = ['usua', *sys.argv[1:]]; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True)
+def _usua(*args: str, cwd: Path):
+    """Run the command in-process (a subprocess would import everything again for each call)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from usua.cli import app, build_cmds, data_cmds, validate_cmds  # noqa: F401  (as usua.cli.main does)
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    # an unexpected exception would be a traceback for the user: surface it
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result.returncode = result.exit_code
+    return result
 
 
 def test_cli_outside_a_checkout_is_one_line(tmp_path):
@@ -236,3 +272,20 @@ def test_cli_reports_every_problem_and_exits_1(tmp_path):
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "dataset/sources/kyiv.txt: its SHA-256 is" in out.stderr
     assert not (root / "dataset/releases/1.0.0").exists()
+
+
+def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
+    curated = sample_curated()
+    curated.texts["doc:kyiv"] += "General Mark Milley was there.\n"
+    monkeypatch.setattr(rel, "load_curation", lambda root: curated)
+    with pytest.raises(BuildError) as err:
+        build_release(checkout)
+    assert "curate an entity or alias" in err.value.message
+    assert err.value.problems == ["dataset/sources/kyiv.txt:6: 'General Mark Milley' is not linked to any entity"]
+    assert not (checkout / "dataset/releases/1.0.0").exists()
+    (checkout / "dataset/curation/excluded-names.yaml").write_text(
+        "excluded:\n  - name: General Mark Milley\n    documents: [doc:kyiv]\n    reason: named in passing\n")
+    summary = build_release(checkout)
+    coverage = json.loads((summary.release_dir / "coverage.json").read_text())
+    assert coverage["unlinked"] == [] and coverage["excluded_occurrences"] == {"General Mark Milley": 1}
+    assert "dataset/curation/excluded-names.yaml" in json.loads((summary.release_dir / "manifest.json").read_text())["inputs"]

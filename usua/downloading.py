@@ -41,8 +41,8 @@ Progress = Callable[[str, int, int], None]
 
 def base_url(explicit: str | None = None) -> str:
     url = explicit or os.environ.get("USUA_BASE_URL") or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://", "file://")):
-        raise UsuaError(f"base URL {url!r} must start with http://, https:// or file://")
+    if not url.startswith(("http://", "https://")):
+        raise UsuaError(f"base URL {url!r} must start with http:// or https://")
     return url.rstrip("/")
 
 

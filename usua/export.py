@@ -74,7 +74,7 @@ def export_csv(
     out.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
-        for name, target in zip(names, targets):
+        for name, target in zip(names, targets, strict=True):
             table = load(name, version=version, release_dir=release_dir, as_="arrow")
             fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}-", suffix=".csv.tmp")
             staged.append((tmp, target))

@@ -91,6 +91,7 @@ class Release:
     path: Path
     manifest: dict[str, Any]
     location: str  # "bundled" | "cache" | "folder"
+    stamp: tuple[int, int] = (0, 0)  # manifest's (size, mtime_ns) when read
 
     @property
     def version(self) -> str:
@@ -141,7 +142,16 @@ def read_release_dir(path: Path, location: str) -> Release:
     manifest_path = path / "manifest.json"
     if not manifest_path.is_file():
         raise UsuaError(f"{path} is not a release folder: it has no manifest.json")
-    return Release(path, parse_manifest(manifest_path.read_bytes(), str(manifest_path)), location)
+    stamp = _stamp(manifest_path)
+    return Release(path, parse_manifest(manifest_path.read_bytes(), str(manifest_path)), location, stamp)
+
+
+def _stamp(manifest_path: Path) -> tuple[int, int]:
+    try:
+        st = manifest_path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 _releases: dict[tuple[str | None, str | None], Release] = {}
@@ -151,7 +161,8 @@ def release(version: str | None = None, release_dir: str | Path | None = None) -
     """Resolve which release to read: a folder, the bundled one, the cache, or a download."""
     key = (version, None if release_dir is None else str(release_dir))
     found = _releases.get(key)
-    if found is not None:
+    # A release folder rewritten in place (a rebuild refreshing usua/_release) is read again.
+    if found is not None and _stamp(found.path / "manifest.json") == found.stamp:
         return found
     if release_dir is not None:
         found = read_release_dir(Path(release_dir), "folder")

@@ -243,7 +243,7 @@ def sql_cmd(
     release: Optional[str] = ReleaseOpt,
     release_dir: Optional[Path] = ReleaseDirOpt,
 ) -> None:
-    """Query the release with SQL (needs DuckDB: pip install 'usua[sql]')."""
+    r"""Query the release with SQL (needs DuckDB: pip install 'usua\[sql]')."""
     from ..export import cell
     from ..sql import query as run
 
@@ -251,7 +251,7 @@ def sql_cmd(
     if fmt is SqlFormat.json:
         from ..export import json_default
 
-        print(json.dumps([dict(zip(columns, r)) for r in rows], indent=2, ensure_ascii=False, default=json_default))
+        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2, ensure_ascii=False, default=json_default))
     elif fmt is SqlFormat.csv:
         import csv
 

@@ -22,8 +22,12 @@ a line holding schema_version is read as a whole contribution object.
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
 Records of the bundled release (or --release) may be referred to. Inside a checkout (a folder with
 dataset/sources/documents.yaml) quotes are checked against the source texts, and the other curation
-files may be referred to; only the files named are reported on.
+files may be referred to; only the files named are reported on. excluded-names.yaml is skipped.
 """
+
+
+#: Files that live beside contributions but are not contributions (the coverage report's exclusions).
+NOT_CONTRIBUTIONS = {"excluded-names.yaml"}
 
 
 class OutputFormat(str, Enum):
@@ -82,6 +86,7 @@ def validate(
     output: Annotated[OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")] = OutputFormat.text,
     sources: Annotated[Path | None, typer.Option("--sources", help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).")] = None,
     release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release).")] = None,
+    root: Annotated[Path | None, typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked).")] = None,
     context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
 ) -> None:
     from ..contrib import check_paths
@@ -106,8 +111,10 @@ def validate(
             candidates = [checkout / "dataset" / "sources" / "documents.yaml",
                           *sorted((checkout / "dataset" / "curation").glob("*.yaml"))]
             extra = [_relative(c) for c in candidates
-                     if c.name != "excluded-names.yaml" and not any(_same(c, f) for f in files)]
-        result = check_paths([*files, *extra], sources_dir=sources, known_ids=known_ids, known_records=known_records)
+                     if c.name not in NOT_CONTRIBUTIONS and not any(_same(c, f) for f in files)]
+        files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
+        result = check_paths([*files, *extra], sources_dir=sources, known_ids=known_ids, known_records=known_records,
+                             root=root)
         named = {str(f) for f in files}
         problems = [p for p in result.problems if p.file in named]
     except typer.Exit:

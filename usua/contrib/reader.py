@@ -209,6 +209,10 @@ def _depth_ok(value: Any, limit: int) -> bool:
     return True
 
 
+def _mb(n: int) -> str:
+    return f"{n / 2**20:g} MB"
+
+
 def read_source(path: Path, *, name: str | None = None, root: Path | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Source | None, list[Problem]]:
     """Read one file. Returns the Source (None when it cannot be used at all) and the problems found."""
@@ -232,13 +236,13 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
         size = path.stat().st_size
         if size > limits.max_bytes:
             return None, [_problem(name, "too-large",
-                                   f"the file is {size / 1e6:.1f} MB, over the limit of {limits.max_bytes / 1e6:.0f} MB",
+                                   f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
                                    "split it into several files (ids may refer across files)")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")]
     if len(raw) > limits.max_bytes:  # it grew while we looked
-        return None, [_problem(name, "too-large", f"the file is over the limit of {limits.max_bytes / 1e6:.0f} MB",
+        return None, [_problem(name, "too-large", f"the file is over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
                                "split it into several files (ids may refer across files)")]
     try:
         text = raw.decode("utf-8")
@@ -274,8 +278,18 @@ def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
     return Source(name, "json", data=data, text=text), []
 
 
+def _reader_problem(name: str, exc: yaml.reader.ReaderError, line: int) -> Problem:
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return _problem(name, "syntax", f"the character U+{char:04X} on line {line} is not allowed in YAML",
+                    "remove it: control characters cannot appear in YAML files", line)
+
+
 def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [_reader_problem(name, exc, line)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -292,6 +306,9 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         at = f" at line {line}, column {col}" if line else ""
         return None, [_problem(name, "syntax", f"invalid YAML{at}: {what}",
                                "fix the syntax there (indentation, a missing colon or quote is usual)", line)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [_reader_problem(name, exc, line)]
     except yaml.YAMLError as exc:
         return None, [_problem(name, "syntax", f"invalid YAML: {str(exc).splitlines()[0]}", "fix the syntax")]
     except RecursionError:

@@ -79,7 +79,7 @@ def evidence_lists(section: str, rec: Any) -> Iterator[tuple[str, list[Evidence]
     """(pointer, evidence list) for each place a record of this section holds evidence (fast path)."""
     if section == "documents":
         return
-    if section != "redirects":
+    if section not in ("redirects", "disagreements"):
         yield "/evidence", rec.evidence
     if section == "agreements":
         for i, p in enumerate(rec.provisions):

@@ -25,7 +25,6 @@ CROSS_FIELD_RULES: dict[str, list[str]] = {
         "An agreement does not relate to itself.",
     ],
     "statement": ["The speaker is not among those who relayed the statement."],
-    "figure": ["The value is not negative."],
     "disagreement": ["The versions cite at least two different documents."],
     "redirect": ["A redirect points to a different id of the same record type."],
     "contribution": ["Ids are unique within the file."],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum
 
-from pydantic import Field, model_validator
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from .base import EntityId, EventId, FigureId, NonEmptyStr, RecordId, ShortText, StatementId, StrictModel
 from .dates import DateValue
@@ -59,20 +61,37 @@ class Qualifier(str, Enum):
     about = "about"
 
 
+_AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+
+
+def _amount(value: Any) -> Any:
+    # Strings must be plain decimals ("2500000000", "2.5"), so the JSON Schema can say exactly what passes.
+    import re
+
+    if isinstance(value, str) and not re.match(_AMOUNT_PATTERN, value):
+        raise ValueError(f"{value!r} is not a plain non-negative decimal number such as 2500000000 or 2.5")
+    if isinstance(value, bool):
+        raise ValueError("a number is needed, not true/false")
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _AMOUNT_PATTERN}]}),
+]
+
+
 class Figure(StrictModel):
     """A quantity a source states, e.g. an amount of aid."""
 
     id: FigureId
     about: ShortText = Field(description="What the quantity measures.")
-    value: Decimal = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
+    value: Amount = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
     unit: ShortText = Field(description="Currency (ISO 4217, e.g. USD) or unit of count.")
     qualifier: Qualifier = Field(description="exact, more_than, at_least, less_than, up_to or about, as the source words it.")
     period: DateValue | None = Field(default=None, description="The period the quantity covers.")
     subjects: list[RecordId] = Field(default_factory=list, description="Records the figure is about (donor and recipient entities, an event).")
     evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
 
-    @model_validator(mode="after")
-    def _checks(self) -> Figure:
-        if self.value < 0:
-            raise ValueError("value must not be negative")
-        return self
