@@ -26,7 +26,7 @@ from pathlib import Path
 import builders.release as rel
 from usua.contrib import check as _check
 
-stages = {}
+stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
 def wrap(mod, name, label):
     fn = getattr(mod, name, None)
     if fn is None:  # the stage was renamed: its time stays in the total
@@ -37,6 +37,7 @@ def wrap(mod, name, label):
             return fn(*a, **k)
         finally:
             stages[label] = stages.get(label, 0.0) + time.perf_counter() - t
+            peaks[label] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     setattr(mod, name, timed_stage)
 
 wrap(rel, "load_curation", "validate + locate quotes")
@@ -54,7 +55,7 @@ wrap(_check, "_check_evidence", "  of which: locate quotes")
 root = Path(ROOT)
 t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
-result = {"stages": stages, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
+result = {"stages": stages, "peaks": peaks, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
 """
 
 
@@ -96,7 +97,8 @@ def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFA
                         f"{out['build_s']:.1f} s ({out['wall_s']:.1f} s with start-up), {per_record[n] * 1e3:.2f} ms/record, "
                         f"peak {out['peak_rss_mib']:.0f} MiB"))
         for stage, t in sorted(out["stages"].items(), key=lambda kv: -kv[1]):
-            rows.append(Row("build", f"  stage: {stage.strip()}", f"{t:.1f} s ({t / out['build_s']:.0%})"))
+            rows.append(Row("build", f"  stage: {stage.strip()}",
+                            f"{t:.1f} s ({t / out['build_s']:.0%}), peak RSS after it {out['peaks'][stage]:.0f} MiB"))
     if len(per_record) >= 2:
         mean = sum(per_record.values()) / len(per_record)
         spread = max(abs(v / mean - 1) for v in per_record.values())

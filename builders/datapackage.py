@@ -1,4 +1,12 @@
-"""Step 5b: datapackage.json, a Frictionless Data Package v2 describing every Parquet table."""
+"""Step 5b: datapackage.json, a Frictionless Data Package v2 describing every table.
+
+Each resource is the table's CSV file, because that is what the `frictionless` validator checks in
+full (bytes, sha256 hash, types, constraints, primary and foreign keys). Its Parquet reader goes through
+pandas, never sees the file bytes (no hash or byte check) and rejects list columns; its tabular JSON
+reader checks no hash and fails on an empty table. The Parquet twin of each table is named in the
+resource's `x-parquet` (path, sha256, bytes), and manifest.json lists every file's hash for usua's own
+verification. In the CSV files lists are JSON arrays and an empty cell is null, except in required
+text columns, where it is an empty string (the `path` of evidence about a record itself)."""
 
 from __future__ import annotations
 
@@ -25,9 +33,10 @@ def table_schema(t: Table) -> dict[str, Any]:
             constraints["enum"] = list(c.values)
         if constraints:
             f["constraints"] = constraints
+        if not c.nullable and c.type == "string":
+            f["missingValues"] = []  # a required text column has no nulls: an empty cell is ""
         fields.append(f)
-    # Parquet tells null from "" itself; no string stands for a missing value (an evidence path "" is real).
-    schema: dict[str, Any] = {"fields": fields, "missingValues": [], "primaryKey": list(t.primary_key)}
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": list(t.primary_key)}
     if t.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": [col], "reference": {"resource": ref if ref != t.name else "", "fields": [ref_col]}}
@@ -39,12 +48,13 @@ def table_schema(t: Table) -> dict[str, Any]:
 def datapackage(out: Path, version: str) -> dict[str, Any]:
     resources = []
     for t in TABLES:
-        rel = f"parquet/{t.name}.parquet"
-        path = out / rel
+        rel, twin = f"csv/{t.name}.csv", f"parquet/{t.name}.parquet"
         resources.append({
-            "name": t.name, "path": rel, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "hash": f"sha256:{file_sha256(path)}", "bytes": path.stat().st_size,
+            "name": t.name, "type": "table", "path": rel, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "hash": f"sha256:{file_sha256(out / rel)}", "bytes": (out / rel).stat().st_size,
             "description": t.description, "schema": table_schema(t),
+            "x-parquet": {"path": twin, "mediatype": "application/vnd.apache.parquet",
+                          "hash": f"sha256:{file_sha256(out / twin)}", "bytes": (out / twin).stat().st_size},
         })
     return {
         "$schema": PROFILE, "name": "usua", "title": "U.S.-Ukraine security relations", "version": version,

@@ -70,10 +70,14 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_table_files(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    for sub in ("parquet", "json", "jsonl"):
+    from usua.export import write_csv
+
+    for sub in ("parquet", "json", "jsonl", "csv"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         write_parquet(out / "parquet" / f"{name}.parquet", name, rows)
+        with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            write_csv(fh, arrow_table(name, rows))
         write_text(out / "json" / f"{name}.json", json_text(rows))
         write_text(out / "jsonl" / f"{name}.jsonl", jsonl_text(rows))
 

@@ -140,52 +140,42 @@ def _frictionless(path: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_datapackage_frictionless_finds_nothing_but_its_own_parquet_limits(tmp_path):
-    """`frictionless validate` checks the package descriptor, every table's fields, types, required and
-    enum constraints and primary keys against the Parquet data. Two limits of its Parquet reader (it
-    goes through pyarrow -> pandas) are tolerated here and nothing else:
-    * list columns arrive as numpy arrays, which its "array" field rejects (type-error on list columns);
-    * it never sees the file's bytes, so it reports byte-count with actual "None" and does not check
-      the sha256 "hash" at all: a tampered Parquet file passes frictionless. The release's own check
-      (builders.release.verify_release, and manifest.json for users) compares every file's sha256."""
-    from usua.tables import get_table
-
+def test_datapackage_passes_frictionless_and_frictionless_really_checks_it(tmp_path):
+    """`frictionless validate` passes on the release, and it really checks the data: a value outside an
+    enum and a tampered file (sha256 hash) are both reported. The Parquet twins, which frictionless
+    cannot hash-check, are verified by the release's own check against the same hashes."""
     release = build_into(tmp_path, "releases", sample_curated())
     original = (release / "datapackage.json").read_bytes()
     dp = json.loads(original)
     assert dp["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert [r["name"] for r in dp["resources"]] == list(json.loads((release / "manifest.json").read_text())["tables"])
+    manifest = json.loads((release / "manifest.json").read_text())["files"]
+    for r in dp["resources"]:
+        assert r["hash"] == "sha256:" + manifest[r["path"]]["sha256"]
+        assert r["x-parquet"]["hash"] == "sha256:" + manifest[r["x-parquet"]["path"]]["sha256"]
 
-    def unexpected(report):
-        out = []
-        for table_report in report["tasks"]:
-            for e in table_report["errors"]:
-                lists = {c.name for c in get_table(table_report["name"]).columns if c.type == "list"}
-                if e["type"] == "type-error" and e.get("fieldName") in lists:
-                    continue
-                if e["type"] == "byte-count" and 'actual is "None"' in e["note"]:
-                    continue
-                out.append((table_report["name"], e["type"], e.get("fieldName"), e.get("note")))
-        return out
+    def errors(report):
+        return [(t["name"], e["type"], e.get("fieldName")) for t in report["tasks"] for e in t["errors"]] + report["errors"]
 
-    report = _frictionless(release / "datapackage.json")
-    assert report["errors"] == [] and unexpected(report) == []
-    # it does check the data: a value outside an enum is reported
-    events = json.loads((release / "datapackage.json").read_text())
-    kind = next(f for f in events["resources"][0]["schema"]["fields"] if f["name"] == "kind")
+    assert errors(_frictionless(release / "datapackage.json")) == []
+    # a value outside an enum is reported
+    changed = json.loads(original)
+    kind = next(f for f in changed["resources"][0]["schema"]["fields"] if f["name"] == "kind")
     kind["constraints"]["enum"] = ["other"]
-    (release / "datapackage.json").write_text(json.dumps(events))
-    assert ("documents", "constraint-error", "kind", 'constraint "enum" is "[\'other\']"') in unexpected(
-        _frictionless(release / "datapackage.json"))
-    # ...but not the hash: a figures file with other data and the same schema goes unnoticed by it,
-    # while the release's own verification refuses it
+    (release / "datapackage.json").write_text(json.dumps(changed))
+    assert ("documents", "constraint-error", "kind") in errors(_frictionless(release / "datapackage.json"))
+    # a tampered table is reported by its hash, and the Parquet twin by the release's own verification
     (release / "datapackage.json").write_bytes(original)
+    figures = release / "csv" / "figures.csv"
+    good = figures.read_bytes()
+    figures.write_text(good.decode().replace(",exact,", ",about,").replace(",more_than,", ",about,"))
+    assert any(kind == "hash-count" for _, kind, _ in errors(_frictionless(release / "datapackage.json")))
+    figures.write_bytes(good)
     from builders.write_tables import write_parquet
 
     rows = json.loads((release / "json" / "figures.json").read_text())
     rows[0]["value_text"] = "999"
     write_parquet(release / "parquet" / "figures.parquet", "figures", rows)
-    assert unexpected(_frictionless(release / "datapackage.json")) == []
     with pytest.raises(BuildError, match="parquet/figures.parquet"):
         rel.verify_release(release)
 
@@ -289,3 +279,11 @@ def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
     coverage = json.loads((summary.release_dir / "coverage.json").read_text())
     assert coverage["unlinked"] == [] and coverage["excluded_occurrences"] == {"General Mark Milley": 1}
     assert "dataset/curation/excluded-names.yaml" in json.loads((summary.release_dir / "manifest.json").read_text())["inputs"]
+
+
+@pytest.mark.slow
+def test_committed_release_passes_frictionless():
+    from usua.version import DATASET_VERSION
+
+    report = _frictionless(REPO / "dataset" / "releases" / DATASET_VERSION / "datapackage.json")
+    assert report["valid"], [(t["name"], e["type"], e.get("note")) for t in report["tasks"] for e in t["errors"]][:5]

@@ -371,3 +371,17 @@ def test_problem_format():
     assert p.format() == "f.yaml:4: /events/3/date/value: '2022-13' is not a date (write YYYY-MM)"
     w = Problem("f.yaml", None, "", "x", "careful", None, "warning")
     assert w.format() == "f.yaml: warning: careful"
+
+
+def test_jsonl_refuses_what_the_schema_refuses(tmp_path):
+    data = good_data()
+    entity = data["entities"][2]
+    entity["evidence"][0]["occurrence"] = "2"
+    figure = {"id": "fig:one", "about": "meetings", "value": 1, "unit": "meeting", "qualifier": "exact",
+              "evidence": [{"document": "doc:sample", "quote": "met in Example City"}]}
+    path = write(tmp_path, "c.jsonl", "\n".join(json.dumps(x) for x in [
+        {"entity": entity}, {"figure": figure}, {"figure": {**figure, "id": "fig:two", "value": 2.5}}]))
+    result = check(path)
+    p = only(result, "wrong-type")
+    assert (p.line, p.pointer) == (1, "/entity/evidence/0/occurrence")
+    assert [f.id for f in result.records["figures"]] == ["fig:one", "fig:two"]

@@ -32,6 +32,16 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def write_csv(f: Any, table: Any) -> None:
+    """An Arrow table as CSV into an open text file: header row, then one line per row (see `cell`)."""
+    import csv
+
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(table.column_names)
+    for row in table.to_pylist():
+        w.writerow([cell(v) for v in row.values()])
+
+
 def json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -79,10 +89,7 @@ def export_csv(
             fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}-", suffix=".csv.tmp")
             staged.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                w = csv.writer(f, lineterminator="\n")
-                w.writerow(table.column_names)
-                for row in table.to_pylist():
-                    w.writerow([cell(v) for v in row.values()])
+                write_csv(f, table)
         for tmp, target in staged:  # only now replace anything, all files together
             os.replace(tmp, target)
     finally:

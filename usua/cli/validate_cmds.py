@@ -19,6 +19,7 @@ YAML / JSON: one object {schema_version: "1.0.0", entities: [...], events: [...]
 JSON Lines: one record per line, its type as the only key: {"event": {"id": "evt:...", ...}};
 a line holding schema_version is read as a whole contribution object.
 
+Files over 50 MB are refused: split them (ids may refer across files).
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
 Records of the bundled release (or --release) may be referred to. Inside a checkout (a folder with
 dataset/sources/documents.yaml) quotes are checked against the source texts, and the other curation
@@ -59,7 +60,10 @@ def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 ids.add(row["id"])
                 if path.stem == "documents":
-                    docs.append(Document.model_validate(row))
+                    try:
+                        docs.append(Document.model_validate(row))
+                    except ValueError:
+                        pass  # a release of another schema version: its ids still count, its quotes go unchecked
     return ids, {"documents": docs}
 
 
@@ -82,7 +86,7 @@ def _same(a: Path, b: Path) -> bool:
 
 @app.command("validate", help=_HELP)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Contribution files to check.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Contribution files to check.", show_default=False, metavar="FILE")],
     output: Annotated[OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")] = OutputFormat.text,
     sources: Annotated[Path | None, typer.Option("--sources", help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).")] = None,
     release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release).")] = None,

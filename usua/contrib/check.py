@@ -39,7 +39,7 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
 
 
 #: From this many records on, the validated records are moved out of the cyclic collector's sight.
-BULK_RECORDS = 50_000
+BULK_RECORDS = 10_000
 
 
 @contextmanager

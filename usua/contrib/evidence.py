@@ -58,9 +58,9 @@ def closest_passage(loaded: LoadedText, quote: str) -> str | None:
     blocks = [b for b in difflib.SequenceMatcher(None, window, needle, autojunk=False).get_matching_blocks() if b.size]
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
     matched = sum(b.size for b in blocks)
-    if 2 * matched / (last - first + len(needle)) < 0.6:
+    if 2 * matched / (last - first + len(needle)) < 0.7:
         return None
-    best = loaded.text[lo + first:lo + last]
+    best = loaded.text[lo + first:lo + last].replace("\r", "").replace("\n", "\\n")  # keep the message on one line
     return best if len(best) <= 160 else best[:157] + "..."
 
 

@@ -126,10 +126,16 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
     if kind == "too_short":
         n = ctx.get("min_length", 1)
         return base + inner, "too-few", f"'{field}' needs at least {n} item{'s' if n != 1 else ''}", "add the missing items"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return base + inner, "out-of-range", f"{_show(value)} is out of range: {err['msg'].lower()}", None
+    bounds = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+              "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+    if kind in bounds:
+        key, words = bounds[kind]
+        return base + inner, "out-of-range", f"'{field}' must be {words} {ctx.get(key)}, not {_show(value)}", None
     if kind in _TYPE_WORDS:
         hint = "put the value in quotes" if _TYPE_WORDS[kind] == "text" else None
+        if _TYPE_WORDS[kind] == "a mapping of fields":
+            fields = list((schema_at(record_type, parts) or {}).get("properties", {}))
+            hint = "its fields are: " + ", ".join(fields) if fields else None
         return base + inner, "wrong-type", f"'{field}' should be {_TYPE_WORDS[kind]}, not {_show(value)}", hint
     return base + inner, kind.replace("_", "-"), f"{_show(value)}: {err['msg']}", None
 

@@ -45,7 +45,7 @@ class Source:
     name: str
     kind: str
     data: Any = None
-    lines: list[tuple[int, bytes]] = field(default_factory=list)  # JSON Lines: (line number, bytes)
+    lines: list[bytes] = field(default_factory=list)  # JSON Lines: the raw lines, blank ones included
     text: str | None = None
     _lines: dict[str, int] | None = None
 
@@ -255,8 +255,7 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
     if not text.strip():
         return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
     if kind == "jsonl":
-        lines = [(n, ln) for n, ln in enumerate(raw.split(b"\n"), 1) if ln and not ln.isspace()]
-        return Source(name, kind, lines=lines), []
+        return Source(name, kind, lines=raw.split(b"\n")), []
     if kind == "json":
         return _read_json(name, text, limits)
     return _read_yaml(name, text, limits)

@@ -182,20 +182,41 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+#: Record types whose valid records strict mode refuses (a Decimal field given a JSON number):
+#: validated in lax mode from the first such record on.
+_LAX_TYPES: set[str] = set()
+
+
+def _fast_validate(rtype: str, raw: bytes) -> Any:
+    """The validated line, or None when it needs the slow path. Strict mode first, because lax mode
+    converts values (the text "2" to a number) that the published schema refuses."""
+    model = _line_model(rtype)
+    if rtype not in _LAX_TYPES:
+        try:
+            return model.model_validate_json(raw, strict=True)
+        except ValidationError as exc:
+            if not all(e["type"] == "is_instance_of" for e in exc.errors()):
+                return None  # explained by the slow path (which also accepts what only strict mode refuses)
+            _LAX_TYPES.add(rtype)
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError:
+        return None
+
+
 def validate_lines(out: FileRecords, source: Source) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
     to explain what is wrong."""
     first_key = _FIRST_KEY.match
     pointers = {rtype: f"/{rtype}" for rtype in RECORD_TYPES}
-    for n, raw in source.lines:
+    for n, raw in enumerate(source.lines, 1):
+        if not raw or raw.isspace():
+            continue
         m = first_key(raw)
         rtype = m[1].decode() if m else None
         if rtype in RECORD_TYPES:
-            try:
-                wrapped = _line_model(rtype).model_validate_json(raw)
-            except ValidationError:
-                pass
-            else:
+            wrapped = _fast_validate(rtype, raw)
+            if wrapped is not None:
                 section = RECORD_TYPES[rtype]
                 out.records[section].append(getattr(wrapped, rtype))
                 out.origins[section].append((source, pointers[rtype], n))

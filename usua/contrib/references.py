@@ -16,22 +16,39 @@ def _list(name: str, ids: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def referenced_ids(section: str, rec: Any) -> list[str]:
-    """Every id a record refers to, evidence documents included; the fast path (no pointers)."""
+    """Every id a record refers to, evidence documents included: the fast path (no pointers built)."""
+    if section == "documents":
+        return []
+    if section == "redirects":
+        return [rec.to]
+    out = [ev.document for ev in rec.evidence] if section != "disagreements" else []
     if section == "events":
-        out = [p.entity for p in rec.participants]
+        out.extend(p.entity for p in rec.participants)
         out.extend(rec.agreements)
         if rec.location:
             out.append(rec.location)
         if rec.part_of:
             out.append(rec.part_of)
-    elif section == "documents":
-        return []
-    elif section == "redirects":
-        return [rec.to]
-    else:
-        out = [ref for _, ref in references(section, rec)]
-    for _, evidence in evidence_lists(section, rec):
-        out.extend(ev.document for ev in evidence)
+    elif section == "entities":
+        pass
+    elif section == "statements":
+        out.append(rec.speaker)
+        out.extend(rec.relayed_by)
+        if rec.addressee:
+            out.append(rec.addressee)
+        if rec.event:
+            out.append(rec.event)
+    elif section == "roles":
+        out.append(rec.person)
+        if rec.organization:
+            out.append(rec.organization)
+    elif section == "figures":
+        out.extend(rec.subjects)
+    else:  # agreements, disagreements: rarer and more nested
+        out.extend(ref for _, ref in references(section, rec))
+        for pointer, evidence in evidence_lists(section, rec):
+            if pointer != "/evidence":
+                out.extend(ev.document for ev in evidence)
     return out
 
 
