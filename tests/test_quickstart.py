@@ -4,39 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 
 from tests.release_fixture import write_release
 from usua import loading
 
-QUICKSTART = '''
-import duckdb
-import polars as pl
-import usua
+ROOT = Path(__file__).resolve().parents[1]
 
-events = usua.load("events")                      # the bundled release: no network needed
-print(usua.info()["dataset_version"], events.height, "events")
 
-# Dates carry their precision: keep the events known to the day
-exact = events.filter(pl.col("date_precision") == "day")
+def _readme_quickstart() -> str:
+    """The first python block after the README's Quickstart heading: the test runs what users read."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Quickstart"):]
+    start = section.index("```python\n") + len("```python\n")
+    return section[start:section.index("```", start)]
 
-# Who took part in them, and in what role
-participants = usua.load("event_participants")
-entities = usua.load("entities")
-who = (
-    exact.select("id", "date", "date_earliest", "title")
-    .join(participants, left_on="id", right_on="event")
-    .join(entities.select(pl.col("id").alias("entity"), "name"), on="entity")
-    .sort("date_earliest", "title", "name", nulls_last=True)  # open intervals ("../2021-08-31") last
-    .select("date", "title", "name", "role")
-)
-print(who)
 
-# The Parquet files also work with any other tool, e.g. DuckDB
-folder = usua.info()["path"]
-print(duckdb.sql(f"SELECT type, count(*) AS n FROM '{folder}/parquet/events.parquet' GROUP BY type ORDER BY n DESC"))
-'''
+QUICKSTART = _readme_quickstart()
 
 
 def _run() -> tuple[dict, str]:

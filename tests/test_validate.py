@@ -385,3 +385,37 @@ def test_jsonl_refuses_what_the_schema_refuses(tmp_path):
     p = only(result, "wrong-type")
     assert (p.line, p.pointer) == (1, "/entity/evidence/0/occurrence")
     assert [f.id for f in result.records["figures"]] == ["fig:one", "fig:two"]
+
+
+def test_json_problems_have_lines(tmp_path):
+    data = good_data()
+    data["events"][0]["status"] = "done"
+    text = json.dumps(data, indent=2)
+    path = write(tmp_path, "c.json", text)
+    p = only(check(path), "not-allowed")
+    assert p.pointer == "/events/0/status"
+    assert p.line == text.splitlines().index('      "status": "done",') + 1
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    yaml_path = write(tmp_path, "c.yaml", b"\xef\xbb\xbf" + GOOD.read_bytes())
+    line = json.dumps({"entity": good_data()["entities"][1]}).encode()
+    jsonl_path = write(tmp_path, "c.jsonl", b"\xef\xbb\xbf" + line + b"\n")
+    assert check(yaml_path).ok and check(jsonl_path).ok
+
+
+def test_usua_validate_shortcut():
+    import usua
+
+    result = usua.validate(DOCS, GOOD, sources_dir=SOURCES)
+    assert result.ok and result.records["events"][0].evidence[0].start is not None
+
+
+def test_references_of_an_invalid_record_are_still_checked(tmp_path):
+    def mutate(d):
+        d["events"][0]["status"] = "done"
+        d["events"][0]["participants"][0]["entity"] = "ent:ada-lovel"
+    result = check(yaml_with(tmp_path, mutate))
+    assert [(p.pointer, p.code) for p in result.problems] == [
+        ("/events/0/status", "not-allowed"), ("/events/0/participants/0/entity", "unknown-reference")]
+    assert "did you mean ent:ada-lovell" in result.problems[1].hint

@@ -15,7 +15,7 @@ from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .reader import read_source
 from .records import FileRecords, validate_source
-from .references import evidence_lists, iter_evidence, referenced_ids, references, replace_evidence
+from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
 
 
 def _where(origin: tuple, suffix: str = "") -> tuple[str, int | None, str]:
@@ -81,6 +81,7 @@ def check_paths(
 def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records) -> None:
     origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
+    invalid_items: list[tuple[Any, tuple]] = []
     problems = result.problems
     for path in paths:
         path = Path(path)
@@ -91,6 +92,7 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
         found: FileRecords = validate_source(source)
         problems.extend(found.problems)
         invalid.extend(found.invalid_ids.items())
+        invalid_items.extend(found.invalid_items)
         for section in SECTIONS:
             result.records[section].extend(found.records[section])
             origins[section].extend(found.origins[section])
@@ -136,6 +138,14 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
             if all(ref in exists for ref in ids) and not (check_retired and any(ref in retired for ref in ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
+    for item, origin in invalid_items:
+        for suffix, ref in raw_references(item):
+            if ref not in exists:
+                close = _suggest(ref, exists)
+                problems.append(_problem(origin, suffix, "unknown-reference",
+                                         f"{ref} is not defined in these files" + (" or in the release" if known else ""),
+                                         f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs)
     problems.sort(key=Problem.sort_key)

@@ -255,7 +255,10 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
     if not text.strip():
         return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
     if kind == "jsonl":
-        return Source(name, kind, lines=raw.split(b"\n")), []
+        lines = raw.split(b"\n")
+        if lines[0].startswith(b"\xef\xbb\xbf"):  # a byte order mark some editors write
+            lines[0] = lines[0][3:]
+        return Source(name, kind, lines=lines), []
     if kind == "json":
         return _read_json(name, text, limits)
     return _read_yaml(name, text, limits)

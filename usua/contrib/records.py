@@ -31,6 +31,7 @@ class FileRecords:
     # parallel to records: (source, pointer of the record, line of the record or None)
     origins: dict[str, list[tuple]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
     invalid_ids: dict[str, tuple] = field(default_factory=dict)  # id -> origin
+    invalid_items: list[tuple[Any, tuple]] = field(default_factory=list)  # (raw record, origin) that failed
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -68,6 +69,7 @@ def _note_invalid_id(out: FileRecords, item: Any, origin: tuple) -> None:
     # an invalid record's id still exists, so references to it are not reported a second time
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         out.invalid_ids.setdefault(item["id"], origin)
+    out.invalid_items.append((item, origin))
 
 
 def _check_version(out: FileRecords, source: Source, data: dict, base: str, line: int | None) -> None:
@@ -187,19 +189,24 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _LAX_TYPES: set[str] = set()
 
 
+@cache
+def _validate_json(rtype: str):
+    return _line_model(rtype).__pydantic_validator__.validate_json
+
+
 def _fast_validate(rtype: str, raw: bytes) -> Any:
     """The validated line, or None when it needs the slow path. Strict mode first, because lax mode
     converts values (the text "2" to a number) that the published schema refuses."""
-    model = _line_model(rtype)
+    validate = _validate_json(rtype)
     if rtype not in _LAX_TYPES:
         try:
-            return model.model_validate_json(raw, strict=True)
+            return validate(raw, strict=True)
         except ValidationError as exc:
             if not all(e["type"] == "is_instance_of" for e in exc.errors()):
                 return None  # explained by the slow path (which also accepts what only strict mode refuses)
             _LAX_TYPES.add(rtype)
     try:
-        return model.model_validate_json(raw)
+        return validate(raw)
     except ValidationError:
         return None
 
@@ -208,18 +215,21 @@ def validate_lines(out: FileRecords, source: Source) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
     to explain what is wrong."""
     first_key = _FIRST_KEY.match
-    pointers = {rtype: f"/{rtype}" for rtype in RECORD_TYPES}
+    kinds = {
+        rtype.encode(): (rtype, out.records[section].append, out.origins[section].append, f"/{rtype}")
+        for rtype, section in RECORD_TYPES.items()
+    }
     for n, raw in enumerate(source.lines, 1):
         if not raw or raw.isspace():
             continue
         m = first_key(raw)
-        rtype = m[1].decode() if m else None
-        if rtype in RECORD_TYPES:
+        kind = kinds.get(m[1]) if m else None
+        if kind is not None:
+            rtype, add, add_origin, pointer = kind
             wrapped = _fast_validate(rtype, raw)
             if wrapped is not None:
-                section = RECORD_TYPES[rtype]
-                out.records[section].append(getattr(wrapped, rtype))
-                out.origins[section].append((source, pointers[rtype], n))
+                add(getattr(wrapped, rtype))
+                add_origin((source, pointer, n))
                 continue
         _slow_line(out, source, n, raw)
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..models import Evidence
+from ..models.base import ANY_ID_RE
 
 
 def _list(name: str, ids: list[str]) -> Iterator[tuple[str, str]]:
@@ -141,3 +142,18 @@ def replace_evidence(model: BaseModel, new: dict[str, Evidence], pointer: str = 
             if changed:
                 update[name] = items
     return model.model_copy(update=update) if update else model
+
+
+def raw_references(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, id) for every id-shaped text other than a record's own id, in a record that failed
+    validation: its references are still checked, so that every problem is reported in one run."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "id" and pointer == "":
+                continue
+            yield from raw_references(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from raw_references(value, f"{pointer}/{i}")
+    elif isinstance(node, str) and ANY_ID_RE.match(node):
+        yield pointer, node
