@@ -58,6 +58,18 @@ FIRST = ["Anna", "Oleksii", "Lloyd", "Maria", "Petro", "Olena", "John", "Iryna",
          "Mykola", "Kateryna", "David", "Yulia", "Denys", "Laura", "Taras", "Hanna", "Michael", "Sofia",
          "Roman", "Nadia", "James", "Viktor", "Emily", "Serhii", "Tetiana", "Robert", "Oksana", "Daniel",
          "Marta", "Pavlo", "Helen", "Ihor", "Natalia", "William", "Liudmyla", "Thomas", "Vira", "Mark"]
+#: Surnames are composed root + middle + ending, one per person up to 30 x 12 x 75 = 27,000 people,
+#: so that a surname alias names one person and mentions per document stay flat as the corpus grows.
+SURNAME_ROOTS = ["Koval", "Shevch", "Bond", "Tkach", "Krav", "Mel", "Lys", "March", "Petr", "Sav", "Rud", "Mor",
+                 "Pavl", "Kuzm", "Honch", "Yak", "Zinch", "Tym", "Hryts", "Oliyn", "Wal", "Brad", "Hart", "Fitz",
+                 "Lind", "Berg", "Ash", "Carr", "Dunn", "Ell"]
+SURNAME_MIDDLES = ["", "ar", "en", "ov", "ul", "ash", "er", "in", "ol", "ych", "an", "ik"]
+SURNAME_ENDINGS = ["enko", "chuk", "iuk", "ak", "ets", "ko", "yshyn", "ovych", "ski", "sky", "ton", "ford", "ley",
+                   "man", "son", "field", "wood", "well", "by", "dale", "more", "stone", "er", "ing", "ell", "ard",
+                   "aro", "ini", "ez", "eau", "berg", "stad", "sen", "quist", "ila", "nen", "ic", "escu", "as", "is",
+                   "aitis", "ov", "ev", "in", "ova", "enas", "ius", "ora", "ani", "ev", "ach", "ich", "ek", "ovsky",
+                   "any", "ody", "ell", "in", "oe", "ay", "ie", "ue", "ino", "esco", "ara", "urn", "ott", "ock",
+                   "ish", "ash", "ew", "ow", "um", "ent", "ant"]
 LAST = ["Kovalenko", "Austin", "Shevchenko", "Miller", "Bondarenko", "Novak", "Tkachenko", "Smith",
         "Kravchenko", "Schmidt", "Melnyk", "Dubois", "Lysenko", "Rossi", "Marchenko", "Nowak",
         "Hrytsenko", "Brown", "Savchenko", "Jensen", "Petrenko", "Larsen", "Oliinyk", "Tanaka",
@@ -172,7 +184,10 @@ class Corpus:
         p = self.people.get(k)
         if p is None:
             r = random.Random(k * 7919 + 17)  # a person's identity depends on k only, not on order
-            first, last = r.choice(FIRST), r.choice(LAST)
+            first = r.choice(FIRST)
+            q = k % (len(SURNAME_ROOTS) * len(SURNAME_MIDDLES) * len(SURNAME_ENDINGS))
+            last = (SURNAME_ROOTS[q % len(SURNAME_ROOTS)] + SURNAME_MIDDLES[q // len(SURNAME_ROOTS) % len(SURNAME_MIDDLES)]
+                    + SURNAME_ENDINGS[q // (len(SURNAME_ROOTS) * len(SURNAME_MIDDLES))])
             middle = chr(65 + r.randrange(26))
             post, kind = r.choice(POSTS)
             p = Person(f"ent:{first}-{last}-{k}".lower(), f"{first} {middle}. {last}", last, r.randrange(len(STATES)), post, kind)

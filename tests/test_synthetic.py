@@ -17,7 +17,7 @@ from usua.schema import json_schema
 from usua.text import locate
 from usua.version import SCHEMA_VERSION
 
-DOCS = 300
+DOCS = 150
 SECTION_OF_PREFIX = {prefix: f"{kind}s" for kind, prefix in ID_PREFIXES.items()}
 SECTION_OF_PREFIX["ent"] = "entities"
 RECORD_TYPE_OF_SECTION = {t: s for s, t in RECORD_TYPE_OF.items()}

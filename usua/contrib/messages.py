@@ -95,7 +95,6 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
         text = str(cause) if cause is not None else err["msg"].removeprefix("Value error, ")
         if isinstance(cause, EDTFError):
             inner += "/value"
-            text = text.replace(" is not a supported EDTF date;", " is not a date:")
             return base + inner, "bad-date", text, "see the date rules in the contribution guide"
         return base + inner, "invalid-record", text, None
     if kind == "missing":

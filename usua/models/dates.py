@@ -82,7 +82,7 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
         return dict(precision=DatePrecision.unknown, earliest=None, latest=None, approximate=False, uncertain=False)
     if not EDTF_RE.match(value):
         raise EDTFError(
-            f"{value!r} is not a supported EDTF date; write YYYY, YYYY-MM or YYYY-MM-DD "
+            f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
             "(optionally ending in ~ or ?), or an interval START/END where an end may be '..'"
         )
     if "/" not in value:
