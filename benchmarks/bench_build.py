@@ -21,6 +21,7 @@ from common import DEFAULT_WORK, Row, print_rows, run_child, timed
 TARGET_FLATNESS = 0.30  # time per record may vary by at most ±30% across sizes
 
 _CHILD = """
+import sys
 import time
 from pathlib import Path
 import builders.release as rel
@@ -38,6 +39,7 @@ def wrap(mod, name, label):
         finally:
             stages[label] = stages.get(label, 0.0) + time.perf_counter() - t
             peaks[label] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{label.strip()}: {time.perf_counter() - t:.1f} s, peak {peaks[label]:.0f} MiB", file=sys.stderr, flush=True)
     setattr(mod, name, timed_stage)
 
 wrap(rel, "load_curation", "validate + locate quotes")
@@ -52,6 +54,9 @@ wrap(rel, "verify_release", "verify written files")
 wrap(rel, "_contract", "write schema/ contract")
 wrap(_check, "read_source", "  of which: read files (YAML parse)")
 wrap(_check, "_check_evidence", "  of which: locate quotes")
+if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 50 MiB file limit
+    from usua.contrib import Limits, check_paths
+    check_paths.__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
 root = Path(ROOT)
 t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
@@ -73,24 +78,27 @@ def corpus(work: Path, documents: int, seed: int) -> tuple[Path, dict[str, int]]
     return root, json.loads(counts_file.read_text())
 
 
-def build(root: Path, timeout: float) -> dict:
+def build(root: Path, timeout: float, max_bytes: int = 0) -> dict:
     shutil.rmtree(root / "releases", ignore_errors=True)
+    code = _CHILD.replace("ROOT", repr(str(root))).replace("MAX_BYTES", str(max_bytes))
     try:
-        return run_child(_CHILD.replace("ROOT", repr(str(root))), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"error": f"did not finish within {timeout:.0f} s"}
+        return run_child(code, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        done = (exc.stderr or b"").decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        stages = "; ".join(line for line in done.splitlines() if " s, peak " in line)
+        return {"error": f"did not finish within {timeout:.0f} s (stages done: {stages or 'none'})"}
 
 
-def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFAULT_WORK) -> list[Row]:
+def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFAULT_WORK, max_bytes: int = 0) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     per_record: dict[int, float] = {}
     for n in sizes:
         root, counts = corpus(work, n, seed)
         records = sum(counts.values())
-        out = build(root, timeout)
+        out = build(root, timeout, max_bytes)
         if "error" in out:
-            rows.append(Row("build", f"{n:,} documents ({records:,} records)", f"FAILED: {out['error'][:160]}"))
+            rows.append(Row("build", f"{n:,} documents ({records:,} records)", f"FAILED: {out['error'][:600]}"))
             continue
         per_record[n] = out["build_s"] / records
         rows.append(Row("build", f"{n:,} documents ({records:,} records)",
@@ -111,10 +119,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per build")
+    ap.add_argument("--max-bytes", type=int, default=0, help="raise the contribution file size limit (0: keep usua's)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     args = ap.parse_args()
-    print_rows(run(args.sizes, args.timeout, args.seed, args.work))
+    print_rows(run(args.sizes, args.timeout, args.seed, args.work, args.max_bytes))
 
 
 if __name__ == "__main__":

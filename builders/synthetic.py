@@ -491,15 +491,17 @@ def iter_records(seed: int, count: int) -> Iterator[tuple[str, dict, bool]]:
     while made < count:
         i += 1
         bundle = corpus.document(i)
-        for section, recs in bundle.records.items():
-            for rec in recs:
-                if made >= count:
-                    return
-                made += 1
-                if section in LEAF_SECTIONS and made % INVALID_EVERY == 0:
-                    yield section, corrupt(rec, made // INVALID_EVERY), False
-                else:
-                    yield section, rec, True
+        items = [(section, rec) for section, recs in bundle.records.items() for rec in recs]
+        if made + len(items) > count:
+            # A partial bundle could keep a record and drop one it refers to; its document record
+            # refers to nothing, so the last few lines are document records of further bundles.
+            items = items[:1]
+        for section, rec in items:
+            made += 1
+            if section in LEAF_SECTIONS and made % INVALID_EVERY == 0:
+                yield section, corrupt(rec, made // INVALID_EVERY), False
+            else:
+                yield section, rec, True
 
 
 #: Contribution section -> the record type that names a JSON Lines record ({"event": {...}}).

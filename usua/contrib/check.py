@@ -147,7 +147,7 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
                                          f"did you mean {close}?" if close else "add a record with this id, or correct it"))
 
     if sources_dir is not None:
-        _check_evidence(result, origins, Path(sources_dir), known_docs)
+        _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
     problems.sort(key=Problem.sort_key)
 
 
@@ -173,7 +173,23 @@ def _reference_problems(section: str, rec: Any, origin: tuple, exists: set[str],
     return out
 
 
-def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], sources_dir: Path, known_docs: dict) -> None:
+def _raw_evidence(node: Any, ptr: str = ""):
+    """(pointer, evidence dict) of every well-formed evidence item inside a record that failed validation,
+    so that a wrong quote is reported in the same run as the record's other problems."""
+    if isinstance(node, dict):
+        if isinstance(node.get("document"), str) and isinstance(node.get("quote"), str):
+            yield ptr, node
+            return
+        for key, value in node.items():
+            yield from _raw_evidence(value, f"{ptr}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _raw_evidence(value, f"{ptr}/{i}")
+
+
+def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], sources_dir: Path, known_docs: dict,
+                    invalid_items: list[tuple[Any, tuple]] = ()) -> None:
+    from ..models import Evidence
     problems = result.problems
     docs = dict(known_docs)
     doc_origin: dict[str, tuple] = {}
@@ -219,4 +235,15 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
                     filled[suffix] = verdict.evidence
             if filled:
                 recs[k] = replace_evidence(rec, filled)
+    for item, origin in invalid_items:
+        for suffix, raw in _raw_evidence(item):
+            try:
+                ev = Evidence.model_validate(raw)
+            except ValueError:
+                continue  # its own shape problem is already reported
+            loaded = text_of(ev.document, origin, suffix + "/document")
+            verdict = check_quote(ev, loaded) if loaded is not None else None
+            if verdict is not None and verdict.code:
+                problems.append(_problem(origin, suffix + "/quote", verdict.code, verdict.message,
+                                         verdict.hint, verdict.severity))
     result.texts = {doc_id: t.text for doc_id, t in texts.items() if t is not None}
