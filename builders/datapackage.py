@@ -45,16 +45,25 @@ def table_schema(t: Table) -> dict[str, Any]:
     return schema
 
 
+def _parquet_twin(out: Path, name: str) -> dict[str, Any]:
+    single = out / "parquet" / f"{name}.parquet"
+    if single.exists():
+        return {"path": f"parquet/{name}.parquet", "mediatype": "application/vnd.apache.parquet",
+                "hash": f"sha256:{file_sha256(single)}", "bytes": single.stat().st_size}
+    parts = sorted((out / "parquet" / name).rglob("*.parquet"))  # a large table, partitioned by year
+    return {"path": f"parquet/{name}/", "mediatype": "application/vnd.apache.parquet", "partitioning": "hive",
+            "files": [p.relative_to(out).as_posix() for p in parts]}
+
+
 def datapackage(out: Path, version: str) -> dict[str, Any]:
     resources = []
     for t in TABLES:
-        rel, twin = f"csv/{t.name}.csv", f"parquet/{t.name}.parquet"
+        rel = f"csv/{t.name}.csv"
         resources.append({
             "name": t.name, "type": "table", "path": rel, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "hash": f"sha256:{file_sha256(out / rel)}", "bytes": (out / rel).stat().st_size,
             "description": t.description, "schema": table_schema(t),
-            "x-parquet": {"path": twin, "mediatype": "application/vnd.apache.parquet",
-                          "hash": f"sha256:{file_sha256(out / twin)}", "bytes": (out / twin).stat().st_size},
+            "x-parquet": _parquet_twin(out, t.name),
         })
     return {
         "$schema": PROFILE, "name": "usua", "title": "U.S.-Ukraine security relations", "version": version,

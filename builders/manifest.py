@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from usua.loading import sha256_file as file_sha256
+
 INPUT_DIRS = ("dataset/sources", "dataset/curation")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def input_hashes(root: Path) -> dict[str, str]:
@@ -30,8 +23,8 @@ def input_hashes(root: Path) -> dict[str, str]:
 
 def _describe(rel: str) -> tuple[str, str | None]:
     top, _, name = rel.partition("/")
-    stem = name.split(".", 1)[0]
-    if top in ("parquet", "json", "jsonl"):
+    stem = name.split("/", 1)[0].split(".", 1)[0]  # parquet/<table>.parquet or parquet/<table>/year=…/part-0.parquet
+    if top in ("parquet", "json", "jsonl", "csv"):
         return top, stem
     if top == "records":
         return "records", None
@@ -48,8 +41,13 @@ def manifest(out: Path, root: Path, version: str, schema_version: str,
         if not p.is_file() or rel == "manifest.json":
             continue
         fmt, table = _describe(rel)
-        files[rel] = {"sha256": file_sha256(p), "bytes": p.stat().st_size,
-                      "rows": table_rows[table] if table else None, "table": table, "format": fmt}
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            rows = pq.ParquetFile(p).metadata.num_rows  # a partition holds only part of its table
+        else:
+            rows = table_rows[table] if table else None
+        files[rel] = {"sha256": file_sha256(p), "bytes": p.stat().st_size, "rows": rows, "table": table, "format": fmt}
     return {"dataset": "usua", "dataset_version": version, "schema_version": schema_version,
             "inputs": input_hashes(root), "tables": {t: {"rows": n} for t, n in table_rows.items()},
             "files": files}

@@ -32,6 +32,7 @@ from .errors import BuildError
 from .manifest import file_sha256, manifest
 from .mentions import mention_rows
 from .sources import check_source_hashes
+from .partition import PARTITION_THRESHOLD
 from .write_tables import json_text, write_records, write_schemas, write_table_files, write_text
 
 __all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
@@ -51,14 +52,14 @@ class BuildSummary:
 
 def write_release(out: Path, root: Path, records: dict[str, list[Any]], texts: dict[str, str], *,
                   version: str, releases: Path, exclusions: list[dict[str, Any]] | None = None,
-                  require_coverage: bool = True) -> dict[str, int]:
+                  require_coverage: bool = True, partition_threshold: int = PARTITION_THRESHOLD) -> dict[str, int]:
     """Write every release file into ``out`` (an empty folder); return rows per table."""
     mentions = mention_rows(records, texts)
     report = coverage_report(records, texts, mentions, exclusions or [])
     if require_coverage:
         fail_on_unlinked(report)
     tables = derive_tables(records, texts, mentions)
-    write_table_files(out, tables)
+    write_table_files(out, tables, partition_threshold=partition_threshold)
     write_records(out, records)
     write_schemas(out)
     write_changes(out, version, changes(tables, previous_release(releases, version)))

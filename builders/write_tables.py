@@ -18,6 +18,8 @@ import pyarrow.parquet as pq
 
 from usua.tables import arrow_schema, get_table
 
+from .partition import PARTITION_THRESHOLD, write_table
+
 PARQUET_OPTIONS: dict[str, Any] = dict(
     compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True, version="2.6",
     data_page_version="1.0", store_schema=True, row_group_size=1_000_000, write_page_index=False,
@@ -69,13 +71,15 @@ def write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def write_table_files(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+def write_table_files(out: Path, tables: dict[str, list[dict[str, Any]]], *,
+                      partition_threshold: int = PARTITION_THRESHOLD) -> None:
     from usua.export import write_csv
 
     for sub in ("parquet", "json", "jsonl", "csv"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
-        write_parquet(out / "parquet" / f"{name}.parquet", name, rows)
+        # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
+        write_table(arrow_table(name, rows), name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
         with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
             write_csv(fh, arrow_table(name, rows))
         write_text(out / "json" / f"{name}.json", json_text(rows))

@@ -22,7 +22,8 @@ BUNDLED_DIR = Path(__file__).resolve().parent / "_release"
 
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$")
 # Release-relative paths as the manifest lists them; nothing may point outside the release folder.
-_SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
+# ("=" for hive partition folders such as parquet/events/year=2022/).
+_SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._=-]*(?:/[A-Za-z0-9_][A-Za-z0-9._=-]*)*$")
 
 Format = Literal["polars", "arrow", "lazy"]
 
@@ -127,10 +128,16 @@ class Release:
                 path.unlink(missing_ok=True)  # a bad file is never left in the cache to be used later
             raise
 
-    def table_file(self, table: str) -> Path:
+    def table_file(self, table: str) -> Path | list[Path]:
+        """The verified Parquet file of a table, or its verified part files when the table is
+        partitioned by year (parquet/<table>/year=YYYY/part-0.parquet, for very large tables)."""
         if table not in self.manifest["tables"]:
             raise unknown(f"table in release {self.version}:", table, self.table_names)
-        return self.file(f"parquet/{table}.parquet")
+        single = f"parquet/{table}.parquet"
+        if single in self.manifest["files"]:
+            return self.file(single)
+        prefix = f"parquet/{table}/"
+        return [self.file(rel) for rel in sorted(self.manifest["files"]) if rel.startswith(prefix)]
 
 
 def read_release_dir(path: Path, location: str) -> Release:
@@ -221,6 +228,10 @@ def load(
     if as_ == "arrow":
         import pyarrow.parquet as pq
 
+        if isinstance(path, list):
+            import pyarrow as pa
+
+            return pa.concat_tables([pq.read_table(p, columns=columns) for p in path])
         return pq.read_table(path, columns=columns)
     raise UsuaError(f"unknown as_={as_!r}; use 'polars', 'arrow' or 'lazy'")
 
