@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmark scripts: timing, child processes with peak memory, result rows."""
+"""What the benchmark scripts share: timing, child processes with peak memory, result rows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the builders package lives in the checkout, not in the wheel
     sys.path.insert(0, str(ROOT))
 
-DEFAULT_WORK = Path(os.environ.get("USUA_BENCH_DIR", "/tmp/usua-bench"))
+DEFAULT_WORK = Path(os.environ.get("USUA_BENCH_DIR") or Path(tempfile.gettempdir()) / "usua-bench")
 
 
 @dataclass

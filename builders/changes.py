@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from usua.tables import TABLES
+from usua.release_tables import TABLES
 
 from .write_tables import json_text
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from usua.tables import TABLES, Table
+from usua.release_tables import TABLES, Table
 
 from .manifest import file_sha256
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from usua.models.vocab import EVENT_TYPES
-from usua.tables import TABLES, get_table
+from usua.release_tables import TABLES, get_table
 
 from .curation import walk_evidence
 from .errors import BuildError
@@ -201,10 +201,10 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
 
 
 def conform(table: str, row: Row) -> Row:
-    """Exactly the table's columns in its order; catches drift between derivation and usua.tables."""
+    """Exactly the table's columns in its order; catches drift between derivation and usua.release_tables."""
     cols = get_table(table).column_names
     if set(row) != set(cols):
-        raise AssertionError(f"{table}: derived columns {sorted(set(row) ^ set(cols))} do not match usua.tables")
+        raise AssertionError(f"{table}: derived columns {sorted(set(row) ^ set(cols))} do not match usua.release_tables")
     return {c: row[c] for c in cols}
 
 

@@ -77,7 +77,7 @@ def verify_release(out: Path) -> None:
 
     import pyarrow.parquet as pq
 
-    from usua.tables import arrow_schema
+    from usua.release_tables import arrow_schema
 
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for rel, info in man["files"].items():

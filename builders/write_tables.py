@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from usua.tables import arrow_schema, get_table
+from usua.release_tables import arrow_schema, get_table
 
 from .partition import PARTITION_THRESHOLD, write_table
 

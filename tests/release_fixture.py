@@ -1,5 +1,5 @@
 """A small but complete release folder for tests: Parquet (with the real Arrow schemas) for every
-table in usua.tables.TABLES, JSON and JSON Lines copies, records/<section>.json and manifest.json in
+table in usua.release_tables.TABLES, JSON and JSON Lines copies, records/<section>.json and manifest.json in
 the published layout. Tables without hand-written rows are empty but still have their schema."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from usua.models.contribution import SECTIONS
-from usua.tables import TABLES, arrow_schema, get_table
+from usua.release_tables import TABLES, arrow_schema, get_table
 
 DOC_A = "doc:dod-2021-austin-zelenskyy-pentagon"
 DOC_B = "doc:antiwar-2022-austin-reznikov-shoigu-calls"

@@ -18,7 +18,7 @@ from builders.mentions import mention_rows
 from builders.release import diff_trees, write_release
 from builders.segments import segment_at, segment_spans
 from usua.models import Contribution
-from usua.tables import TABLES, arrow_schema
+from usua.release_tables import TABLES, arrow_schema
 from usua.text import locate
 
 KYIV = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from usua.models import Contribution, Document
-from usua.tables import TABLE_NAMES
+from usua.release_tables import TABLE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from tests.release_fixture import write_release
 from usua.errors import UsuaError
 from usua.export import cell, export_csv, export_sqlite
 from usua.sql import MISSING_DUCKDB, query
-from usua.tables import TABLE_NAMES, get_table
+from usua.release_tables import TABLE_NAMES, get_table
 
 
 @pytest.fixture(scope="module")

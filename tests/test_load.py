@@ -15,7 +15,7 @@ from tests.release_fixture import write_release
 from usua import loading
 from usua.errors import UsuaError
 from usua.models import Event
-from usua.tables import arrow_schema
+from usua.release_tables import arrow_schema
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_records_that_do_not_fit_the_models_are_reported(tmp_path, release_dir):
 def test_tables_info_versions(bundled, tmp_path):
     t = usua.tables()
     assert t.columns == ["table", "rows", "description"]
-    assert t["table"][0] == "documents"  # the order of usua.tables.TABLES
+    assert t["table"][0] == "documents"  # the order of usua.release_tables.TABLES
     assert dict(zip(t["table"], t["rows"], strict=True))["events"] == 3
     info = usua.info()
     assert info["dataset_version"] == "0.9.0" and info["location"] == "bundled"
@@ -169,11 +169,11 @@ def test_tables_info_versions(bundled, tmp_path):
     assert usua.load("events", version="0.8.0").height == 3  # from the cache, no network
 
 
-def test_tables_module_and_tables_function_share_a_name():
-    import usua.tables as table_defs
+def test_tables_function_and_table_definitions_module_do_not_clash():
+    import usua.release_tables as table_defs
 
     assert "events" in table_defs.TABLE_NAMES
-    assert callable(usua.tables) and usua.tables.get_table("events").primary_key == ("id",)
+    assert callable(usua.tables) and usua.release_tables.get_table("events").primary_key == ("id",)
 
 
 def _best(fn, n: int) -> float:

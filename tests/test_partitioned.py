@@ -13,7 +13,7 @@ import pytest
 from builders.partition import PARTITION_THRESHOLD, UNKNOWN_YEAR, write_partitioned, write_table
 from builders.synthetic import Corpus
 from usua.models import Event
-from usua.tables import arrow_schema, get_table
+from usua.release_tables import arrow_schema, get_table
 
 DOCS = 250
 

@@ -8,7 +8,7 @@ from enum import Enum
 
 from pydantic import BaseModel
 
-from . import tables as tb
+from . import release_tables as tb
 from .models import RECORD_MODELS
 from .models import vocab
 from .models.dates import DateValue

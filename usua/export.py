@@ -106,7 +106,7 @@ def _ddl(name: str, arrow_schema: Any) -> str:
     """CREATE TABLE from the table definition when this usua knows it, else from the file's schema."""
     import pyarrow as pa
 
-    from .tables import TABLE_NAMES, get_table
+    from .release_tables import TABLE_NAMES, get_table
 
     defn = get_table(name) if name in TABLE_NAMES else None
     cols = []

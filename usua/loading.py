@@ -100,8 +100,8 @@ class Release:
 
     @property
     def table_names(self) -> list[str]:
-        """The release's tables in the order of usua.tables.TABLES (unknown ones last)."""
-        from .tables import TABLE_NAMES
+        """The release's tables in the order of usua.release_tables.TABLES (unknown ones last)."""
+        from .release_tables import TABLE_NAMES
 
         return sorted(self.manifest["tables"], key=lambda name: _table_order(name, TABLE_NAMES))
 
@@ -269,7 +269,7 @@ def tables(*, version: str | None = None, release_dir: str | Path | None = None)
     """A polars DataFrame of the release's tables: name, rows and description."""
     import polars as pl
 
-    from .tables import TABLE_NAMES, get_table
+    from .release_tables import TABLE_NAMES, get_table
 
     rel = release(version, release_dir)
     rows = [
@@ -284,7 +284,7 @@ def tables(*, version: str | None = None, release_dir: str | Path | None = None)
 
 
 def _table_order(name: str, known: tuple[str, ...]) -> tuple[int, str]:
-    # The order of usua.tables.TABLES (documents first...), tables it does not know last.
+    # The order of usua.release_tables.TABLES (documents first...), tables it does not know last.
     return (known.index(name) if name in known else len(known), name)
 
 
