@@ -181,16 +181,17 @@ def _problem(name: str, code: str, message: str, hint: str | None, line: int | N
     return Problem(name, line, pointer, code, message, hint)
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads object_pairs_hook: a key given twice is an error, not a silent overwrite."""
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise _DuplicateJSONKey(k)
+            raise DuplicateJSONKey(k)
         out[k] = v
     return out
 
 
-class _DuplicateJSONKey(ValueError):
+class DuplicateJSONKey(ValueError):
     def __init__(self, key: str):
         super().__init__(key)
         self.key = key
@@ -266,8 +267,8 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
 
 def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except _DuplicateJSONKey as exc:
+        data = json.loads(text, object_pairs_hook=reject_duplicate_keys)
+    except DuplicateJSONKey as exc:
         return None, [_problem(name, "duplicate-key", f"key '{exc.key}' appears twice in the same object", "keep one of them")]
     except json.JSONDecodeError as exc:
         return None, [_problem(name, "syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",

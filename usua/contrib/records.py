@@ -15,7 +15,7 @@ from ..models import SECTIONS, StrictModel
 from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
 from .problems import Problem
-from .reader import RECORD_TYPES, Source, escape
+from .reader import RECORD_TYPES, DuplicateJSONKey, Source, escape, reject_duplicate_keys
 
 SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
@@ -140,8 +140,8 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
 
 def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     try:
-        obj = json.loads(raw, object_pairs_hook=_no_duplicates)
-    except _Duplicate as exc:
+        obj = json.loads(raw, object_pairs_hook=reject_duplicate_keys)
+    except DuplicateJSONKey as exc:
         _add(out, source, "", n, "duplicate-key", f"key '{exc.args[0]}' appears twice in the same object", "keep one of them")
         return
     except UnicodeDecodeError as exc:
@@ -171,24 +171,6 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     validate_record(out, source, RECORD_TYPES[rtype], item, f"/{rtype}", n)
 
 
-class _Duplicate(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise _Duplicate(k)
-        out[k] = v
-    return out
-
-
-#: Record types whose valid records strict mode refuses (a Decimal field given a JSON number):
-#: validated in lax mode from the first such record on.
-_LAX_TYPES: set[str] = set()
-
-
 @cache
 def _validate_json(rtype: str):
     return _line_model(rtype).__pydantic_validator__.validate_json
@@ -197,18 +179,10 @@ def _validate_json(rtype: str):
 def _fast_validate(rtype: str, raw: bytes) -> Any:
     """The validated line, or None when it needs the slow path. Strict mode first, because lax mode
     converts values (the text "2" to a number) that the published schema refuses."""
-    validate = _validate_json(rtype)
-    if rtype not in _LAX_TYPES:
-        try:
-            return validate(raw, strict=True)
-        except ValidationError as exc:
-            if not all(e["type"] == "is_instance_of" for e in exc.errors()):
-                return None  # explained by the slow path (which also accepts what only strict mode refuses)
-            _LAX_TYPES.add(rtype)
     try:
-        return validate(raw)
+        return _validate_json(rtype)(raw, strict=True)
     except ValidationError:
-        return None
+        return None  # the slow path explains it (and accepts what only strict mode refuses)
 
 
 def validate_lines(out: FileRecords, source: Source) -> None:

@@ -66,12 +66,17 @@ _AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
 
 def _amount(value: Any) -> Any:
     # Strings must be plain decimals ("2500000000", "2.5"), so the JSON Schema can say exactly what passes.
+    # Numbers become Decimal here, which also lets strict-mode JSON validation accept them.
     import re
 
-    if isinstance(value, str) and not re.match(_AMOUNT_PATTERN, value):
-        raise ValueError(f"{value!r} is not a plain non-negative decimal number such as 2500000000 or 2.5")
     if isinstance(value, bool):
         raise ValueError("a number is needed, not true/false")
+    if isinstance(value, str):
+        if not re.match(_AMOUNT_PATTERN, value):
+            raise ValueError(f"{value!r} is not a plain non-negative decimal number such as 2500000000 or 2.5")
+        return Decimal(value)
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
     return value
 
 
