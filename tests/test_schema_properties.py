@@ -31,8 +31,9 @@ VALIDATORS = {
 
 
 def model_errors(kind: str, data) -> list[dict]:
+    # strict JSON mode is how `usua validate` accepts a record: no "2" for 2, no 1 for true
     try:
-        RECORD_MODELS[kind].model_validate_json(json.dumps(data))
+        RECORD_MODELS[kind].model_validate_json(json.dumps(data), strict=True)
         return []
     except ValidationError as exc:
         return exc.errors()
@@ -117,7 +118,7 @@ def mutated(draw):
         target[draw(st.from_regex(r"[a-z_]{1,12}", fullmatch=True).filter(lambda k: k not in target))] = "x"
     elif how == "wrong_type":
         path, key = draw(st.sampled_from(places))
-        _get(doc, path)[key] = draw(st.sampled_from([12345, 1.5, True, [], {"unexpected": 1}, "text", None]))
+        _get(doc, path)[key] = draw(st.sampled_from([12345, 1.5, True, [], {"unexpected": 1}, "text", "12", "2022-01-01", None]))
     elif how == "bad_id":
         id_places = [(p, k) for p, k in places if isinstance(_get(doc, p)[k], str) and ANY_ID_RE.match(_get(doc, p)[k])]
         assume(id_places)

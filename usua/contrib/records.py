@@ -95,6 +95,16 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
 def validate_record(out: FileRecords, source: Source, section: str, item: Any, pointer: str, line: int | None) -> None:
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
+    # Fast path: strict JSON-mode validation accepts exactly what the published schema accepts (YAML
+    # dates are read as text), so a record that passes needs no separate JSON Schema pass.
+    try:
+        record = model.__pydantic_validator__.validate_json(json.dumps(item), strict=True)
+    except (ValidationError, TypeError, ValueError):
+        pass
+    else:
+        out.records[section].append(record)
+        out.origins[section].append((source, pointer, line))
+        return
     try:
         record = model.model_validate(item)
     except ValidationError as exc:
