@@ -201,3 +201,23 @@ def test_contradictory_derived_date_fields_are_rejected(data, field):
     assume(wrong != getattr(d, field))
     with pytest.raises(ValidationError):
         DateValue.model_validate({**data, field: wrong})
+
+
+@SETTINGS
+@given(st.integers(1000, 9999), st.integers(0, 13), st.integers(0, 32))
+def test_published_date_pattern_accepts_exactly_the_real_calendar_days(y, m, d):
+    value = f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        date(y, m, d)
+        real = True
+    except ValueError:
+        real = False
+    assert bool(EDTF_RE.match(value)) == real
+    assert model_accepts("event", {"id": "evt:x", "type": "meeting", "title": "t", "status": "happened",
+                                   "date": {"value": value, "method": "stated"},
+                                   "evidence": [{"document": "doc:d", "quote": "q"}]}) == real
+
+
+def test_leap_days_follow_the_gregorian_rules():
+    for year, leap in [(1900, False), (2000, True), (2023, False), (2024, True), (2100, False), (2400, True)]:
+        assert bool(EDTF_RE.match(f"{year}-02-29")) == leap

@@ -9,7 +9,6 @@ must agree with it.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from enum import Enum
@@ -47,39 +46,50 @@ class DateMethod(str, Enum):
     external = "external"
 
 
-_RANK = {DatePrecision.day: 0, DatePrecision.month: 1, DatePrecision.year: 2}
 
 
 class EDTFError(ValueError):
     pass
 
 
-def _single_bounds(text: str) -> tuple[date, date, DatePrecision, str]:
+# Plain strings (the enum values), not enum members: this runs for every date of every record, and
+# enum attribute access is slow in Python 3.11. The models store enum values anyway (use_enum_values).
+_DAY, _MONTH, _YEAR, _UNKNOWN = "day", "month", "year", "unknown"
+_RANK = {_DAY: 0, _MONTH: 1, _YEAR: 2}
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_NO_DATE = {"precision": _UNKNOWN, "earliest": None, "latest": None, "approximate": False, "uncertain": False}
+
+
+def _last_day(y: int, m: int) -> int:
+    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _MONTH_DAYS[m - 1]
+
+
+def _single_bounds(text: str) -> tuple[date, date, str, str]:
     m = SINGLE_RE.match(text)
     if not m:
         raise EDTFError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     y, mo, d, q = int(m["y"]), m["m"], m["d"], m["q"] or ""
-    if y < 1:
-        raise EDTFError(f"year {y} is out of range (1-9999)")
     if mo is None:
-        return date(y, 1, 1), date(y, 12, 31), DatePrecision.year, q
+        return date(y, 1, 1), date(y, 12, 31), _YEAR, q
     mo_i = int(mo)
     if not 1 <= mo_i <= 12:
         raise EDTFError(f"month {mo} in {text!r} is not between 01 and 12")
-    last = calendar.monthrange(y, mo_i)[1]
+    last = _last_day(y, mo_i)
     if d is None:
-        return date(y, mo_i, 1), date(y, mo_i, last), DatePrecision.month, q
+        return date(y, mo_i, 1), date(y, mo_i, last), _MONTH, q
     d_i = int(d)
     if not 1 <= d_i <= last:
         raise EDTFError(f"day {d} in {text!r} does not exist in {y}-{mo}")
     day = date(y, mo_i, d_i)
-    return day, day, DatePrecision.day, q
+    return day, day, _DAY, q
 
 
 def parse_edtf(value: str | None) -> dict[str, Any]:
     """Derive precision, earliest, latest, approximate and uncertain from an EDTF value."""
     if value is None:
-        return dict(precision=DatePrecision.unknown, earliest=None, latest=None, approximate=False, uncertain=False)
+        return dict(_NO_DATE)
     if not EDTF_RE.match(value):
         raise EDTFError(
             f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
@@ -87,7 +97,8 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
         )
     if "/" not in value:
         lo, hi, prec, q = _single_bounds(value)
-        return dict(precision=prec, earliest=lo, latest=hi, approximate=q in "~%" and q != "", uncertain=q in "?%" and q != "")
+        return {"precision": prec, "earliest": lo, "latest": hi,
+                "approximate": q == "~" or q == "%", "uncertain": q == "?" or q == "%"}
     start, end = value.split("/")
     if start == ".." and end == "..":
         raise EDTFError("an interval needs at least one known end; use null for an unknown date")
@@ -103,14 +114,13 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
         quals += q
     if lo and hi and lo > hi:
         raise EDTFError(f"interval {value!r} ends before it starts")
-    prec = max(precs, key=_RANK.__getitem__)
-    return dict(
-        precision=prec,
-        earliest=lo,
-        latest=hi,
-        approximate=any(c in "~%" for c in quals),
-        uncertain=any(c in "?%" for c in quals),
-    )
+    return {
+        "precision": max(precs, key=_RANK.__getitem__),
+        "earliest": lo,
+        "latest": hi,
+        "approximate": "~" in quals or "%" in quals,
+        "uncertain": "?" in quals or "%" in quals,
+    }
 
 
 class DateValue(StrictModel):
@@ -176,14 +186,13 @@ class DateValue(StrictModel):
             given = out.get(key)
             if given is None:
                 out[key] = want
-            else:
-                got = given.value if isinstance(given, Enum) else given
-                wanted = want.value if isinstance(want, Enum) else want
-                if isinstance(want, date) and isinstance(given, str):
-                    got = given
-                    wanted = want.isoformat()
-                if got != wanted:
-                    raise ValueError(f"{key} is {got!r} but the value {value!r} gives {wanted!r}; remove it or correct it")
+                continue
+            got = given.value if isinstance(given, Enum) else given
+            wanted = want
+            if isinstance(want, date) and isinstance(given, str):
+                wanted = want.isoformat()
+            if got != wanted:
+                raise ValueError(f"{key} is {got!r} but the value {value!r} gives {wanted!r}; remove it or correct it")
         return out
 
     @model_validator(mode="after")
