@@ -58,7 +58,7 @@ BAD_INPUTS = {
     "empty": ("empty.yaml", b"", "empty.yaml: the file is empty"),
     "utf8": ("bad.yaml", b'schema_version: "1.0.0"\n\xe9t\xe9: []\n', "bad.yaml:2: byte 24 (0xe9) is not valid UTF-8 text (save the file as UTF-8)"),
     "duplicate key": ("dup.yaml", b'schema_version: "1.0.0"\nroles: []\nroles: []\n', "dup.yaml:3: key 'roles' appears twice in the same mapping (first on line 2)"),
-    "alias": ("alias.yaml", b'schema_version: "1.0.0"\nx: &a [1]\ny: *a\n', "alias.yaml:2: YAML anchor '&a' is not allowed"),
+    "alias": ("alias.yaml", b'schema_version: "1.0.0"\nx: &a [1]\ny: *a\n', "alias.yaml:2: YAML aliases (*) are not allowed: the value of line 2 is reused"),
     "too large": ("big.jsonl", "BIG", "big.jsonl: the file is 52,428,801 bytes, over the limit of 52,428,800 bytes (50 MB) (split it into several files"),
     "unknown section": ("sec.yaml", b'schema_version: "1.0.0"\nactors: []\n', "sec.yaml:2: /actors: 'actors' is not a section of a contribution"),
     "unknown record type": ("t.jsonl", b'{"actor": {"id": "ent:x"}}\n', "t.jsonl:1: /actor: 'actor' is not a record type"),
