@@ -31,3 +31,29 @@ def test_shape_reference_and_quote_problems_of_one_record_come_together(tmp_path
             (True, 8, "/events/0/participants/0/entity"), (True, 10, "/events/0/evidence/0/quote")} == {f[:3] for f in found}
     quote = next(p for p in result.problems if p.pointer.endswith("/quote"))
     assert "Reznikof" in quote.message and "closest passage" in quote.hint
+
+
+def test_checking_without_keeping_records_reports_the_same_problems(tmp_path):
+    """`usua validate` keeps only ids and references of valid JSON Lines records; the report is the same."""
+    import json
+
+    lines = [json.dumps({"schema_version": "1.0.0"})]
+    for i in range(30):
+        lines.append(json.dumps({"entity": {"id": f"ent:e{i}", "kind": "person", "name": f"Person {i}",
+                                            "evidence": [{"document": "doc:d", "quote": "q"}]}}))
+    for i in range(30):
+        who = f"ent:e{i}" if i % 7 else "ent:missing"  # every 7th event refers to an unknown entity
+        lines.append(json.dumps({"event": {"id": f"evt:x{i}", "type": "meeting", "title": "t", "status": "happened",
+                                           "date": {"value": "2022", "method": "stated"},
+                                           "participants": [{"entity": who, "role": "host"}],
+                                           "evidence": [{"document": "doc:d", "quote": "q"}]}}))
+    lines.append(json.dumps({"event": {"id": "evt:bad", "type": "meeting"}}))
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    known = {"doc:d"}
+    full = check_paths([path], known_ids=known)
+    light = check_paths([path], known_ids=known, keep_records=False)
+    assert [p.to_dict() for p in light.problems] == [p.to_dict() for p in full.problems]
+    assert sum(p.code == "unknown-reference" for p in light.problems) == 5
+    assert {p.pointer for p in light.problems if p.code == "unknown-reference"} == {"/event/participants/0/entity"}
+    assert all(type(r).__name__ == "RecordStub" for r in light.records["events"])

@@ -118,7 +118,7 @@ def validate(
                      if c.name not in NOT_CONTRIBUTIONS and not any(_same(c, f) for f in files)]
         files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
         result = check_paths([*files, *extra], sources_dir=sources, known_ids=known_ids, known_records=known_records,
-                             root=root)
+                             root=root, keep_records=False)
         named = {str(f) for f in files}
         problems = [p for p in result.problems if p.file in named]
     except typer.Exit:

@@ -14,7 +14,7 @@ from ..models.base import prefix_of
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .reader import read_source
-from .records import FileRecords, validate_source
+from .records import FileRecords, RecordStub, revalidate_line, validate_source
 from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
 
 
@@ -67,18 +67,22 @@ def check_paths(
     limits: Limits = DEFAULT_LIMITS,
     root: Path | None = None,
     known_records: dict[str, list[Any]] | None = None,
+    keep_records: bool = True,
 ) -> CheckResult:
     """Validate contribution files together: reading, schema, models, unique ids, references and (when
     ``sources_dir`` is given) evidence quotes. ``known_ids`` (e.g. the current release's ids) may be
     referred to; ``known_records`` (section -> records, e.g. a release's documents) also supply the
-    documents whose texts quotes are checked against. ``root``: refuse files outside this folder."""
+    documents whose texts quotes are checked against. ``root``: refuse files outside this folder.
+    ``keep_records=False`` (for checking only, without quotes): ``result.records`` of JSON Lines files
+    hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter."""
     result = CheckResult(records={s: [] for s in SECTIONS})
+    keep = keep_records or sources_dir is not None  # quotes are checked on the full records
     with _gc_paused(result):
-        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records)
+        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records, keep)
     return result
 
 
-def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records) -> None:
+def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records, keep_records) -> None:
     origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
     invalid_items: list[tuple[Any, tuple]] = []
@@ -89,7 +93,7 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
         problems.extend(read_problems)
         if source is None:
             continue
-        found: FileRecords = validate_source(source)
+        found: FileRecords = validate_source(source, keep_records)
         problems.extend(found.problems)
         invalid.extend(found.invalid_ids.items())
         invalid_items.extend(found.invalid_items)
@@ -134,9 +138,11 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
     check_retired = bool(retired)
     for section in SECTIONS:
         for rec, origin in zip(result.records[section], origins[section]):
-            ids = referenced_ids(section, rec)
+            ids = rec.refs if isinstance(rec, RecordStub) else referenced_ids(section, rec)
             if all(ref in exists for ref in ids) and not (check_retired and any(ref in retired for ref in ids)):
                 continue  # the common case: nothing to report, so no pointers are built
+            if isinstance(rec, RecordStub):
+                rec = revalidate_line(origin[0], section, origin[2])
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
     for item, origin in invalid_items:
         for suffix, ref in raw_references(item):

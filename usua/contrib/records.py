@@ -195,12 +195,46 @@ def _fast_validate(rtype: str, raw: bytes) -> Any:
         return None  # the slow path explains it (and accepts what only strict mode refuses)
 
 
-def validate_lines(out: FileRecords, source: Source) -> None:
+class RecordStub:
+    """What the cross-record checks need of a valid record when the records themselves are not kept:
+    its id and the ids it refers to. The record is validated again from its line if a problem must be
+    reported on it."""
+
+    __slots__ = ("id", "refs")
+
+    def __init__(self, rec_id: str, refs: list[str]):
+        self.id, self.refs = rec_id, refs
+
+
+#: Sections always kept whole: documents (their texts are checked) and redirects (they retire ids).
+_ALWAYS_KEPT = ("documents", "redirects")
+
+
+def revalidate_line(source: Source, section: str, line: int) -> Any:
+    """The full record of a JSON Lines record that was kept only as a RecordStub."""
+    rtype = SECTION_TYPES[section]
+    return getattr(_fast_validate(rtype, source.lines[line - 1]), rtype)
+
+
+def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
-    to explain what is wrong."""
+    to explain what is wrong. Without keep_records, valid records other than documents and redirects
+    are kept as RecordStubs, which saves most of the memory and time of a large batch."""
+    from .references import referenced_ids
+
     first_key = _FIRST_KEY.match
+
+    def stubbing(section: str, append):
+        return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))
+
     kinds = {
-        rtype.encode(): (rtype, out.records[section].append, out.origins[section].append, f"/{rtype}")
+        rtype.encode(): (
+            rtype,
+            out.records[section].append if keep_records or section in _ALWAYS_KEPT
+            else stubbing(section, out.records[section].append),
+            out.origins[section].append,
+            f"/{rtype}",
+        )
         for rtype, section in RECORD_TYPES.items()
     }
     for n, raw in enumerate(source.lines, 1):
@@ -218,10 +252,10 @@ def validate_lines(out: FileRecords, source: Source) -> None:
         _slow_line(out, source, n, raw)
 
 
-def validate_source(source: Source) -> FileRecords:
+def validate_source(source: Source, keep_records: bool = True) -> FileRecords:
     out = FileRecords()
     if source.kind == "jsonl":
-        validate_lines(out, source)
+        validate_lines(out, source, keep_records)
     else:
         validate_contribution(out, source, source.data)
     return out
