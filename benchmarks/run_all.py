@@ -3,7 +3,7 @@
     python benchmarks/run_all.py            # full: 1M records, builds of 1k/10k/100k documents (long)
     python benchmarks/run_all.py --quick    # small sizes, a couple of minutes
 
-Generated corpora are kept in $USUA_BENCH_DIR (default /tmp/usua-bench) and reused by later runs.
+Generated corpora are kept in $USUA_BENCH_DIR (default: usua-bench in the system temporary folder) and reused by later runs.
 """
 
 from __future__ import annotations

@@ -57,3 +57,16 @@ def test_checking_without_keeping_records_reports_the_same_problems(tmp_path):
     assert sum(p.code == "unknown-reference" for p in light.problems) == 5
     assert {p.pointer for p in light.problems if p.code == "unknown-reference"} == {"/event/participants/0/entity"}
     assert all(type(r).__name__ == "RecordStub" for r in light.records["events"])
+
+
+def test_outside_a_checkout_the_summary_says_quotes_were_not_checked(tmp_path):
+    import subprocess
+    import sys
+
+    good = tmp_path / "good.yaml"
+    good.write_text('schema_version: "1.0.0"\nentities:\n  - id: ent:someone\n    kind: person\n    name: Someone\n'
+                    '    evidence: [{document: doc:dod-2021-austin-zelenskyy-pentagon, quote: "not checked here"}]\n',
+                    encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "usua.cli", "validate", str(good)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0
+    assert "OK: 1 file valid (evidence quotes not checked" in out.stdout

@@ -143,6 +143,8 @@ def validate(
             console.print(summary, style="bold red", markup=False)
         else:
             note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            if sources is None:  # say so, lest "valid" be read as "quotes verified"
+                note += " (evidence quotes not checked: no source texts; run inside a checkout or pass --sources)"
             console.print(f"OK: {n_files} file{'s' * (n_files != 1)} valid{note}",
                           style="bold green", markup=False)
     raise typer.Exit(1 if errors else 0)
