@@ -139,7 +139,7 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
     for section in SECTIONS:
         for rec, origin in zip(result.records[section], origins[section]):
             ids = rec.refs if isinstance(rec, RecordStub) else referenced_ids(section, rec)
-            if all(ref in exists for ref in ids) and not (check_retired and any(ref in retired for ref in ids)):
+            if exists.issuperset(ids) and not (check_retired and not retired.keys().isdisjoint(ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             if isinstance(rec, RecordStub):
                 rec = revalidate_line(origin[0], section, origin[2])

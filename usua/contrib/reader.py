@@ -241,6 +241,17 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
     if len(raw) > limits.max_bytes:  # it grew while we looked
         return None, [_problem(name, "too-large", f"the file is over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
                                "split it into several files (ids may refer across files)")]
+    if not raw or raw.isspace():  # (never copies a large file, unlike strip())
+        return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
+    if kind == "jsonl":
+        # not decoded as a whole: each line is validated from its bytes, and a line that is not UTF-8
+        # is reported on its own (with its line number) by the line checks
+        lines = raw.split(b"\n")
+        if lines[0].startswith(b"\xef\xbb\xbf"):  # a byte order mark some editors write
+            lines[0] = lines[0][3:]
+        if not any(line.strip() for line in lines):
+            return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
+        return Source(name, kind, lines=lines), []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -249,13 +260,8 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
                                "save the file as UTF-8", line)]
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():
         return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
-    if kind == "jsonl":
-        lines = raw.split(b"\n")
-        if lines[0].startswith(b"\xef\xbb\xbf"):  # a byte order mark some editors write
-            lines[0] = lines[0][3:]
-        return Source(name, kind, lines=lines), []
     if kind == "json":
         return _read_json(name, text, limits)
     return _read_yaml(name, text, limits)
