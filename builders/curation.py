@@ -19,10 +19,15 @@ class Curated:
     texts: dict[str, str]  # document id -> text
 
 
+#: Contribution file formats the build reads (JSON Lines is the fast one for large batches).
+CURATION_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
+
 def curation_files(root: Path) -> list[Path]:
-    """documents.yaml first, then dataset/curation/*.yaml in sorted order."""
+    """documents.yaml first, then every contribution file in dataset/curation, in sorted order."""
     cur = root / "dataset" / "curation"
-    files = sorted(p for p in cur.glob("*.yaml") if p.name not in NOT_CONTRIBUTIONS) if cur.is_dir() else []
+    files = sorted(p for p in cur.iterdir() if p.suffix in CURATION_SUFFIXES and p.is_file()
+                   and p.name not in NOT_CONTRIBUTIONS and not p.name.startswith(".")) if cur.is_dir() else []
     return [root / "dataset" / "sources" / DOCUMENTS_FILE, *files]
 
 

@@ -94,6 +94,7 @@ def validate(
     context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
 ) -> None:
     from ..contrib import check_paths
+    from ..contrib.reader import FORMATS
 
     try:
         checkout = find_checkout(Path.cwd())
@@ -113,7 +114,7 @@ def validate(
         extra: list[Path] = []
         if context and checkout is not None:
             candidates = [checkout / "dataset" / "sources" / "documents.yaml",
-                          *sorted((checkout / "dataset" / "curation").glob("*.yaml"))]
+                          *sorted(p for p in (checkout / "dataset" / "curation").glob("*") if p.suffix in FORMATS)]
             extra = [_relative(c) for c in candidates
                      if c.name not in NOT_CONTRIBUTIONS and not any(_same(c, f) for f in files)]
         files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
