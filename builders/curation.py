@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,22 +55,14 @@ def load_curation(root: Path) -> Curated:
     return curated
 
 
-def walk_evidence(node: Any, pointer: str = ""):
-    """Yield (pointer of the object holding the list, index, evidence dict) for every nested evidence list."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "evidence" and isinstance(value, list):
-                for n, ev in enumerate(value):
-                    yield pointer, n, ev
-            else:
-                yield from walk_evidence(value, f"{pointer}/{_escape(key)}")
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from walk_evidence(item, f"{pointer}/{i}")
+def walk_evidence(record: Any) -> Iterator[tuple[str, int, Any]]:
+    """(pointer of the object holding the evidence list, index, evidence) for every evidence item of a
+    record, nested ones included (agreement provisions, disagreement versions)."""
+    from usua.contrib.references import iter_evidence
 
-
-def _escape(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
+    for pointer, ev in iter_evidence(record):
+        holder, _, n = pointer.rsplit("/", 2)
+        yield holder, int(n), ev
 
 
 def assert_located(records: dict[str, list[Any]]) -> None:
@@ -77,8 +70,8 @@ def assert_located(records: dict[str, list[Any]]) -> None:
     missing = []
     for section, recs in records.items():
         for rec in recs:
-            for ptr, n, ev in walk_evidence(rec.model_dump(mode="json")):
-                if ev.get("start") is None or ev.get("end") is None or ev.get("segment") is None:
+            for ptr, n, ev in walk_evidence(rec):
+                if ev.start is None or ev.end is None or ev.segment is None:
                     missing.append(f"{section}: {rec.id}{ptr}/evidence/{n}: the quote has no offsets or segment "
                                    "(the validation did not locate it; run `usua validate` on the file)")
     if missing:

@@ -163,12 +163,12 @@ def _disagreement_versions(r: Records, texts) -> Iterable[Row]:
 def _evidence(r: Records, texts) -> Iterable[Row]:
     for section, record_type in _SECTION_TYPE.items():
         for rec in r.get(section, []):
-            for path, n, ev in walk_evidence(rec.model_dump(mode="json")):
-                if ev.get("start") is None or ev.get("segment") is None:
+            for path, n, ev in walk_evidence(rec):
+                if ev.start is None or ev.segment is None:
                     raise BuildError(f"{rec.id}{path}/evidence/{n}: evidence without offsets reached the tables")
                 yield {"record": rec.id, "record_type": record_type, "path": path, "n": n,
-                       "document": ev["document"], "quote": texts[ev["document"]][ev["start"]:ev["end"]],
-                       "start": ev["start"], "end": ev["end"], "segment": ev["segment"], "note": ev.get("note")}
+                       "document": ev.document, "quote": texts[ev.document][ev.start:ev.end],
+                       "start": ev.start, "end": ev.end, "segment": ev.segment, "note": ev.note}
 
 
 def _redirects(r: Records, texts) -> Iterable[Row]:
