@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(
@@ -11,6 +13,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def find_checkout(start: Path, *, with_builders: bool = False) -> Path | None:
+    """The nearest folder at or above ``start`` that is a checkout of the dataset: it has
+    dataset/sources/documents.yaml (and builders/, when the build is needed)."""
+    for folder in [start, *start.parents]:
+        if (folder / "dataset" / "sources" / "documents.yaml").is_file() and (
+                not with_builders or (folder / "builders").is_dir()):
+            return folder
+    return None
 
 
 def main() -> None:

@@ -7,15 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import app
-
-
-def find_checkout(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` with dataset/sources/documents.yaml and builders/."""
-    for folder in [start, *start.parents]:
-        if (folder / "dataset" / "sources" / "documents.yaml").is_file() and (folder / "builders").is_dir():
-            return folder
-    return None
+from . import app, find_checkout
 
 
 def _fail(lines: list[str]) -> None:
@@ -30,7 +22,7 @@ def build(
     root: Path | None = typer.Option(None, "--root", help="Checkout root (default: found by walking up from the current folder)."),
 ) -> None:
     """Build the dataset release from dataset/sources and dataset/curation."""
-    found = find_checkout((root or Path.cwd()).resolve())
+    found = find_checkout((root or Path.cwd()).resolve(), with_builders=True)
     if found is None or (root is not None and found != root.resolve()):
         _fail(["error: `usua build` works inside a checkout of the usua repository (a folder with "
                "dataset/sources/documents.yaml and builders/); run it there or pass --root"])

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import app
+from . import app, find_checkout
 
 _HELP = """Check contribution files (YAML, JSON or JSON Lines) and print every problem at once.
 
@@ -34,13 +34,6 @@ NOT_CONTRIBUTIONS = {"excluded-names.yaml"}
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-def find_checkout(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        if (folder / "dataset" / "sources" / "documents.yaml").is_file():
-            return folder
-    return None
 
 
 def bundled_release() -> Path | None:
