@@ -49,3 +49,11 @@ def test_partitioned_tables_load_like_single_files(tmp_path):
     first = years[0].removeprefix("year=")
     by_year = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true) WHERE year = '{first}'").fetchall()[0][0]
     assert by_year == pl.read_parquet(parts / "parquet" / "events" / years[0] / "part-0.parquet").height
+
+
+def test_sql_views_cover_every_partition(tmp_path):
+    from usua.sql import connect
+
+    parts = _build(tmp_path, "parts", threshold=0)
+    rows = json.loads((parts / "manifest.json").read_text())["tables"]["events"]["rows"]
+    assert connect(release_dir=parts).sql('SELECT count(*) FROM "events"').fetchall()[0][0] == rows

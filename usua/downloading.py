@@ -112,7 +112,9 @@ def _wanted(manifest: dict[str, Any], tables: list[str] | None) -> list[str]:
     for t in tables:
         if t not in known:
             raise unknown(f"table in release {manifest['dataset_version']}:", t, known)
-    return [f"parquet/{t}.parquet" for t in tables]
+    from .loading import table_parquet_files
+
+    return [rel for t in tables for rel in table_parquet_files(manifest, t)]
 
 
 def _get_manifest(url: str, version: str) -> bytes:

@@ -133,11 +133,19 @@ class Release:
         partitioned by year (parquet/<table>/year=YYYY/part-0.parquet, for very large tables)."""
         if table not in self.manifest["tables"]:
             raise unknown(f"table in release {self.version}:", table, self.table_names)
-        single = f"parquet/{table}.parquet"
-        if single in self.manifest["files"]:
-            return self.file(single)
-        prefix = f"parquet/{table}/"
-        return [self.file(rel) for rel in sorted(self.manifest["files"]) if rel.startswith(prefix)]
+        files = table_parquet_files(self.manifest, table)
+        if files == [f"parquet/{table}.parquet"]:
+            return self.file(files[0])
+        return [self.file(rel) for rel in files]
+
+
+def table_parquet_files(manifest: dict[str, Any], table: str) -> list[str]:
+    """Release-relative Parquet files of a table: its one file, or its year partitions."""
+    single = f"parquet/{table}.parquet"
+    if single in manifest["files"]:
+        return [single]
+    prefix = f"parquet/{table}/"
+    return sorted(rel for rel in manifest["files"] if rel.startswith(prefix))
 
 
 def read_release_dir(path: Path, location: str) -> Release:

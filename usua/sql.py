@@ -26,8 +26,9 @@ def connect(*, version: str | None = None, release_dir: str | Path | None = None
     rel = release(version, release_dir)
     con = duckdb.connect()
     for name in rel.table_names:
-        path = str(rel.table_file(name)).replace("'", "''")
-        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet(\'{path}\')')
+        found = rel.table_file(name)  # one file, or a list of year partitions
+        paths = ", ".join("'" + str(p).replace("'", "''") + "'" for p in (found if isinstance(found, list) else [found]))
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{paths}])')
     return con
 
 
