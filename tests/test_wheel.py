@@ -17,15 +17,21 @@ from usua.version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "usua" / "_release"
+# The pinned uv the Makefile installs (README's set-up), never whatever `uv` is on PATH.
+UV = ROOT / ".tools" / "bin" / "uv"
 
 pytestmark = pytest.mark.slow
 
 
+def pinned_uv() -> str:
+    if not UV.is_file():
+        pytest.fail(f"{UV.relative_to(ROOT)} is missing: run `make test`, which installs the pinned uv first")
+    return str(UV)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not installed")
+    uv = pinned_uv()
     out = tmp_path_factory.mktemp("dist")
     proc = subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)],
                           capture_output=True, text=True, timeout=300)
@@ -54,7 +60,7 @@ def test_wheel_bundles_the_release(wheel):
 
 
 def test_installed_wheel_imports_and_loads(wheel, tmp_path):
-    uv = shutil.which("uv")
+    uv = pinned_uv()
     target = tmp_path / "site"
     subprocess.run([uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
                    capture_output=True, text=True, timeout=120, check=True)
@@ -83,9 +89,7 @@ def test_a_bundled_release_is_packaged_whole(tmp_path):
     reach the wheel (no ignore rule or include pattern may drop Parquet or JSON files)."""
     from tests.release_fixture import write_release
 
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not installed")
+    uv = pinned_uv()
     src = tmp_path / "src"
     shutil.copytree(ROOT / "usua", src / "usua", ignore=shutil.ignore_patterns("__pycache__", "_release"))
     for name in ("pyproject.toml", "README.md", ".gitignore", "LICENSE"):
