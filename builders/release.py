@@ -33,6 +33,7 @@ from .manifest import file_sha256, manifest
 from .mentions import mention_rows
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
+from .registry import release_hashes, stale_registry, update_registry
 from .write_tables import json_text, write_records, write_schemas, write_table_files, write_text
 
 __all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
@@ -186,12 +187,14 @@ def _latest(releases: Path) -> str | None:
 
 def build_release(root: Path, *, out_root: Path | None = None, check: bool = False,
                   version: str = DATASET_VERSION, bundle_dir: Path | None = None,
-                  require_coverage: bool = True) -> BuildSummary:
+                  require_coverage: bool = True, registry: Path | None = None) -> BuildSummary:
     """Build the release of the checkout at ``root`` (see the module docstring)."""
     root = Path(root)
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
     if bundle_dir is None and out_root is None:
         bundle_dir = root / "usua" / "_release"
+    if registry is None and out_root is None:
+        registry = root / "usua" / "release-registry.txt"
     check_source_hashes(root / "dataset" / "sources")
     curated = load_curation(root)
     exclusions = load_exclusions(root)
@@ -203,6 +206,9 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
             rows = write_release(fresh, root, curated.records, curated.texts, version=version,
                                  releases=releases, exclusions=exclusions, require_coverage=require_coverage)
             diffs = [f"{releases.name}/{version}/{d}" for d in diff_trees(fresh, releases / version)]
+            if registry is not None:
+                pins = {**release_hashes(releases), version: file_sha256(fresh / "manifest.json")}
+                diffs += stale_registry(registry, pins)
             if bundle_dir is not None and _latest(releases) in (None, version):
                 diffs += [f"{bundle_dir.name}/{d}" for d in diff_trees(fresh, bundle_dir)]
         diffs += _contract(root, check=True)
@@ -230,7 +236,8 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
             except BaseException:
                 shutil.rmtree(copy, ignore_errors=True)
                 raise
-    return BuildSummary(version, releases / version, rows, bundle_dir, notes=_contract(root, check=False))
+        notes = update_registry(registry, releases) if registry is not None else []
+    return BuildSummary(version, releases / version, rows, bundle_dir, notes=notes + _contract(root, check=False))
 
 
 def _contract(root: Path, check: bool) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -175,7 +177,10 @@ class ReleaseServer:
     """A real HTTP server on 127.0.0.1 (port chosen by the OS) serving ``root`` in a thread.
 
     ``cut_short`` names URL paths for which the server promises the full Content-Length but sends
-    only half the bytes and closes the connection; ``requests`` counts every request path served."""
+    only half the bytes and closes the connection; ``trickle`` paths are sent one byte every 50 ms;
+    ``flood`` paths are sent with no Content-Length and followed by up to 256 MiB of zeros;
+    ``delay`` holds back the answer to a path by some seconds. ``requests`` counts every request
+    path served, ``sent`` the body bytes written per path."""
 
     def __init__(self, root: Path) -> None:
         import functools
@@ -184,14 +189,52 @@ class ReleaseServer:
 
         server_self = self
         self.cut_short: set[str] = set()
+        self.trickle: set[str] = set()
+        self.flood: set[str] = set()
+        self.delay: dict[str, float] = {}
         self.requests: list[str] = []
+        self.sent: dict[str, int] = {}
 
         class Handler(SimpleHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
 
+            def _send_body(self, body: bytes, *, step: float = 0.0, extra: int = 0) -> None:
+                sent = 0
+                try:
+                    if step:
+                        for i in range(len(body)):
+                            self.wfile.write(body[i:i + 1])
+                            self.wfile.flush()
+                            sent += 1
+                            time.sleep(step)
+                    else:
+                        self.wfile.write(body)
+                        sent += len(body)
+                    zeros = bytes(1 << 16)
+                    while sent < len(body) + extra:
+                        self.wfile.write(zeros)
+                        sent += len(zeros)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client hung up, as it should
+                finally:
+                    server_self.sent[self.path] = sent
+                    self.close_connection = True
+
             def do_GET(self) -> None:
                 server_self.requests.append(self.path)
+                time.sleep(server_self.delay.get(self.path, 0))
+                if self.path in server_self.trickle or self.path in server_self.flood:
+                    body = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
+                    self.send_response(200)
+                    if self.path in server_self.trickle:
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if self.path in server_self.flood:
+                        self._send_body(body, extra=256 << 20)
+                    else:
+                        self._send_body(body, step=0.05)
+                    return
                 if self.path in server_self.cut_short:
                     body = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
                     self.send_response(200)
@@ -203,7 +246,12 @@ class ReleaseServer:
                     return
                 super().do_GET()
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)  # a client cut off on purpose is no error
+
+        self.httpd = QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()

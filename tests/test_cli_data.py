@@ -97,13 +97,16 @@ def test_download_from_a_server_and_unknown_version(tmp_path, monkeypatch):
     write_release(tmp_path / "server" / "0.8.0", "0.8.0")
     server = ReleaseServer(tmp_path / "server")
     try:
-        r = run("download", "0.8.0", "--base-url", server.url, "--tables", "events,entities")
+        fails(run("download", "0.8.0", "--base-url", server.url), 1, "not in this package's registry", "--allow-unpinned")
+        r = run("download", "0.8.0", "--base-url", server.url, "--tables", "events,entities", "--allow-unpinned")
         assert r.exit_code == 0, r.stderr
+        assert r.stderr.startswith("usua: warning: release 0.8.0 is not in this package's registry") and "accepted unchecked" in r.stderr
         path = tmp_path / "cache" / "0.8.0"
         assert r.stdout.strip() == str(path)
         assert sorted(p.name for p in (path / "parquet").iterdir()) == ["entities.parquet", "events.parquet"]
         fails(run("download", "0.7.0", "--base-url", server.url), 1, "release 0.7.0 not found", "404")
         fails(run("download", "0.8.0", "--base-url", server.url, "--tables", "evnts"), 1, "unknown table")
+        fails(run("download", "0.8.0", "--base-url", server.url, "--timeout", "0"), 2)
     finally:
         server.stop()
 
@@ -141,3 +144,30 @@ def test_sql_command_formats():
 def test_sql_command_without_duckdb(monkeypatch):
     monkeypatch.setitem(sys.modules, "duckdb", None)
     fails(run("sql", "SELECT 1"), 1, "pip install 'usua[sql]'")
+
+
+DAMAGED_MANIFESTS = {
+    "not JSON": b"{\"dataset\": \"usua\", ",
+    "nested too deeply": b"[" * 100_000,
+    "tables of the wrong shape": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
+                                             "tables": ["events"]}).encode(),
+    "a table entry of the wrong shape": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
+                                                    "tables": {"events": 3}}).encode(),
+    "rows that are not a count": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
+                                             "tables": {"events": {"rows": "many"}}}).encode(),
+    "a file size that is not a count": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "tables": {},
+                                                   "files": {"parquet/events.parquet": {"sha256": "0" * 64, "bytes": -1}}}).encode(),
+    "far too large": b"{" + b" " * (5 << 20) + b"}",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_MANIFESTS)
+@pytest.mark.parametrize("command", [["show", "events"], ["sql", "SELECT 1"], ["export", "--format", "csv", "--out", "OUT"],
+                                     ["info"], ["tables"]])
+def test_damaged_cached_manifest_is_one_line_in_every_command(tmp_path, damage, command):
+    cached = tmp_path / "cache" / "0.8.0"
+    cached.mkdir(parents=True)
+    (cached / "manifest.json").write_bytes(DAMAGED_MANIFESTS[damage])
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in command]
+    err = fails(run(*args, "--release", "0.8.0"), 1, str(cached / "manifest.json"), "damaged")
+    assert len(err.strip().splitlines()) == 1

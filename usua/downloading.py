@@ -1,14 +1,20 @@
-"""Downloading other release versions with pooch, every file checked against the manifest's sha256.
+"""Downloading other release versions, every file checked against the manifest's sha256.
 
 The server holds the release layout: ``<base>/<version>/manifest.json``,
-``<base>/<version>/parquet/<table>.parquet``... Settings:
+``<base>/<version>/parquet/<table>.parquet``... Settings (arguments win over the environment):
 
-* base URL: the ``base_url`` argument, else the ``USUA_BASE_URL`` environment variable, else
-  :data:`DEFAULT_BASE_URL`;
-* cache folder: ``USUA_CACHE_DIR``, else pooch's per-user cache folder for "usua".
+* base URL: ``base_url``, else ``USUA_BASE_URL``, else :data:`DEFAULT_BASE_URL`;
+* cache folder: ``USUA_CACHE_DIR``, else pooch's per-user cache folder for "usua";
+* ``allow_unpinned`` / ``USUA_ALLOW_UNPINNED=1``: accept a version missing from the package's
+  registry of published releases (usua.release_registry), whose manifest nothing vouches for;
+* ``timeout`` / ``USUA_DOWNLOAD_TIMEOUT``: seconds one file (or a wait for another process's
+  download) may take in all, however slowly the server sends (default :data:`DEFAULT_TIMEOUT`).
 
-A file whose hash differs from the manifest (tampered, truncated) is refused and removed; the
-manifest is written into the cache last, so a failed download never looks like a complete one.
+Trust runs registry → manifest → files. Each file streams into a ``.part-`` file, is cut off as soon
+as it exceeds the size the manifest gives (a manifest at :data:`MANIFEST_MAX_BYTES`), is hashed as it
+arrives and renamed into place only when its hash is right; the manifest is renamed in last. An
+interrupted download therefore leaves only ``.part-`` files, which nothing reads and the next
+download removes. A lock file per version keeps two processes from downloading it at once.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import UsuaError
 from .loading import (
+    MANIFEST_MAX_BYTES,
     Release,
     bundled_release,
     check_version,
@@ -34,9 +43,18 @@ from .loading import (
 #: Where releases are published unless USUA_BASE_URL or base_url says otherwise. A setting: point it
 #: at any static file server that mirrors the release layout.
 DEFAULT_BASE_URL = "https://usua-data.example.org/releases"
+#: Seconds a single file may take from request to last byte (USUA_DOWNLOAD_TIMEOUT overrides).
+DEFAULT_TIMEOUT = 300.0
+#: Seconds to wait for a connection or for the next bytes, within the overall limit.
+STALL_TIMEOUT = 30.0
+PART_PREFIX = ".part-"
 
 #: Called after each file with (release-relative path, its bytes, total bytes of all files to fetch).
 Progress = Callable[[str, int, int], None]
+
+
+class UnpinnedReleaseWarning(UserWarning):
+    """A release was accepted although the package's registry does not list its manifest hash."""
 
 
 def base_url(explicit: str | None = None) -> str:
@@ -55,54 +73,156 @@ def cache_dir() -> Path:
     return Path(pooch.os_cache("usua"))
 
 
+def download_timeout(explicit: float | None = None) -> float:
+    raw: Any = explicit if explicit is not None else os.environ.get("USUA_DOWNLOAD_TIMEOUT") or DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise UsuaError(f"download timeout {raw!r} is not a positive number of seconds (USUA_DOWNLOAD_TIMEOUT)")
+    return seconds
+
+
+def unpinned_allowed(explicit: bool | None = None) -> bool:
+    if explicit is not None:
+        return explicit
+    return os.environ.get("USUA_ALLOW_UNPINNED", "").strip().lower() in {"1", "true", "yes"}
+
+
 def download(
     version: str | None = None,
     tables: Iterable[str] | None = None,
     *,
     base_url: str | None = None,
     progress: Progress | None = None,
+    allow_unpinned: bool | None = None,
+    timeout: float | None = None,
 ) -> Path:
     """Fetch a release version (default: the bundled version) into the cache and return its folder.
 
     ``tables=None`` fetches every file of the release; a list fetches only those tables' Parquet
     files (``[]``: the manifest alone). Works offline when the cache already holds the files, and
     returns the bundled folder when ``version`` is the bundled version and the cache has nothing.
+    A version the package's registry does not list is refused unless ``allow_unpinned`` (or
+    USUA_ALLOW_UNPINNED=1); it is then accepted with an :class:`UnpinnedReleaseWarning`.
     """
     from .version import DATASET_VERSION
 
     version = check_version(version or DATASET_VERSION)
+    limit = download_timeout(timeout)
     wanted_tables = None if tables is None else list(tables)
     target = cache_dir() / version
     if target.exists() and not target.is_dir():
         raise UsuaError(f"cache path {target} is a file, not a folder; remove it or set USUA_CACHE_DIR")
 
-    if (target / "manifest.json").is_file():
-        cached = read_release_dir(target, "cache")
-        fetch_files(cached, _wanted(cached.manifest, wanted_tables), base_url=base_url, progress=progress)
-        return target
-
     bundled = bundled_release()
-    if base_url is None and bundled is not None and bundled.version == version:
+    if (base_url is None and bundled is not None and bundled.version == version
+            and not (target / "manifest.json").is_file()):
         _wanted(bundled.manifest, wanted_tables)  # still refuse unknown table names
         return bundled.path
 
-    url = f"{_base(base_url)}/{version}/manifest.json"
-    data = _get_manifest(url, version)
-    manifest = parse_manifest(data, url)
-    if manifest["dataset_version"] != version:
-        raise UsuaError(f"{url} describes release {manifest['dataset_version']}, not {version}; the server is misconfigured")
-    staged = Release(target, manifest, "cache")
-    fetch_files(staged, _wanted(manifest, wanted_tables), base_url=base_url, progress=progress)
-    target.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target, prefix=".manifest-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, target / "manifest.json")
+    with _version_lock(version, limit):
+        _remove_partials(target)
+        if (target / "manifest.json").is_file():
+            cached = _read_cached(target)
+            _fetch_locked(cached, _wanted(cached.manifest, wanted_tables), base_url, progress, limit)
+            return target
+
+        url = f"{_base(base_url)}/{version}/manifest.json"
+        target.mkdir(parents=True, exist_ok=True)
+        part, actual, _ = _get_manifest(url, version, target, limit)
+        try:
+            _check_pin(version, actual, url, unpinned_allowed(allow_unpinned))
+            manifest = parse_manifest(part.read_bytes(), url)
+            if manifest["dataset_version"] != version:
+                raise UsuaError(f"{url} describes release {manifest['dataset_version']}, not {version}; "
+                                "the server is misconfigured")
+            staged = Release(target, manifest, "cache")
+            _fetch_locked(staged, _wanted(manifest, wanted_tables), base_url, progress, limit)
+            os.replace(part, target / "manifest.json")  # last: only now does the cache look complete
+        finally:
+            part.unlink(missing_ok=True)
     return target
 
 
 def _base(explicit: str | None) -> str:
     return base_url(explicit)
+
+
+def _check_pin(version: str, actual: str, url: str, allow_unpinned: bool) -> None:
+    from .release_registry import pinned_hash, read_registry
+
+    pinned = pinned_hash(version)
+    if pinned is not None:
+        if actual != pinned:
+            raise UsuaError(
+                f"{url} is not the published manifest of release {version} (expected sha256 {pinned}, "
+                f"got {actual}); refused: the server or USUA_BASE_URL serves other data under this version"
+            )
+        return
+    known = ", ".join(read_registry()) or "none"
+    if not allow_unpinned:
+        raise UsuaError(
+            f"release {version} is not in this package's registry of published releases (known: {known}), "
+            "so its manifest cannot be checked; upgrade usua, or accept it unchecked with --allow-unpinned "
+            "(USUA_ALLOW_UNPINNED=1)"
+        )
+    warnings.warn(
+        f"release {version} is not in this package's registry of published releases (known: {known}); "
+        f"its manifest (sha256 {actual}) was accepted unchecked because unpinned releases are allowed",
+        UnpinnedReleaseWarning,
+        stacklevel=3,
+    )
+
+
+def _read_cached(target: Path) -> Release:
+    """The cached release; a manifest that no longer has its pinned hash is refused, not used."""
+    from .loading import sha256_file
+    from .release_registry import pinned_hash
+
+    cached = read_release_dir(target, "cache")
+    pinned = pinned_hash(cached.version)
+    if pinned is not None and cached.version == target.name:
+        actual = sha256_file(target / "manifest.json")
+        if actual != pinned:
+            raise UsuaError(
+                f"{target / 'manifest.json'} is not the published manifest of release {cached.version} "
+                f"(expected sha256 {pinned}, got {actual}); delete {target} and download it again"
+            )
+    if cached.version != target.name:
+        raise UsuaError(f"{target / 'manifest.json'} describes release {cached.version}, not {target.name}; "
+                        f"delete {target} and download it again")
+    return cached
+
+
+def _version_lock(version: str, limit: float) -> Any:
+    """An exclusive lock per cached version (released by the kernel if the process dies)."""
+    from filelock import FileLock, Timeout
+
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / f".{version}.lock"), timeout=limit)
+
+    class _Held:
+        def __enter__(self) -> None:
+            try:
+                lock.acquire()
+            except Timeout:
+                raise UsuaError(f"another process is downloading release {version} into {root} and did not "
+                                f"finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT); try again later") from None
+
+        def __exit__(self, *exc: object) -> None:
+            lock.release()
+
+    return _Held()
+
+
+def _remove_partials(folder: Path) -> None:
+    """Under the version's lock, any .part- file is the leftover of an interrupted download."""
+    if folder.is_dir():
+        for p in folder.rglob(f"{PART_PREFIX}*"):
+            p.unlink(missing_ok=True)
 
 
 def _wanted(manifest: dict[str, Any], tables: list[str] | None) -> list[str]:
@@ -117,22 +237,21 @@ def _wanted(manifest: dict[str, Any], tables: list[str] | None) -> list[str]:
     return [rel for t in tables for rel in table_parquet_files(manifest, t)]
 
 
-def _get_manifest(url: str, version: str) -> bytes:
-    """The manifest is the root of trust, so it is fetched without a known hash but parsed strictly."""
-    import requests
-
+def _get_manifest(url: str, version: str, folder: Path, limit: float) -> tuple[Path, str, int]:
+    """The manifest is the root of trust below the registry: fetched into a partial file, capped."""
     try:
-        resp = requests.get(url, timeout=30)
-    except requests.RequestException as e:
-        raise UsuaError(f"cannot reach {url} ({_reason(e)}); check the network or the base URL (USUA_BASE_URL)") from None
-    if resp.status_code == 404:
-        raise UsuaError(
-            f"release {version} not found: {url} returned 404; check the version "
-            f"(available offline: {_offline_versions()}) or the base URL (USUA_BASE_URL)"
-        )
-    if resp.status_code != 200:
-        raise UsuaError(f"{url} returned HTTP {resp.status_code} {resp.reason}; try again later")
-    return resp.content
+        return _stream(url, folder, "manifest.json", max_bytes=MANIFEST_MAX_BYTES, limit=limit, what="the limit for a manifest")
+    except _HTTPStatus as e:
+        if e.code == 404:
+            raise UsuaError(
+                f"release {version} not found: {url} returned 404; check the version "
+                f"(available offline: {_offline_versions()}) or the base URL (USUA_BASE_URL)"
+            ) from None
+        raise UsuaError(f"{url} returned HTTP {e.code} {e.reason}; try again later") from None
+    except _Unreachable as e:
+        raise UsuaError(f"cannot reach {url} ({e}); check the network or the base URL (USUA_BASE_URL)") from None
+    except _Refused as e:
+        raise UsuaError(f"{url}: {e}") from None
 
 
 def _offline_versions() -> str:
@@ -141,30 +260,81 @@ def _offline_versions() -> str:
     return ", ".join(sorted({v["version"] for v in versions()})) or "none"
 
 
-class _HashingDownloader:
-    """pooch's HTTP downloader, also recording the sha256 of what arrived so a refusal can show it."""
+class _HTTPStatus(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"HTTP {code}")
+        self.code, self.reason = code, reason
 
-    def __init__(self) -> None:
-        import pooch
 
-        self.inner = pooch.HTTPDownloader(timeout=30)
-        self.actual: dict[str, str] = {}
+class _Unreachable(Exception):
+    """No connection could be made."""
 
-    def __call__(self, url: str, output_file: Any, pooch_obj: Any, check_only: bool = False) -> Any:
-        result = self.inner(url, output_file, pooch_obj, check_only=check_only)
-        if not check_only and isinstance(output_file, (str, os.PathLike)):
-            h = hashlib.sha256(Path(output_file).read_bytes()).hexdigest()
-            self.actual[url] = h
-        return result
+
+class _Refused(Exception):
+    """The transfer was stopped: too many bytes, too slow, or cut short."""
+
+
+def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: float, what: str) -> tuple[Path, str, int]:
+    """Fetch ``url`` into a new ``.part-`` file in ``folder``: (its path, sha256, size). The caller
+    renames it into place or removes it; on any failure it is removed here."""
+    import requests
+
+    started = time.monotonic()
+    stall = min(STALL_TIMEOUT, limit)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{PART_PREFIX}{name.replace('/', '_')}-")
+    part = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                resp = requests.get(url, stream=True, timeout=(stall, stall), headers={"Accept-Encoding": "identity"})
+            except requests.ConnectionError as e:
+                raise _Unreachable(_reason(e)) from None
+            except requests.RequestException as e:
+                raise _Refused(f"the download failed ({_reason(e)}); try again") from None
+            with resp:
+                if resp.status_code != 200:
+                    raise _HTTPStatus(resp.status_code, resp.reason or "")
+                declared = resp.headers.get("Content-Length", "")
+                if max_bytes is not None and declared.isdigit() and int(declared) > max_bytes:
+                    raise _Refused(f"the server announces {declared} bytes, more than {max_bytes} ({what}); refused")
+                digest, size = hashlib.sha256(), 0
+                while True:
+                    if time.monotonic() - started > limit:
+                        raise _Refused(f"the download did not finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT): "
+                                       "the server is too slow or stalled; try again later")
+                    try:
+                        # read1: return what has arrived (at most one read), so the deadline is checked
+                        # even when the server trickles bytes in
+                        chunk = resp.raw.read1(1 << 16)
+                    except Exception as e:  # urllib3 errors: timeouts, a connection cut short
+                        raise _Refused(f"the download was cut short ({_reason(e)}); try again") from None
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise _Refused(f"the server sent more than {max_bytes} bytes ({what}); cut off")
+                    digest.update(chunk)
+                    out.write(chunk)
+        return part, digest.hexdigest(), size
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def fetch_files(
-    rel: Release, files: list[str], *, base_url: str | None = None, progress: Progress | None = None
+    rel: Release, files: list[str], *, base_url: str | None = None, progress: Progress | None = None,
+    timeout: float | None = None,
 ) -> None:
     """Make sure each release-relative file is in ``rel.path`` with the manifest's hash. Files already
     there and intact are not fetched again; every failure is reported, together, in one UsuaError."""
-    import pooch
+    limit = download_timeout(timeout)
+    with _version_lock(rel.version, limit):
+        _remove_partials(rel.path)
+        _fetch_locked(rel, files, base_url, progress, limit)
 
+
+def _fetch_locked(rel: Release, files: list[str], base_url: str | None, progress: Progress | None,
+                  limit: float) -> None:
     todo: list[str] = []
     for f in files:
         meta = rel.manifest["files"].get(f)
@@ -182,48 +352,38 @@ def fetch_files(
         return
 
     base = _base(base_url)
-    downloader = _HashingDownloader()
     total = sum(int(rel.manifest["files"][f].get("bytes") or 0) for f in todo)
     problems: list[str] = []
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel("WARNING")  # pooch announces every download on stderr; the CLI shows progress itself
-    try:
-        for f in todo:
-            problem = _fetch_one(rel, f, base, downloader)
-            if problem is not None:
-                problems.append(f"{f}: {problem}")
-                (rel.path / f).unlink(missing_ok=True)  # never leave a refused file in the cache
-            elif progress is not None:
-                progress(f, int(rel.manifest["files"][f].get("bytes") or 0), total)
-    finally:
-        logger.setLevel(level)
+    for f in todo:
+        problem = _fetch_one(rel, f, base, limit)
+        if problem is not None:
+            problems.append(f"{f}: {problem}")
+        elif progress is not None:
+            progress(f, int(rel.manifest["files"][f].get("bytes") or 0), total)
     if problems:
         raise UsuaError(f"download of release {rel.version} failed:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _fetch_one(rel: Release, f: str, base: str, downloader: _HashingDownloader) -> str | None:
-    """Fetch one file with the manifest's hash as pooch's known_hash; the reason it failed, or None."""
-    import pooch
-    import requests
-
-    expected = rel.manifest["files"][f]["sha256"]
+def _fetch_one(rel: Release, f: str, base: str, limit: float) -> str | None:
+    """Fetch one file, capped at the manifest's size; the reason it failed, or None."""
+    meta = rel.manifest["files"][f]
+    expected = meta["sha256"]
     url = f"{base}/{rel.version}/{f}"
     dest = rel.path / f
     dest.parent.mkdir(parents=True, exist_ok=True)
+    size = meta.get("bytes")
     try:
-        pooch.retrieve(url, known_hash=f"sha256:{expected}", fname=dest.name, path=dest.parent, downloader=downloader)
-    except requests.HTTPError as e:
-        code = e.response.status_code if e.response is not None else "?"
-        return f"{url} returned HTTP {code}; the server's copy of release {rel.version} is incomplete"
-    except requests.RequestException as e:
-        return f"download from {url} failed or was cut short ({_reason(e)}); try again"
-    except ValueError as e:
-        if "hash" not in str(e).lower():
-            raise
-        actual = downloader.actual.get(url, "unknown")
+        part, actual, _ = _stream(url, dest.parent, dest.name, max_bytes=size, limit=limit,
+                                  what="the manifest's size for this file")
+    except _HTTPStatus as e:
+        return f"{url} returned HTTP {e.code}; the server's copy of release {rel.version} is incomplete"
+    except (_Unreachable, _Refused) as e:
+        return f"{url}: {e}"
+    if actual != expected:
+        part.unlink(missing_ok=True)
         return (f"refused: its sha256 differs from the manifest (expected {expected}, got {actual}); "
                 "the file on the server is truncated or was altered")
+    os.replace(part, dest)
     return None
 
 

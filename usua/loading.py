@@ -26,6 +26,9 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$")
 _SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._=-]*(?:/[A-Za-z0-9_][A-Za-z0-9._=-]*)*$")
 
 Format = Literal["polars", "arrow", "lazy"]
+#: A manifest lists every file of a release in a few hundred bytes each; anything larger is refused
+#: before it is read (a 1.0.0 manifest is about 40 KB).
+MANIFEST_MAX_BYTES = 4 << 20
 
 
 def sha256_file(path: Path) -> str:
@@ -65,6 +68,8 @@ def parse_manifest(data: bytes, shown_as: str) -> dict[str, Any]:
         manifest = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise UsuaError(f"{shown_as} is not valid JSON ({e}); the release is damaged") from None
+    except RecursionError:
+        raise UsuaError(f"{shown_as} is nested too deeply to be a manifest; the release is damaged") from None
     if not isinstance(manifest, dict) or manifest.get("dataset") != "usua":
         raise UsuaError(f"{shown_as} is not a usua release manifest (its \"dataset\" is not \"usua\")")
     files = manifest.get("files")
@@ -75,8 +80,20 @@ def parse_manifest(data: bytes, shown_as: str) -> dict[str, Any]:
             raise UsuaError(f"{shown_as} lists an unsafe file path {rel!r}; the release is refused")
         if not isinstance(meta, dict) or not re.fullmatch(r"[0-9a-f]{64}", str(meta.get("sha256", ""))):
             raise UsuaError(f"{shown_as}: file {rel!r} has no valid sha256; the release is damaged")
-    manifest.setdefault("tables", {})
+        if not _count_or_none(meta.get("bytes")):
+            raise UsuaError(f"{shown_as}: file {rel!r} has a \"bytes\" that is not a whole number; the release is damaged")
+    tables = manifest.setdefault("tables", {})
+    if not isinstance(tables, dict):
+        raise UsuaError(f"{shown_as}: \"tables\" is not a mapping of table names; the release is damaged")
+    for name, meta in tables.items():
+        if not isinstance(meta, dict) or not _count_or_none(meta.get("rows")):
+            raise UsuaError(f"{shown_as}: table {name!r} is not of the form {{\"rows\": <whole number>}}; "
+                            "the release is damaged")
     return manifest
+
+
+def _count_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
 
 
 def unknown(what: str, name: str, known: list[str] | tuple[str, ...]) -> UsuaError:
@@ -158,6 +175,9 @@ def read_release_dir(path: Path, location: str) -> Release:
     if not manifest_path.is_file():
         raise UsuaError(f"{path} is not a release folder: it has no manifest.json")
     stamp = _stamp(manifest_path)
+    if stamp[0] > MANIFEST_MAX_BYTES:
+        raise UsuaError(f"{manifest_path} is {stamp[0]} bytes, too large for a manifest "
+                        f"(at most {MANIFEST_MAX_BYTES}); the release is damaged")
     return Release(path, parse_manifest(manifest_path.read_bytes(), str(manifest_path)), location, stamp)
 
 

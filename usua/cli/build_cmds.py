@@ -48,6 +48,8 @@ def build(
     if summary.checked:
         typer.echo(f"release {summary.version} at {rel} is up to date with its inputs")
         return
+    for note in summary.notes:
+        typer.echo(f"note: {note}", err=True)
     width = max(map(len, summary.tables))
     for name, rows in summary.tables.items():
         typer.echo(f"  {name:<{width}}  {rows:>6} rows")

@@ -38,15 +38,25 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _warn(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    print(f"usua: warning: {message}", file=sys.stderr)
+
+
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the errors a user can cause into one-line messages and exit statuses."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from ..downloading import UnpinnedReleaseWarning
         from ..errors import UsuaError
 
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", UnpinnedReleaseWarning)
+                warnings.showwarning = _warn
+                return fn(*args, **kwargs)
         except Usage as e:
             _fail(str(e), 2)
         except UsuaError as e:
@@ -183,8 +193,11 @@ def download_cmd(
     version: Optional[str] = typer.Argument(None, help="Release version (default: the bundled version)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Server holding the releases (default: $USUA_BASE_URL or the built-in address)."),
     tables: Optional[str] = typer.Option(None, "--tables", metavar="A,B", help="Only these tables' Parquet files."),
+    allow_unpinned: bool = typer.Option(False, "--allow-unpinned", help="Accept a version this package's registry of published releases does not list (its manifest is then unchecked; also: USUA_ALLOW_UNPINNED=1)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001, help="Seconds each file may take in all (default: $USUA_DOWNLOAD_TIMEOUT or 300)."),
 ) -> None:
-    """Download a release version into the cache, checking every file's sha256."""
+    """Download a release version into the cache, checking the manifest against the package's
+    registry of published releases and every file against the manifest."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
     from ..downloading import download
@@ -200,7 +213,8 @@ def download_cmd(
                 task = bar.add_task("downloading", total=total)
             bar.update(task, advance=nbytes, description=rel)
 
-        path = download(version, _split(tables), base_url=base_url, progress=progress)
+        path = download(version, _split(tables), base_url=base_url, progress=progress,
+                        allow_unpinned=allow_unpinned or None, timeout=timeout)
     print(path)
 
 

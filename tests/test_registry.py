@@ -1,0 +1,76 @@
+"""The build keeps usua/release-registry.txt (published manifest hashes) in step with the releases."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import builders.release as rel
+from builders.errors import BuildError
+from builders.release import build_release
+from tests.test_build import sample_curated, write_sample_checkout
+from usua.release_registry import read_registry
+
+
+@pytest.fixture
+def checkout(tmp_path, monkeypatch) -> Path:
+    root = write_sample_checkout(tmp_path / "repo")
+    monkeypatch.setattr(rel, "load_curation", lambda root: sample_curated())
+    return root
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_adds_the_line_of_the_version_it_builds_and_check_catches_a_stale_one(checkout):
+    registry = checkout / "usua" / "release-registry.txt"
+    build_release(checkout, version="1.0.0")
+    assert read_registry(registry) == {"1.0.0": _sha(checkout / "dataset/releases/1.0.0/manifest.json")}
+    assert build_release(checkout, version="1.0.0", check=True).checked
+
+    registry.write_text(registry.read_text().replace(read_registry(registry)["1.0.0"], "0" * 64))
+    with pytest.raises(BuildError) as err:
+        build_release(checkout, version="1.0.0", check=True)
+    assert err.value.problems == [f"release-registry.txt: release 1.0.0 is pinned to manifest sha256 {'0' * 64}, "
+                                  f"but its manifest has {_sha(checkout / 'dataset/releases/1.0.0/manifest.json')}"]
+    registry.unlink()
+    with pytest.raises(BuildError) as err:
+        build_release(checkout, version="1.0.0", check=True)
+    assert err.value.problems[0].startswith("release-registry.txt: has no line for release 1.0.0")
+
+
+def test_a_new_release_adds_its_line_and_keeps_the_published_ones(checkout):
+    registry = checkout / "usua" / "release-registry.txt"
+    build_release(checkout, version="1.0.0")
+    first = read_registry(registry)["1.0.0"]
+    # a version published long ago whose folder is no longer in the checkout keeps its line too
+    registry.write_text(registry.read_text() + f"0.5.0/manifest.json {'e' * 64}\n")
+    summary = build_release(checkout, version="1.1.0")
+    assert read_registry(registry) == {"0.5.0": "e" * 64, "1.0.0": first,
+                                       "1.1.0": _sha(checkout / "dataset/releases/1.1.0/manifest.json")}
+    assert [line.split("/")[0] for line in registry.read_text().splitlines() if not line.startswith("#")] == [
+        "0.5.0", "1.0.0", "1.1.0"]
+    assert summary.notes == []
+    assert build_release(checkout, version="1.1.0", check=True).checked
+
+
+def test_rebuilding_a_registered_version_with_other_data_says_so(checkout, monkeypatch):
+    build_release(checkout, version="1.0.0")
+    changed = sample_curated()
+    changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
+    monkeypatch.setattr(rel, "load_curation", lambda root: changed)
+    summary = build_release(checkout, version="1.0.0")
+    assert any("release 1.0.0's manifest changed" in n and "raise DATASET_VERSION" in n for n in summary.notes)
+    registry = checkout / "usua" / "release-registry.txt"
+    assert read_registry(registry)["1.0.0"] == _sha(checkout / "dataset/releases/1.0.0/manifest.json")
+
+
+def test_the_committed_registry_pins_every_committed_release():
+    root = Path(__file__).resolve().parents[1]
+    pins = read_registry(root / "usua" / "release-registry.txt")
+    for folder in sorted((root / "dataset" / "releases").iterdir()):
+        if (folder / "manifest.json").is_file():
+            assert pins.get(folder.name) == _sha(folder / "manifest.json"), folder.name
