@@ -6,8 +6,11 @@ from pathlib import Path
 
 import typer
 
+from .usage import UsuaGroup
+
 app = typer.Typer(
     name="usua",
+    cls=UsuaGroup,
     help="Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
