@@ -134,9 +134,10 @@ def test_missing_file_is_refused_and_all_failures_reported_together(served):
     assert (cache_dir() / VERSION / "parquet" / "events.parquet").is_file()
 
 
-def test_missing_manifest_is_a_clear_error(served):
+def test_missing_manifest_is_a_clear_error(served, monkeypatch):
     with pytest.raises(UsuaError, match=r"release 7\.7\.7 not found: .*7\.7\.7/manifest\.json returned 404"):
-        download("7.7.7")
+        download("7.7.7", allow_unpinned=True)
+    monkeypatch.setenv("USUA_ALLOW_UNPINNED", "1")
     with pytest.raises(UsuaError, match="not found"):
         loading.load("events", version="7.7.7")
 
@@ -144,7 +145,7 @@ def test_missing_manifest_is_a_clear_error(served):
 def test_unreachable_server_and_bad_versions(served):
     _, server = served
     server.stop()
-    with pytest.raises(UsuaError, match="cannot reach"):
+    with pytest.raises(UsuaError, match=r"cannot reach .*\(Connection refused\)"):
         download(VERSION)
     with pytest.raises(UsuaError, match="not a release version"):
         download("../../etc")
@@ -209,11 +210,11 @@ def test_cached_manifest_that_lost_its_pinned_hash_is_refused(served):
 
 
 def test_unknown_version_needs_an_explicit_setting_and_says_so(served, monkeypatch):
-    root, _ = served
+    root, server = served
     write_release(root / "0.9.1", "0.9.1")
     with pytest.raises(UsuaError, match=r"release 0\.9\.1 is not in this package's registry .*known: 0\.9\.0, 1\.0\.0.*--allow-unpinned"):
         download("0.9.1")
-    assert not (cache_dir() / "0.9.1" / "manifest.json").exists()
+    assert not (cache_dir() / "0.9.1").exists() and server.requests == []  # the server was not even asked
     from usua.downloading import UnpinnedReleaseWarning
 
     with pytest.warns(UnpinnedReleaseWarning, match=r"release 0\.9\.1 .*accepted unchecked"):

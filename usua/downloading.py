@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import time
 import warnings
@@ -130,10 +131,12 @@ def download(
             return target
 
         url = f"{_base(base_url)}/{version}/manifest.json"
+        allowed = unpinned_allowed(allow_unpinned)
+        _refuse_unpinned(version, allowed)  # before anything is asked of a server nothing vouches for
         target.mkdir(parents=True, exist_ok=True)
         part, actual, _ = _get_manifest(url, version, target, limit)
         try:
-            _check_pin(version, actual, url, unpinned_allowed(allow_unpinned))
+            _check_pin(version, actual, url, allowed)
             manifest = parse_manifest(part.read_bytes(), url)
             if manifest["dataset_version"] != version:
                 raise UsuaError(f"{url} describes release {manifest['dataset_version']}, not {version}; "
@@ -150,6 +153,17 @@ def _base(explicit: str | None) -> str:
     return base_url(explicit)
 
 
+def _refuse_unpinned(version: str, allow_unpinned: bool) -> None:
+    from .release_registry import pinned_hash, read_registry
+
+    if pinned_hash(version) is None and not allow_unpinned:
+        raise UsuaError(
+            f"release {version} is not in this package's registry of published releases "
+            f"(known: {', '.join(read_registry()) or 'none'}), so its manifest cannot be checked; upgrade usua, "
+            "or accept it unchecked with --allow-unpinned (USUA_ALLOW_UNPINNED=1)"
+        )
+
+
 def _check_pin(version: str, actual: str, url: str, allow_unpinned: bool) -> None:
     from .release_registry import pinned_hash, read_registry
 
@@ -161,13 +175,8 @@ def _check_pin(version: str, actual: str, url: str, allow_unpinned: bool) -> Non
                 f"got {actual}); refused: the server or USUA_BASE_URL serves other data under this version"
             )
         return
+    _refuse_unpinned(version, allow_unpinned)
     known = ", ".join(read_registry()) or "none"
-    if not allow_unpinned:
-        raise UsuaError(
-            f"release {version} is not in this package's registry of published releases (known: {known}), "
-            "so its manifest cannot be checked; upgrade usua, or accept it unchecked with --allow-unpinned "
-            "(USUA_ALLOW_UNPINNED=1)"
-        )
     warnings.warn(
         f"release {version} is not in this package's registry of published releases (known: {known}); "
         f"its manifest (sha256 {actual}) was accepted unchecked because unpinned releases are allowed",
@@ -389,4 +398,9 @@ def _fetch_one(rel: Release, f: str, base: str, limit: float) -> str | None:
 
 def _reason(e: BaseException) -> str:
     text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    errno_text = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)  # urllib3 wraps the OS's reason deeply
+    if errno_text:
+        return errno_text.group(1).strip().rstrip(".")
+    if "timed out" in text.lower():
+        return "timed out"
     return text[:200]
