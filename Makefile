@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 
-.PHONY: release test check bench clean-tools
+.PHONY: release test check bench fuzz clean-tools
 
 $(UV):
 	python3 -m venv .tools
@@ -24,6 +24,11 @@ test: .venv/.synced
 ## Rebuild in a temporary folder and fail if the committed release or schema differ.
 check: .venv/.synced
 	$(UV) run --locked --no-sync usua build --check
+
+## Fuzz the validator for longer than CI does, with fresh random inputs (prints how many it tried).
+FUZZ_SCALE ?= 20
+fuzz: .venv/.synced
+	USUA_FUZZ_SCALE=$(FUZZ_SCALE) $(UV) run --locked --no-sync pytest tests/test_fuzz.py -q
 
 ## Print the benchmark figures (see benchmarks/README.md).
 bench: .venv/.synced

@@ -30,9 +30,13 @@ class LoadedText:
 def load_text(document: Document, sources_dir: Path) -> tuple[LoadedText | None, str | None, str | None, str]:
     """(text, problem code, message, pointer inside the document record) — text is None on a problem."""
     path = sources_dir / document.path
-    if not path.is_file():
-        return None, "missing-source", f"the text file '{document.path}' of {document.id} is not in the sources folder", "/path"
-    raw = path.read_bytes()
+    try:
+        if not path.is_file():
+            return None, "missing-source", f"the text file '{document.path}' of {document.id} is not in the sources folder", "/path"
+        raw = path.read_bytes()
+    except OSError as exc:  # e.g. a name too long for the file system
+        return None, "unreadable-source", (
+            f"the text file of {document.id} cannot be read: {exc.strerror or type(exc).__name__}"), "/path"
     digest = hashlib.sha256(raw).hexdigest()
     if digest != document.sha256:
         return None, "source-changed", (
