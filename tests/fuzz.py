@@ -57,7 +57,32 @@ def known_ids() -> set[str]:
     return ids
 
 
+def _cited(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {value["document"]} if isinstance(value.get("document"), str) else set().union(*map(_cited, value.values()), set())
+    if isinstance(value, list):
+        return set().union(*map(_cited, value), set())
+    return set()
+
+
+def small_seeds(per_seed: int = 3) -> list[dict[str, Any]]:
+    """The curated records a few at a time, each group with the documents it cites: mutations of a
+    small contribution reach the same checks as of a whole file, several times faster."""
+    out = []
+    for seed in seeds():
+        documents = {d["id"]: d for d in seed["documents"]}
+        for section, records in seed.items():
+            if section in ("schema_version", "documents") or not isinstance(records, list):
+                continue
+            for i in range(0, len(records), per_seed):
+                group = records[i:i + per_seed]
+                cited = [documents[d] for d in sorted(_cited(group)) if d in documents]
+                out.append({"schema_version": seed["schema_version"], "documents": cited, section: group})
+    return out
+
+
 SEEDS = seeds()
+SMALL_SEED_JSON = [json.dumps(s) for s in small_seeds()]
 
 ODD_CHARS = [
     "\u00a0",  # no-break space
@@ -125,8 +150,8 @@ def _nest(value: Any, depth: int, kind: str) -> Any:
 
 @st.composite
 def mutated(draw) -> dict[str, Any]:
-    """A curated contribution after one to four structure-aware mutations."""
-    doc = copy.deepcopy(draw(st.sampled_from(SEEDS)))
+    """A few curated records (with their documents) after one to four structure-aware mutations."""
+    doc = json.loads(draw(st.sampled_from(SMALL_SEED_JSON)))  # a fresh copy
     for _ in range(draw(st.integers(1, 4))):
         nodes = [(p, k) for p, k in _nodes(doc) if p is not None]
         if not nodes:
@@ -148,7 +173,7 @@ def mutated(draw) -> dict[str, Any]:
         elif op == "huge":
             unit = str(value)[:50] or "x"  # the value repeated, or a plain run of letters
             parent[key] = unit * draw(st.sampled_from([100, 20_000])) if draw(st.booleans()) \
-                else "x" * draw(st.sampled_from([10_000, 1_000_000]))
+                else "x" * draw(st.sampled_from([10_000, 300_000]))
         elif op == "unicode" and isinstance(value, str):
             at = draw(st.integers(0, len(value)))
             parent[key] = value[:at] + draw(odd_text) + value[at:]
@@ -165,7 +190,12 @@ def serialize(doc: Any, fmt: str, *, ensure_ascii: bool = False) -> bytes:
     """The contribution as a YAML, JSON or JSON Lines file (JSON Lines: one record a line, the rest
     of the object on a line of its own)."""
     if fmt == "yaml":
-        return yaml.safe_dump(doc, allow_unicode=not ensure_ascii, sort_keys=False, width=1000).encode("utf-8", "surrogatepass")
+        options = {"allow_unicode": not ensure_ascii, "sort_keys": False, "width": 1000}
+        try:  # libyaml's emitter is 8 times faster, but cannot write a lone surrogate
+            text = yaml.dump(doc, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), **options)
+        except UnicodeEncodeError:
+            text = yaml.dump(doc, Dumper=yaml.SafeDumper, **options)
+        return text.encode("utf-8", "surrogatepass")
     if fmt == "json":
         return json.dumps(doc, ensure_ascii=ensure_ascii, indent=1).encode("utf-8", "surrogatepass")
     lines = []
@@ -188,9 +218,9 @@ if LONG_NUMBERS_REFUSED:
 
 @st.composite
 def byte_mutated(draw) -> tuple[str, bytes]:
-    """A curated contribution written in some format, then damaged byte by byte."""
+    """A few curated records written in some format, then damaged byte by byte."""
     fmt = draw(st.sampled_from(FORMATS))
-    data = bytearray(serialize(draw(st.sampled_from(SEEDS)), fmt))
+    data = bytearray(serialize(json.loads(draw(st.sampled_from(SMALL_SEED_JSON))), fmt))
     for _ in range(draw(st.integers(1, 6))):
         at = draw(st.integers(0, len(data)))
         op = draw(st.sampled_from(["flip", "insert", "special", "delete", "repeat", "truncate"]))

@@ -287,6 +287,7 @@ def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: 
     """Fetch ``url`` into a new ``.part-`` file in ``folder``: (its path, sha256, size). The caller
     renames it into place or removes it; on any failure it is removed here."""
     import requests
+    import urllib3
 
     started = time.monotonic()
     stall = min(STALL_TIMEOUT, limit)
@@ -307,15 +308,16 @@ def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: 
                 if max_bytes is not None and declared.isdigit() and int(declared) > max_bytes:
                     raise _Refused(f"the server announces {declared} bytes, more than {max_bytes} ({what}); refused")
                 digest, size = hashlib.sha256(), 0
+                # read1 returns what has arrived (one read at most), so the deadline is checked even
+                # when the server trickles bytes in; urllib3 before 2.0 has only read (small reads then)
+                read = getattr(resp.raw, "read1", None) or (lambda n: resp.raw.read(min(n, 1024)))
                 while True:
                     if time.monotonic() - started > limit:
                         raise _Refused(f"the download did not finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT): "
                                        "the server is too slow or stalled; try again later")
                     try:
-                        # read1: return what has arrived (at most one read), so the deadline is checked
-                        # even when the server trickles bytes in
-                        chunk = resp.raw.read1(1 << 16)
-                    except Exception as e:  # urllib3 errors: timeouts, a connection cut short
+                        chunk = read(1 << 16)
+                    except (OSError, urllib3.exceptions.HTTPError, requests.RequestException) as e:
                         raise _Refused(f"the download was cut short ({_reason(e)}); try again") from None
                     if not chunk:
                         break

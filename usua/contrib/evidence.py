@@ -48,10 +48,16 @@ def load_text(document: Document, sources_dir: Path) -> tuple[LoadedText | None,
     return LoadedText(text, normalise(text), line_starts(text), document), None, None, ""
 
 
+#: Quotes longer than this get no "closest passage" hint (quotes are a sentence or two).
+CLOSEST_PASSAGE_MAX = 2000
+
+
 def closest_passage(loaded: LoadedText, quote: str) -> str | None:
     """The passage of the text most like the quote, to help spot a typo."""
     needle = normalise(quote)
     hay = loaded.normalised
+    if len(needle) > min(len(hay), CLOSEST_PASSAGE_MAX):
+        return None  # not a typo of a passage; and the search grows with the product of the lengths
     matcher = difflib.SequenceMatcher(None, hay, needle, autojunk=False)
     block = matcher.find_longest_match(0, len(hay), 0, len(needle))
     if block.size < min(8, len(needle)):

@@ -16,6 +16,14 @@ class Problem:
     hint: str | None = None
     severity: str = "error"  # "error" | "warning"
 
+    def __post_init__(self) -> None:
+        # A message may quote the input, and a lone surrogate (a JSON "\ud800" escape) in it could
+        # not be printed or written as UTF-8: show such code points as escapes instead.
+        for name in ("file", "pointer", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and not value.isascii():
+                object.__setattr__(self, name, value.encode("utf-8", "backslashreplace").decode("utf-8"))
+
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         parts = [where]
