@@ -14,13 +14,18 @@ from pydantic import ValidationError, create_model
 from ..models import SECTIONS, StrictModel
 from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
-from .problems import Problem
-from .reader import RECORD_TYPES, DuplicateJSONKey, Source, escape, reject_duplicate_keys
+from .problems import DEFAULT_LIMITS, Problem
+from .reader import (MAX_NUMBER_LENGTH, RECORD_TYPES, DuplicateJSONKey, LongNumber, Source, escape, load_json,
+                     long_number, scan_values, too_deep)
 
 SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
+#: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: an escaped or
+#: raw (UTF-8 C1) control character, or a run of digits longer than a number may be.
+_SUSPECT_LINE = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|\x7f|\xc2[\x80-\x9f]|[0-9]{%d}'
+                           % (MAX_NUMBER_LENGTH + 1))
 
 
 @dataclass
@@ -78,7 +83,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
         _add(out, source, base, line, "missing-schema-version", "the file does not say which schema version it follows",
              f"add schema_version: \"{SCHEMA_VERSION}\" at the top")
         return
-    m = _VERSION_RE.match(version) if isinstance(version, str) else None
+    m = _VERSION_RE.fullmatch(version) if isinstance(version, str) else None
     if not m:
         _add(out, source, f"{base}/schema_version", line, "bad-schema-version",
              f"schema_version {version!r} is not a version number like \"{SCHEMA_VERSION}\"", "write it in quotes, as MAJOR.MINOR.PATCH")
@@ -150,7 +155,10 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
 
 def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     try:
-        obj = json.loads(raw, object_pairs_hook=reject_duplicate_keys)
+        obj = load_json(raw)
+    except LongNumber as exc:
+        _add(out, source, "", n, *long_number(exc.length))
+        return
     except DuplicateJSONKey as exc:
         _add(out, source, "", n, "duplicate-key", f"key '{exc.args[0]}' appears twice in the same object", "keep one of them")
         return
@@ -162,7 +170,12 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
              "each line must be one complete JSON object")
         return
     except RecursionError:
-        _add(out, source, "", n, "too-deep", "values are nested too deeply", "flatten the structure")
+        _add(out, source, "", n, *too_deep(DEFAULT_LIMITS.max_depth))
+        return
+    found = scan_values(obj, DEFAULT_LIMITS.max_depth)
+    if found is not None:
+        code, message, hint, pointer = found
+        _add(out, source, pointer, n, code, message, hint)
         return
     if isinstance(obj, dict) and "schema_version" in obj:
         validate_contribution(out, source, obj, "", n)
@@ -223,6 +236,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
     from .references import referenced_ids
 
     first_key = _FIRST_KEY.match
+    suspect = _SUSPECT_LINE.search
 
     def stubbing(section: str, append):
         return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))
@@ -241,7 +255,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         if not raw or raw.isspace():
             continue
         m = first_key(raw)
-        kind = kinds.get(m[1]) if m else None
+        kind = kinds.get(m[1]) if m and not suspect(raw) else None
         if kind is not None:
             rtype, add, add_origin, pointer = kind
             wrapped = _fast_validate(rtype, raw)
