@@ -41,7 +41,8 @@ def load_curation(root: Path) -> Curated:
         lines = []
         for p in errors:
             rel = _relative(p.file, root)
-            lines.append(p.format().replace(p.file, rel, 1) if p.file else p.format())
+            line = p.format().replace(p.file, rel, 1) if p.file else p.format()
+            lines.append(line.replace(f"{root}/", ""))  # other files named in the message too
         raise BuildError(f"the curation has {len(errors)} problem(s):", lines)
     curated = Curated(records={k: list(v) for k, v in result.records.items()}, texts=dict(result.texts))
     assert_located(curated.records)

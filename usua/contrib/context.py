@@ -60,6 +60,8 @@ def _relative(path: Path) -> Path:
 
 
 def _same(a: Path, b: Path) -> bool:
+    if os.path.abspath(a) == os.path.abspath(b):  # without following links (one may loop)
+        return True
     try:
         return a.resolve() == b.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop is reported when the file is read

@@ -1,0 +1,119 @@
+"""Every bad input of tests/bad_inputs.py, through `usua validate`, `usua.validate` and `usua build`:
+the same verdict everywhere, exit 1 with one clear line, and nothing already built is damaged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import usua
+from tests.bad_inputs import CASES, GOOD_INPUTS, BadInput
+from tests.test_build import write_sample_checkout
+from tests.test_release import _usua, snapshot
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The sample checkout with its release built once (copied for each case)."""
+    root = write_sample_checkout(tmp_path_factory.mktemp("built") / "repo")
+    out = _usua("build", "--root", str(root), cwd=root)
+    assert out.returncode == 0, out.stderr
+    return root
+
+
+@pytest.fixture
+def checkout(built, tmp_path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+def _state(root: Path) -> dict[str, bytes]:
+    return {**snapshot(root / "dataset" / "releases"), **{f"bundle/{k}": v for k, v in snapshot(root / "usua").items()}}
+
+
+def _problem_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_validate_and_build_give_the_same_one_line_verdict(checkout, case: BadInput, monkeypatch):
+    monkeypatch.chdir(checkout)
+    path = checkout / "dataset" / "curation" / case.file
+    case.make(path)
+    rel = f"dataset/curation/{case.file}"
+    before = _state(checkout)
+    file_before = os.readlink(path) if path.is_symlink() else None
+
+    validated = _usua("validate", rel, cwd=checkout)
+    assert validated.returncode == case.exit_code, validated.output
+    lines = _problem_lines(validated.stdout)
+    assert len(lines) == 2, validated.output  # the problem, then the summary
+    assert lines[0].startswith(f"{rel}") and case.message in lines[0], lines[0]
+    assert lines[1] == "1 error, 0 warnings in 1 file"
+
+    library = usua.validate(rel, checkout=checkout)
+    assert [p.format() for p in library.problems] == [lines[0]]  # the library's verdict is the command's
+
+    built = _usua("build", "--root", str(checkout), cwd=checkout)
+    assert built.returncode == case.exit_code, built.output
+    build_lines = _problem_lines(built.stderr)
+    assert build_lines[0] == "error: the curation has 1 problem(s):", built.stderr
+    assert len(build_lines) == 2 and case.message in build_lines[1], built.stderr
+    if case.same_line_in_build:
+        assert build_lines[1] == lines[0]  # the very line validate gives
+    assert "Traceback" not in validated.output + built.output
+
+    assert _state(checkout) == before  # the release and its bundled copy are untouched
+    assert not [p for p in (checkout / "dataset" / "releases").iterdir() if p.name.startswith(".tmp-")]
+    if file_before is not None:
+        assert os.readlink(path) == file_before
+
+
+@pytest.mark.parametrize("case", GOOD_INPUTS, ids=[c.name for c in GOOD_INPUTS])
+def test_what_validate_accepts_the_build_keeps(checkout, case: BadInput):
+    case.make(checkout / "dataset" / "curation" / case.file)
+    validated = _usua("validate", f"dataset/curation/{case.file}", cwd=checkout)
+    assert validated.returncode == 0 and validated.stdout.startswith("OK: 1 file valid"), validated.output
+    built = _usua("build", "--root", str(checkout), cwd=checkout)
+    assert built.returncode == 0, built.stderr
+    entities = (checkout / "dataset" / "releases" / "1.0.0" / "json" / "entities.json").read_text(encoding="utf-8")
+    assert f'"{case.message}"' in entities
+    manifest = (checkout / "dataset" / "releases" / "1.0.0" / "manifest.json").read_text(encoding="utf-8")
+    assert f"dataset/curation/{case.file}" in manifest
+
+
+def test_deep_yaml_is_one_line_in_a_real_process(tmp_path):
+    """The first report: libyaml's composer overflowed the C stack (exit 139, no message)."""
+    deep = next(c for c in CASES if c.name == "deep-yaml")
+    deep.make(tmp_path / deep.file)
+    proc = subprocess.run([sys.executable, "-m", "usua", "validate", deep.file], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    assert deep.message in proc.stdout.splitlines()[0] and proc.stderr == ""
+
+
+def test_outside_a_checkout_a_released_id_may_be_referred_to_but_not_defined(tmp_path, monkeypatch):
+    """The command and the library read the bundled release alike (outside a checkout)."""
+    from tests.bad_inputs import _yaml, entity
+
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    bundled = Path(usua.__file__).parent / "_release" / "records" / "entities.json"
+    released = json.loads(bundled.read_text(encoding="utf-8"))[0]["id"]
+    _yaml(entities=[entity(id=released, evidence=[{"document": "doc:x", "quote": "some words"}])])(tmp_path / "a.yaml")
+    command = _usua("validate", "a.yaml", cwd=tmp_path)
+    library = usua.validate("a.yaml")
+    assert command.returncode == 1
+    wanted = f"the id {released} is already used in the release"
+    assert wanted in command.stdout
+    assert [p.format() for p in library.problems] == _problem_lines(command.stdout)[:-1]
+    _yaml(entities=[entity(id="ent:brand-new", evidence=[{"document": "doc:x", "quote": "some words"}])])(tmp_path / "b.yaml")
+    assert _problem_lines(_usua("validate", "b.yaml", cwd=tmp_path).stdout) == [
+        p.format() for p in usua.validate("b.yaml").problems] + ["1 error, 0 warnings in 1 file"]
