@@ -126,6 +126,8 @@ def _recover(parent: Path, name: str) -> None:
             p.rename(target)
         else:
             shutil.rmtree(p, ignore_errors=True)
+    for probe in target.glob(f"{TMP_PREFIX}probe-*"):  # from _probe_writable, if killed in between
+        probe.unlink(missing_ok=True)
 
 
 _RENAME_EXCHANGE = 2  # renameat2 flag (Linux 3.15+): swap two paths in one step
@@ -196,7 +198,10 @@ def _probe_writable(folder: Path) -> None:
 
 def _staging(parent: Path, name: str) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    except OSError as exc:  # name the folder, not the random name that could not be made in it
+        raise OSError(exc.errno, exc.strerror, str(parent)) from None
     path.chmod(0o755)  # mkdtemp makes it private; the release is an ordinary folder once swapped in
     return path
 
@@ -243,6 +248,16 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
     if bundle_dir is None and out_root is None:
         bundle_dir = root / "usua" / "_release"
+    if not check:
+        # first of all, undo what a build killed while swapping left (a release or bundle set aside),
+        # so that even a build that then fails on its inputs leaves both folders in place
+        with build_lock(releases):
+            try:
+                _recover(releases, version)
+                if bundle_dir is not None:
+                    _recover(bundle_dir.parent, bundle_dir.name)
+            except OSError as exc:
+                raise _write_error(exc, root, releases / version) from None
     check_source_hashes(root / "dataset" / "sources")
     curated = load_curation(root)
     exclusions = load_exclusions(root)
@@ -277,8 +292,10 @@ def _build_and_swap(root: Path, releases: Path, version: str, bundle_dir: Path |
     bundled = bundle_dir is not None and _latest(releases) in (None, version)
     if bundled:
         _recover(bundle_dir.parent, bundle_dir.name)
-        for folder in (releases / version, bundle_dir.parent, bundle_dir):
-            _probe_writable(folder)
+    # every folder that will be replaced or written into must take new files: find out before
+    # anything is, so that a read-only bundle cannot leave a new release beside an old bundle
+    for folder in (releases / version, *((bundle_dir.parent, bundle_dir) if bundled else ())):
+        _probe_writable(folder)
     staged: list[Path] = []
     try:
         staging = _staging(releases, version)
