@@ -7,9 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import usua
 from tests.bad_inputs import CASES, GOOD_INPUTS, BadInput
@@ -117,3 +121,45 @@ def test_outside_a_checkout_a_released_id_may_be_referred_to_but_not_defined(tmp
     _yaml(entities=[entity(id="ent:brand-new", evidence=[{"document": "doc:x", "quote": "some words"}])])(tmp_path / "b.yaml")
     assert _problem_lines(_usua("validate", "b.yaml", cwd=tmp_path).stdout) == [
         p.format() for p in usua.validate("b.yaml").problems] + ["1 error, 0 warnings in 1 file"]
+
+
+_CONTROLS = st.sampled_from([chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))])
+
+
+@settings(max_examples=150, deadline=None)
+@given(_CONTROLS, st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=10),
+       st.sampled_from(["yaml", "json", "jsonl"]))
+def test_any_control_character_in_any_format_is_one_clear_problem(control, before, fmt):
+    """Every control character but tab and line breaks, however the format writes it (YAML escapes,
+    JSON \\u escapes, or raw UTF-8 for C1 controls in JSON), is refused with its code point and place."""
+    from tests.bad_inputs import _json, _jsonl, entity
+    from usua.contrib import check_paths
+
+    name = before + control + "city"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"c.{fmt}"
+        if fmt == "yaml":  # escaped ("\x85", "\0"...): a raw NEL is a line break to YAML, not a character
+            path.write_text(yaml.safe_dump({"schema_version": "1.0.0", "entities": [entity(name=name)]},
+                                           allow_unicode=False), encoding="utf-8")
+        else:
+            {"json": _json(entities=[entity(name=name)]), "jsonl": _jsonl({"entity": entity(name=name)})}[fmt](path)
+        if fmt == "json" and ord(control) >= 0x7F:  # raw, as an editor would leave it
+            path.write_text(path.read_text(encoding="utf-8").replace("\\u%04x" % ord(control), control), encoding="utf-8")
+        problems = check_paths([path], known_ids={"doc:kyiv"}).problems
+    assert [p.code for p in problems] == ["control-character"], [p.format() for p in problems]
+    assert f"U+{ord(control):04X}" in problems[0].message and f"at character {len(before) + 1}" in problems[0].message
+    assert problems[0].pointer == ("/entity/name" if fmt == "jsonl" else "/entities/0/name")
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["\t", "\n", "\r\n"]), st.sampled_from(["yaml", "json", "jsonl"]))
+def test_tabs_and_line_breaks_in_text_are_allowed(allowed, fmt):
+    from tests.bad_inputs import _json, _jsonl, _yaml, entity
+    from usua.contrib import check_paths
+
+    record = entity(description=f"A city{allowed}on the Dnipro.")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"c.{fmt}"
+        {"yaml": _yaml(entities=[record]), "json": _json(entities=[record]), "jsonl": _jsonl({"entity": record})}[fmt](path)
+        problems = check_paths([path], known_ids={"doc:kyiv"}).problems
+    assert problems == [], [p.format() for p in problems]

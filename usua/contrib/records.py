@@ -23,8 +23,9 @@ _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
 #: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: an escaped or
-#: raw (UTF-8 C1) control character, or a run of digits longer than a number may be.
-_SUSPECT_LINE = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|\x7f|\xc2[\x80-\x9f]|[0-9]{%d}'
+#: raw (DEL, UTF-8 C1) control character (JSON also writes two as \b and \f), or a run of digits longer
+#: than a number may be.
+_SUSPECT_LINE = re.compile(rb'\\(?:u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[bf])|\x7f|\xc2[\x80-\x9f]|[0-9]{%d}'
                            % (MAX_NUMBER_LENGTH + 1))
 
 
