@@ -43,6 +43,7 @@ MAX_NUMBER_LENGTH = 40
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+_control_search = CONTROL_RE.search
 
 #: Singular record type (JSON Lines key) -> contribution section.
 RECORD_TYPES = {
@@ -114,7 +115,8 @@ def _walk_yaml(node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limit
         raise _RefusedYAML(*too_deep(limits.max_depth), node.start_mark.line + 1)
     out[ptr] = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        _check_scalar(node, ptr)
+        if len(node.value) > MAX_NUMBER_LENGTH or _control_search(node.value):  # (rare: checked in full below)
+            _check_scalar(node, ptr)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:

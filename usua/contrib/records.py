@@ -22,11 +22,19 @@ SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
-#: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: an escaped or
-#: raw (DEL, UTF-8 C1) control character (JSON also writes two as \b and \f), or a run of digits longer
-#: than a number may be.
-_SUSPECT_LINE = re.compile(rb'\\(?:u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[bf])|\x7f|\xc2[\x80-\x9f]|[0-9]{%d}'
-                           % (MAX_NUMBER_LENGTH + 1))
+#: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: a control
+#: character, escaped (\u0000, and \b and \f) or raw (DEL, UTF-8 C1), or a run of digits longer than a
+#: number may be. Plain substring tests first: a regular expression over every line costs far more.
+_ESCAPED_CONTROL = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])')
+_RAW_C1 = re.compile(rb'\xc2[\x80-\x9f]')
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # digit -> "0", else "x"
+_LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
+
+
+def _suspect_line(raw: bytes) -> bool:
+    return bool((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw or b"\\f" in raw
+                or b"\x7f" in raw or (b"\xc2" in raw and _RAW_C1.search(raw))
+                or _LONG_RUN in raw.translate(_DIGITS_ONLY))
 
 
 @dataclass
@@ -237,7 +245,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
     from .references import referenced_ids
 
     first_key = _FIRST_KEY.match
-    suspect = _SUSPECT_LINE.search
+    suspect = _suspect_line
 
     def stubbing(section: str, append):
         return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))

@@ -37,12 +37,13 @@ class WeakQuoteError(ValueError):
 
 
 def check_quote_strength(quote: str) -> str:
-    if not any(w.casefold() not in COMMON_WORDS for w in _WORD.findall(quote)):
-        shown = quote if len(quote) <= 40 else quote[:37] + "..."
-        raise WeakQuoteError(
-            f"the quote {shown!r} is too weak to be evidence: it needs at least one word of three or more "
-            "letters or digits that is not a common word such as 'the'")
-    return quote
+    for word in _WORD.finditer(quote):  # usually the first word will do
+        if word[0].casefold() not in COMMON_WORDS:
+            return quote
+    shown = quote if len(quote) <= 40 else quote[:37] + "..."
+    raise WeakQuoteError(
+        f"the quote {shown!r} is too weak to be evidence: it needs at least one word of three or more "
+        "letters or digits that is not a common word such as 'the'")
 
 
 class Evidence(StrictModel):
