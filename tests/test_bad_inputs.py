@@ -163,3 +163,26 @@ def test_tabs_and_line_breaks_in_text_are_allowed(allowed, fmt):
         {"yaml": _yaml(entities=[record]), "json": _json(entities=[record]), "jsonl": _jsonl({"entity": record})}[fmt](path)
         problems = check_paths([path], known_ids={"doc:kyiv"}).problems
     assert problems == [], [p.format() for p in problems]
+
+
+def test_deep_documents_and_exclusion_files_are_one_line_in_the_build_too(checkout):
+    """Not contributions in dataset/curation, but read by the build with the same reader."""
+    before = _state(checkout)
+    documents = checkout / "dataset" / "sources" / "documents.yaml"
+    good = documents.read_bytes()
+    documents.write_text("x: " + "[" * 40_000 + "\n", encoding="utf-8")
+    built = _usua("build", "--root", str(checkout), cwd=checkout)
+    assert built.returncode == 1
+    lines = _problem_lines(built.stderr)  # (the documents' ids are unknown then: every reference says so)
+    assert lines[0].startswith("error: the curation has ") and "Traceback" not in built.stderr
+    assert ("dataset/sources/documents.yaml:1: values are nested more than 40 levels deep "
+            "(flatten the structure; contributions need only a few levels)") in lines
+    documents.write_bytes(good)
+    (checkout / "dataset" / "curation" / "excluded-names.yaml").write_text("x: " + "{a: " * 40_000 + "\n")
+    built = _usua("build", "--root", str(checkout), cwd=checkout)
+    assert built.returncode == 1
+    assert _problem_lines(built.stderr) == [
+        "error: dataset/curation/excluded-names.yaml cannot be read:",
+        "dataset/curation/excluded-names.yaml:1: values are nested more than 40 levels deep "
+        "(flatten the structure; contributions need only a few levels)"]
+    assert _state(checkout) == before
