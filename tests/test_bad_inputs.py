@@ -17,6 +17,9 @@ from hypothesis import strategies as st
 
 import usua
 from tests.bad_inputs import CASES, GOOD_INPUTS, BadInput
+from tests.strategies import quotes
+from usua.contrib.quotes import COMMON_WORDS
+from usua.contrib.reader import CONTROL_RE
 from tests.test_build import write_sample_checkout
 from tests.test_release import _usua, snapshot
 
@@ -186,3 +189,33 @@ def test_deep_documents_and_exclusion_files_are_one_line_in_the_build_too(checko
         "dataset/curation/excluded-names.yaml:1: values are nested more than 40 levels deep "
         "(flatten the structure; contributions need only a few levels)"]
     assert _state(checkout) == before
+
+
+# --- evidence quotes must be able to single something out ------------------------------------------
+
+_weak_words = st.one_of(st.sampled_from(sorted(COMMON_WORDS)).map(lambda w: w.upper() if len(w) % 2 else w),
+                        st.from_regex(r"[A-Za-z0-9]{1,2}", fullmatch=True))
+_gaps = st.text(st.characters(whitelist_categories=("Zs", "Po", "Pd", "Ps", "Pe")), min_size=1, max_size=3)
+
+
+def _quote_problems(quote: str) -> list:
+    from tests.bad_inputs import _jsonl, entity
+    from usua.contrib import check_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "q.jsonl"
+        _jsonl({"entity": entity(evidence=[{"document": "doc:kyiv", "quote": quote}])})(path)
+        return check_paths([path], known_ids={"doc:kyiv"}).problems
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_weak_words, _gaps), max_size=6), _gaps)
+def test_a_quote_of_only_common_or_short_words_is_refused(pieces, tail):
+    problems = _quote_problems("".join(w + g for w, g in pieces) + tail)
+    assert [(p.code, p.pointer, p.severity) for p in problems] == [("weak-quote", "/entity/evidence/0/quote", "error")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(quotes.filter(lambda q: not CONTROL_RE.search(q)))  # (control characters are refused on their own)
+def test_a_quote_with_one_uncommon_word_is_accepted(quote):
+    assert _quote_problems(quote) == []

@@ -19,10 +19,9 @@ from usua.arrow_records import from_arrow, to_arrow
 from usua.models import RECORD_MODELS, DateValue
 from usua.models.base import ANY_ID_RE, ID_PREFIXES
 from usua.models.dates import EDTF_RE, DatePrecision
-from usua.models.evidence import COMMON_WORDS, Evidence
 from usua.schema import json_schema
 
-from tests.strategies import RECORD_STRATEGIES, any_record, date_values, quotes
+from tests.strategies import RECORD_STRATEGIES, any_record, date_values
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VALIDATORS = {
@@ -223,23 +222,3 @@ def test_leap_days_follow_the_gregorian_rules():
     for year, leap in [(1900, False), (2000, True), (2023, False), (2024, True), (2100, False), (2400, True)]:
         assert bool(EDTF_RE.match(f"{year}-02-29")) == leap
 
-
-# --- evidence quotes must be able to single something out ------------------------------------------
-
-_weak_words = st.one_of(st.sampled_from(sorted(COMMON_WORDS)).map(lambda w: w.upper() if len(w) % 2 else w),
-                        st.from_regex(r"[A-Za-z0-9]{1,2}", fullmatch=True))
-_gaps = st.text(st.characters(whitelist_categories=("Zs", "Po", "Pd", "Ps", "Pe", "Cc")), min_size=1, max_size=3)
-
-
-@SETTINGS
-@given(st.lists(st.tuples(_weak_words, _gaps), max_size=6), _gaps)
-def test_a_quote_of_only_common_or_short_words_is_refused(pieces, tail):
-    quote = "".join(w + g for w, g in pieces) + tail
-    with pytest.raises(ValidationError, match="too weak to be evidence"):
-        Evidence(document="doc:a", quote=quote)
-
-
-@SETTINGS
-@given(quotes)
-def test_a_quote_with_one_uncommon_word_is_accepted(quote):
-    assert Evidence(document="doc:a", quote=quote).quote == quote

@@ -9,7 +9,6 @@ from typing import Any
 
 from ..models.base import ID_PREFIXES
 from ..models.dates import EDTFError
-from ..models.evidence import WeakQuoteError
 
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in ID_PREFIXES.items()}
 _ID_PATTERN_RE = re.compile(r"^\^(?:\(\?:)?([a-z|]+)\)?:")
@@ -97,8 +96,6 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
         if isinstance(cause, EDTFError):
             inner += "/value"
             return base + inner, "bad-date", text, "see the date rules in the contribution guide"
-        if isinstance(cause, WeakQuoteError):
-            return base + inner, "weak-quote", text, "quote the words that state the fact, e.g. a name with its context"
         return base + inner, "invalid-record", text, None
     if kind == "missing":
         return base + inner, "missing-field", f"the required field '{field}' is missing", f"add '{field}'"

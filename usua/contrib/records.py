@@ -15,8 +15,10 @@ from ..models import SECTIONS, StrictModel
 from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
 from .problems import DEFAULT_LIMITS, Problem
+from .quotes import weak_quote
 from .reader import (MAX_NUMBER_LENGTH, RECORD_TYPES, DuplicateJSONKey, LongNumber, Source, escape, load_json,
                      long_number, scan_values, too_deep)
+from .references import evidence_lists
 
 SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
@@ -116,8 +118,7 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
     except (ValidationError, TypeError, ValueError):
         pass
     else:
-        out.records[section].append(record)
-        out.origins[section].append((source, pointer, line))
+        _keep(out, source, section, record, pointer, line)
         return
     try:
         record = model.model_validate(item)
@@ -134,8 +135,28 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
             ptr, code, message, hint = translate_schema_error(err, pointer)
             _add(out, source, ptr, line, code, message, hint)
         return
-    out.records[section].append(record)
-    out.origins[section].append((source, pointer, line))
+    _keep(out, source, section, record, pointer, line)
+
+
+def _keep(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> None:
+    if strong_quotes(out, source, section, record, pointer, line):
+        out.records[section].append(record)
+        out.origins[section].append((source, pointer, line))
+
+
+def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> bool:
+    """Whether every quote of a valid record can single something out (usua.contrib.quotes); a record
+    with a weak quote is reported and then treated as invalid (its id still exists for references)."""
+    ok = True
+    for ptr, evidence in evidence_lists(section, record):
+        for i, ev in enumerate(evidence):
+            weak = weak_quote(ev.quote)
+            if weak is not None:
+                _add(out, source, f"{pointer}{ptr}/{i}/quote", line, *weak)
+                ok = False
+    if not ok:
+        out.invalid_ids.setdefault(record.id, (source, pointer, line))
+    return ok
 
 
 def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
@@ -257,6 +278,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
             else stubbing(section, out.records[section].append),
             out.origins[section].append,
             f"/{rtype}",
+            section,
         )
         for rtype, section in RECORD_TYPES.items()
     }
@@ -266,11 +288,13 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         m = first_key(raw)
         kind = kinds.get(m[1]) if m and not suspect(raw) else None
         if kind is not None:
-            rtype, add, add_origin, pointer = kind
+            rtype, add, add_origin, pointer, section = kind
             wrapped = _fast_validate(rtype, raw)
             if wrapped is not None:
-                add(getattr(wrapped, rtype))
-                add_origin((source, pointer, n))
+                rec = getattr(wrapped, rtype)
+                if strong_quotes(out, source, section, rec, pointer, n):
+                    add(rec)
+                    add_origin((source, pointer, n))
                 continue
         _slow_line(out, source, n, raw)
 
