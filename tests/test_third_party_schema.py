@@ -45,24 +45,26 @@ def bad_variants() -> dict[str, dict]:
     return out
 
 
+def _with(path: tuple, value) -> dict:
+    """The good contribution with one value replaced."""
+    data = good()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
 def line_break_variants() -> dict[str, dict]:
     """Values with a line break after them. JSON Schema patterns follow ECMA-262, where `$` is the end
     of the text (check-jsonschema and pydantic agree); Python's `$` also matches before a final line
     break, so usua matches whole values (re.fullmatch) wherever its own code checks a pattern."""
-    out = {}
-    d = good()
-    d["events"][0]["date"]["value"] = "2020-01-07\n"
-    out["a line break after a date"] = d
-    d = good()
-    d["entities"][1]["id"] = "ent:freedonia\n"
-    out["a line break after an id"] = d
-    d = good()
-    d["schema_version"] = "1.0.0\n"
-    out["a line break after the schema version"] = d
-    d = good()
-    d["entities"][1]["identifiers"] = [{"scheme": "wikidata", "value": "Q30\n"}]
-    out["a line break after a Wikidata id"] = d
-    return out
+    return {
+        "a line break after a date": _with(("events", 0, "date", "value"), "2020-01-07\n"),
+        "a line break after an id": _with(("entities", 1, "id"), "ent:freedonia\n"),
+        "a line break after the schema version": _with(("schema_version",), "1.0.0\n"),
+        "a line break after a Wikidata id": _with(("entities", 1, "identifiers"), [{"scheme": "wikidata", "value": "Q30\n"}]),
+    }
 
 
 def test_check_jsonschema_and_usua_refuse_a_line_break_after_a_value(schema_file, tmp_path):
