@@ -219,3 +219,21 @@ def test_a_quote_of_only_common_or_short_words_is_refused(pieces, tail):
 @given(quotes.filter(lambda q: not CONTROL_RE.search(q)))  # (control characters are refused on their own)
 def test_a_quote_with_one_uncommon_word_is_accepted(quote):
     assert _quote_problems(quote) == []
+
+
+def test_a_checkout_file_named_from_outside_is_checked_in_its_checkout(checkout, tmp_path, monkeypatch):
+    """The checkout is the current folder's, else the one holding the file: no false 'already in the
+    release' for a curation file validated from elsewhere, and the checkout's problems still found."""
+    from tests.bad_inputs import _yaml, entity
+
+    path = checkout / "dataset" / "curation" / "again.yaml"
+    _yaml(entities=[entity(id="ent:kyiv")])(path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    command = _usua("validate", str(path), cwd=outside)
+    assert command.returncode == 1
+    (line, summary) = _problem_lines(command.stdout)
+    assert line.startswith(f"{path}:3: /entities/0/id: the id ent:kyiv is already used in ") and "sample.yaml" in line
+    monkeypatch.chdir(outside)  # (other files are named relative to the current folder)
+    assert [p.format() for p in usua.validate(path).problems] == [line]
+    assert _usua("validate", str(checkout / "dataset" / "curation" / "sample.yaml"), cwd=outside).returncode == 0

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..checkout import NOT_CONTRIBUTIONS
-from . import app, find_checkout
+from . import app
 
 _HELP = """Check contribution files (YAML, JSON or JSON Lines) and print every problem at once.
 
@@ -22,7 +22,8 @@ a line holding schema_version is read as a whole contribution object.
 
 Files over 50 MB are refused: split them (ids may refer across files).
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
-Inside a checkout (a folder with dataset/sources/documents.yaml) the files are checked against what
+Inside a checkout (a folder with dataset/sources/documents.yaml; the current folder's, else the one
+holding the files) the files are checked against what
 the build reads: the other curation files may be referred to and quotes are checked against the
 source texts, so what passes here passes the build. Elsewhere, records of the bundled release (or
 --release) may be referred to, but not defined again. Only the files named are reported on;
@@ -44,7 +45,7 @@ def validate(
     root: Annotated[Path | None, typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked).")] = None,
     context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
 ) -> None:
-    from ..contrib.context import validate_files
+    from ..contrib.context import checkout_of, validate_files
 
     try:
         if release is not None and not (release / "records").is_dir():
@@ -53,7 +54,7 @@ def validate(
         if sources is not None and not sources.is_dir():
             typer.echo(f"usua validate: the sources folder {sources} does not exist", err=True)
             raise typer.Exit(2)
-        checkout = find_checkout(Path.cwd())
+        checkout = checkout_of(files, cwd=Path.cwd())
         files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
         result = validate_files(files, checkout=checkout, sources=sources, release=release, context=context,
                                 root=root, keep_records=False)

@@ -20,13 +20,14 @@ def validate(*paths: str | Path, sources_dir: str | Path | None = None, known_id
              release: str | Path | None = None, checkout: str | Path | None = None) -> CheckResult:
     """The verdict of `usua validate` on these files: ``usua.validate("file.yaml")``.
 
-    As the command outside a checkout: the bundled release's records (or ``release``, a release
-    folder) may be referred to but not defined again. With ``checkout`` (a checkout of the dataset) as
-    the command inside it: the build's own inputs are the context. ``sources_dir`` checks the quotes;
-    ``known_ids`` may be referred to as well."""
-    from .context import validate_files
+    Files in a checkout of the dataset (or given ``checkout``) are checked against the build's own
+    inputs, as the command does inside it; other files against the bundled release (or ``release``, a
+    release folder), whose records may be referred to but not defined again. ``sources_dir`` checks
+    the quotes; ``known_ids`` may be referred to as well."""
+    from .context import checkout_of, validate_files
 
-    return validate_files([Path(p) for p in paths], checkout=Path(checkout) if checkout else None,
+    files = [Path(p) for p in paths]
+    return validate_files(files, checkout=Path(checkout) if checkout else checkout_of(files),
                           sources=Path(sources_dir) if sources_dir else None,
                           release=Path(release) if release else None, known_ids=known_ids)
 

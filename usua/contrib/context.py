@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..checkout import NOT_CONTRIBUTIONS, contribution_files
+from ..checkout import NOT_CONTRIBUTIONS, contribution_files, find_checkout
 from .check import check_paths
 from .problems import CheckResult
 
@@ -66,6 +66,17 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop is reported when the file is read
         return False
+
+
+def checkout_of(files: list[Path], cwd: Path | None = None) -> Path | None:
+    """The checkout the files are checked in: the one around ``cwd`` (the command's current folder),
+    else the one holding the first file that lies in one."""
+    found = find_checkout(cwd) if cwd is not None else None
+    for f in files:
+        if found is not None:
+            break
+        found = find_checkout(Path(os.path.abspath(f)).parent)  # (abspath: a link may loop)
+    return found
 
 
 def checkout_inputs(checkout: Path, named: list[Path]) -> list[Path]:
