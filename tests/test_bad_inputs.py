@@ -236,4 +236,5 @@ def test_a_checkout_file_named_from_outside_is_checked_in_its_checkout(checkout,
     assert line.startswith(f"{path}:3: /entities/0/id: the id ent:kyiv is already used in ") and "sample.yaml" in line
     monkeypatch.chdir(outside)  # (other files are named relative to the current folder)
     assert [p.format() for p in usua.validate(path).problems] == [line]
+    path.unlink()
     assert _usua("validate", str(checkout / "dataset" / "curation" / "sample.yaml"), cwd=outside).returncode == 0
