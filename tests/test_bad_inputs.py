@@ -238,3 +238,17 @@ def test_a_checkout_file_named_from_outside_is_checked_in_its_checkout(checkout,
     assert [p.format() for p in usua.validate(path).problems] == [line]
     path.unlink()
     assert _usua("validate", str(checkout / "dataset" / "curation" / "sample.yaml"), cwd=outside).returncode == 0
+
+
+def test_a_hidden_file_in_the_curation_is_refused_by_validate_because_the_build_skips_it(checkout):
+    """The build skips hidden names (editors' lock and backup files); validate must not pass a file
+    whose records would never reach the release."""
+    from tests.bad_inputs import _yaml, entity
+
+    _yaml(entities=[entity()])(checkout / "dataset" / "curation" / ".new.yaml")
+    validated = _usua("validate", "dataset/curation/.new.yaml", cwd=checkout)
+    assert validated.returncode == 1
+    assert _problem_lines(validated.stdout)[0] == ("dataset/curation/.new.yaml: the build does not read this file "
+                                                   "(names starting with '.' are skipped) (rename it without the leading dot)")
+    assert _usua("build", "--root", str(checkout), cwd=checkout).returncode == 0
+    assert "ent:kyiv-city" not in (checkout / "dataset/releases/1.0.0/json/entities.json").read_text(encoding="utf-8")

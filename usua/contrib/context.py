@@ -15,7 +15,7 @@ from typing import Any
 
 from ..checkout import NOT_CONTRIBUTIONS, contribution_files, find_checkout
 from .check import check_paths
-from .problems import CheckResult
+from .problems import CheckResult, Problem
 
 
 def bundled_release() -> Path | None:
@@ -111,7 +111,21 @@ def validate_files(files: list[Path], *, checkout: Path | None = None, sources: 
         sources = checkout / "dataset" / "sources"
     extra = checkout_inputs(checkout, files) if with_checkout else []
     # the checkout's files first, so that a named file defining one of their ids is the one told
+    skipped = _not_read_by_the_build(checkout, files) if with_checkout else []
     result = check_paths([*extra, *files], sources_dir=sources, known_ids=known, known_records=known_records,
                          root=root, keep_records=keep_records,
                          reserved_ids=reserved, report_only={str(f) for f in files})
+    if skipped:
+        result.problems = sorted([*result.problems, *skipped], key=Problem.sort_key)
     return result
+
+
+def _not_read_by_the_build(checkout: Path, files: list[Path]) -> list[Problem]:
+    """Named files in the checkout's curation folder that the build would not read (a hidden name):
+    passing them would promise records that never reach the release."""
+    curation = os.path.abspath(checkout / "dataset" / "curation")
+    listed = {os.path.abspath(p) for p in contribution_files(Path(curation))}
+    return [Problem(str(f), None, "", "not-read-by-the-build",
+                    "the build does not read this file (names starting with '.' are skipped)",
+                    "rename it without the leading dot")
+            for f in files if os.path.dirname(os.path.abspath(f)) == curation and os.path.abspath(f) not in listed]
