@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from ..checkout import CONTRIBUTION_FORMATS as FORMATS, contribution_format
+from ..checkout import contribution_format
 from .problems import DEFAULT_LIMITS, Limits, Problem
 
 #: Longest number accepted, in characters: no quantity needs more, and Python refuses to convert
