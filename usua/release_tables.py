@@ -174,6 +174,7 @@ TABLES: tuple[Table, ...] = (
         _enum("status", vocab.AgreementStatus, "Lifecycle status (see disagreements for conflicting accounts).", False),
         *date_columns("announced", "Announcement"),
         *date_columns("signed", "Signature (planned or actual, see status)"),
+        *date_columns("adopted", "Adoption or issue without reported signatures (declarations)"),
         *date_columns("in_force", "Entry into force"),
         *date_columns("expires", "Expiry"),
         S("duration", "Duration in the source's words."),
