@@ -72,11 +72,11 @@ class EventStatus(str, Enum):
 
 STATUS_MEANINGS = {
     "happened": "The sources report it as having taken place.",
-    "ongoing": "Under way at the date of the source.",
+    "ongoing": "Under way at the date of the source (what a source reports in the present tense).",
     "planned": "Scheduled or intended by the participants, not yet taken place at the date of the source.",
     "expected": "Anticipated by the source or others, without a firm schedule.",
     "announced": "Declared by a participant; whether it took place is not reported.",
-    "reported": "Stated by the source on others' authority, with no confirmation in the sources.",
+    "reported": "Stated only on others' authority, or only by a doubtful source (undated and unattributed, see the dataset card), with no confirmation in the sources.",
     "cancelled": "Planned but called off.",
     "hypothetical": "Discussed as a possibility only.",
 }
