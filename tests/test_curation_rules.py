@@ -105,6 +105,13 @@ def test_pieces_out_of_order_are_not_the_sources_words():
     assert within("We will ... our partner", "We will keep helping our partner") is True
 
 
+def test_bracketed_words_are_insertions():
+    source = "If [Russian President] Vladimir Putin thinks he can outlast the coalition, he's wrong."
+    assert within("If [Russian President] Vladimir Putin thinks he can outlast the coalition", source)  # the outlet's
+    assert within("[Putin] thinks he can outlast the coalition", "he thinks he can outlast the coalition")  # the curator's
+    assert not within("[Putin] thinks he can beat the coalition", "he thinks he can outlast the coalition")
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.text(alphabet="abc ,.", min_size=1, max_size=30), st.integers(0, 30), st.integers(0, 30))
 def test_any_slice_of_a_quote_is_within_it(quote, a, b):

@@ -2,7 +2,8 @@
 the build after the schema, reference and quote checks. Each problem names the record's field, says
 what is wrong and how to fix it.
 
-Errors: a direct quote that is not the source's words; something reported as past whose date runs
+Errors: a direct quote that is not the source's words (up to '...' for words left out and square
+brackets for words put in); something reported as past whose date runs
 beyond the publication of every source that reports it; what only a doubtful source reports recorded
 as having happened. Warnings (word cues, so a person decides): a statement whose evidence has no word
 of saying; an event type more specific than its evidence (a phone call, military aid, a nuclear threat).
@@ -54,14 +55,27 @@ def quote_pieces(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+#: Square brackets: words inserted into a quote, by the outlet (then they are in the source) or by the curator.
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*")
+
+
 def within(text: str, quote: str) -> bool:
-    """True when the pieces of ``text`` occur in ``quote`` in order (typographic variants folded)."""
+    """True when the pieces of ``text`` occur in ``quote`` in order (typographic variants folded). A piece
+    with bracketed words the quote does not have is matched around them: '[Putin] thinks' fits 'he thinks'."""
     hay, at = normalise(quote), 0
     for piece in quote_pieces(text):
         found = hay.find(piece, at)
-        if found < 0:
+        if found >= 0:
+            at = found + len(piece)
+            continue
+        parts = [part.strip(_EDGES) for part in _BRACKETED.split(piece)]
+        if len(parts) == 1:
             return False
-        at = found + len(piece)
+        for part in filter(None, parts):
+            found = hay.find(part, at)
+            if found < 0:
+                return False
+            at = found + len(part)
     return True
 
 

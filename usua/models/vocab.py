@@ -34,7 +34,7 @@ EVENT_TYPES: dict[str, EventTypeInfo] = {
     "signing": EventTypeInfo("Signature of a formal agreement.", "SUPPORT", None, "diplomatic", "057"),
     "diplomatic_support": EventTypeInfo("A party declares its support for another's cause or standing (sovereignty, aspirations).", "SUPPORT", None, "diplomatic", "050"),
     "agreement_to_act": EventTypeInfo("Parties agree or promise to do something (hold talks, sign, cooperate).", "AGREE", None, "diplomatic", "030"),
-    "pledge_of_aid": EventTypeInfo("Promise of continued military or other aid.", "AGREE", None, "military", "0332"),
+    "pledge_of_aid": EventTypeInfo("Promise of continued military aid (weapons, equipment).", "AGREE", None, "military", "0332"),
     "aid": EventTypeInfo("Provision of aid whose kind the sources do not state.", "AID", None, None, "070"),
     "military_aid": EventTypeInfo("Provision of weapons, equipment or money for defense (the sources say it is military).", "AID", None, "military", "072"),
     "cooperation": EventTypeInfo("Material help or cooperation whose field the sources do not state.", "COOPERATE", None, None, "060"),
