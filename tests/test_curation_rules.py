@@ -196,3 +196,12 @@ def test_a_specific_type_needs_words_that_say_so(sources, type_, quote, general)
 ])
 def test_a_type_the_evidence_supports_passes(sources, type_, quote):
     assert problems(sources, "events", event(type=type_, evidence=[ev(quote)])) == []
+
+
+# ---------------------------------------------------------------- a relative date keeps its words
+
+def test_a_relative_date_needs_its_words(sources):
+    relative = {"value": "2022-10-21", "method": "resolved_relative", "basis": "'Friday' before publication"}
+    found = problems(sources, "events", event(date=relative))
+    assert codes(found) == ["relative-date-without-words"] and found[0].pointer == "/events/0/date/stated_as"
+    assert problems(sources, "events", event(date={**relative, "stated_as": "On Friday"})) == []

@@ -2,7 +2,7 @@
 the build after the schema, reference and quote checks. Each problem names the record's field, says
 what is wrong and how to fix it.
 
-Errors: a direct quote that is not the source's words (up to '...' for words left out and square
+Errors: a relative date without its words; a direct quote that is not the source's words (up to '...' for words left out and square
 brackets for words put in); something reported as past whose date runs
 beyond the publication of every source that reports it; what only a doubtful source reports recorded
 as having happened. Warnings (word cues, so a person decides): a statement whose evidence has no word
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from ..models.dates import DateValue
 from ..text import normalise
 from .references import iter_evidence
 
@@ -157,15 +158,35 @@ def _event_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
                f"use type: {cue[0]} when the sources do not say it, or cite the words that do", "warning")
 
 
+def _date_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
+    for name in type(rec).model_fields:
+        when = getattr(rec, name)
+        if isinstance(when, DateValue) and when.method == "resolved_relative" and not when.stated_as:
+            yield (f"/{name}/stated_as", "relative-date-without-words",
+                   "the date was resolved from a relative expression, but stated_as does not give its words",
+                   "copy the words ('on Friday', 'next month') into stated_as; a date that follows from the "
+                   "tense of a sentence is method: inferred", "error")
+
+
+RULES: dict[str, tuple[Callable[[Any, dict[str, Any]], Iterator[Rule]], ...]] = {
+    "events": (_event_rules, _date_rules),
+    "statements": (_statement_rules, _date_rules),
+    "roles": (_date_rules,),
+    "agreements": (_date_rules,),
+    "figures": (_date_rules,),
+}
+
+
 def check_curation(records: dict[str, list[Any]], origins: dict[str, list[tuple]], documents: dict[str, Any],
                    problem: Callable[..., Any]) -> list[Any]:
     """Problems of the curation rules for validated records (``problem(origin, suffix, code, message, hint,
     severity)`` builds one); ``documents``: every known document by id, for publication dates."""
     out = []
-    for section, rules in (("events", _event_rules), ("statements", _statement_rules)):
+    for section, rules in RULES.items():
         for rec, origin in zip(records.get(section, []), origins.get(section, [])):
             if not hasattr(rec, "evidence"):
                 continue  # an id-only stub of a bulk check: nothing to look at
-            for suffix, code, message, hint, severity in rules(rec, documents):
-                out.append(problem(origin, suffix, code, message, hint, severity))
+            for rule in rules:
+                for suffix, code, message, hint, severity in rule(rec, documents):
+                    out.append(problem(origin, suffix, code, message, hint, severity))
     return out
