@@ -158,8 +158,19 @@ def test_an_ongoing_event_cannot_start_after_publication(sources):
     assert codes(found) == ["after-publication"]
 
 
+def test_a_month_the_source_names_stays_a_month(sources):
+    # 'in October 2022' in a text of 2022-10-21: the month is what the source says
+    assert problems(sources, "events", event(date={"value": "2022-10", "method": "stated"})) == []
+
+
+def test_a_past_event_cannot_begin_after_its_report(sources):
+    found = problems(sources, "events", event(date={"value": "2022-11", "method": "stated"}))
+    assert codes(found) == ["after-publication"] and "begins 2022-11-01" in found[0].message
+
+
 def test_a_statement_cannot_be_dated_after_its_report(sources):
-    found = problems(sources, "statements", statement(date={"value": "2022-10", "method": "stated"}))
+    assert problems(sources, "statements", statement(date={"value": "2022-10", "method": "stated"})) == []
+    found = problems(sources, "statements", statement(date={"value": "2022-10-01/2022-10-31", "method": "stated"}))
     assert codes(found) == ["after-publication"] and found[0].pointer == "/statements/0/date/value"
 
 

@@ -115,16 +115,29 @@ def _statement_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
 
 
 def _by_publication(rec: Any, documents: dict[str, Any], what: str, done: str, when: Any, pointer: str) -> Iterator[Rule]:
-    if when is None or when.latest is None:
+    """An interval ends by the last publication day of the sources that report it as past; a single day,
+    month or year the sources name ('in May 2022') stays as named, but cannot begin after it."""
+    if when is None or when.value is None:
+        return
+    interval = "/" in when.value
+    bound = when.latest if interval else when.earliest
+    if bound is None:
         return
     cited = _cited(rec)
     last = _latest_publication(cited, documents)
-    if last is not None and when.latest > last:
+    if last is None or bound <= last:
+        return
+    if interval:
         yield (f"{pointer}/value", "after-publication",
                f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
                f"but its date {when.value} runs to {when.latest.isoformat()}",
-               f"end the date by the publication date (e.g. '{_ended(when.value, last)}'), or change the status "
-               "if it had not happened yet", "error")
+               f"end the interval by the publication date (e.g. '{_ended(when.value, last)}'), or change the "
+               "status if it had not happened yet", "error")
+    else:
+        yield (f"{pointer}/value", "after-publication",
+               f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
+               f"but its date {when.value} begins {when.earliest.isoformat()}",
+               "correct the date, or change the status if it had not happened yet", "error")
 
 
 def _ended(value: str, last: date) -> str:
