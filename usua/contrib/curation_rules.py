@@ -18,7 +18,6 @@ from typing import Any
 
 from ..models.dates import DateValue
 from ..text import normalise
-from .references import iter_evidence
 
 #: Ellipses that mark words left out of a direct quote.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
@@ -86,7 +85,8 @@ def is_doubtful(document: Any) -> bool:
 
 
 def _cited(rec: Any) -> list[str]:
-    return list(dict.fromkeys(ev.document for _, ev in iter_evidence(rec)))
+    # events and statements carry their evidence at the top level only
+    return list(dict.fromkeys(ev.document for ev in rec.evidence))
 
 
 def _latest_publication(doc_ids: list[str], documents: dict[str, Any]) -> date | None:
