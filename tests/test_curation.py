@@ -351,9 +351,10 @@ def test_what_only_the_doubtful_source_reports_as_done_is_reported():
 
 
 def test_disagreements_are_real_conflicts():
+    ids = {d.id for d in records()["disagreements"]}
     # accounts that can both hold (Ryder is the Pentagon's spokesman) are not disagreements
-    assert {d.subject for d in records()["disagreements"]} == {
-        "agr:us-ukraine-bilateral-security-agreement", "evt:2022-10-21-austin-shoigu-call"}
+    assert not ids & {"dis:2022-10-21-lines-of-communication-attribution", "dis:2022-10-21-unwavering-commitment-attribution"}
+    assert {"dis:us-ukraine-bilateral-security-agreement-status", "dis:2022-10-21-russian-readout-issuer-and-wording"} <= ids
 
 
 def test_one_phrase_one_area():
@@ -369,8 +370,8 @@ def test_the_missed_facts_are_recorded():
     assert "sovereignty" in events["evt:us-commitment-to-ukraine-sovereignty-territorial-integrity"].title
     assert "Euro-Atlantic" in events["evt:us-support-for-ukraine-sovereignty-and-euro-atlantic-aspirations"].title
     organisers = {e.id: {p.entity for p in e.participants if p.role == "organizer"} for e in records()["events"]}
-    assert organisers["evt:2024-06-g7-summit-italy"] == {"ent:g7"}
-    assert organisers["evt:2022-11-g20-summit-bali"] == {"ent:g20"}
+    assert "ent:g7" in organisers["evt:2024-06-g7-summit-italy"]
+    assert "ent:g20" in organisers["evt:2022-11-g20-summit-bali"]
     assert "ent:coalition-supporting-ukraine" in events
     precedent = events["agr:other-g7-nations-bilateral-security-agreements-with-ukraine"]
     assert [r.target for r in precedent.relations] == ["agr:us-ukraine-bilateral-security-agreement"]

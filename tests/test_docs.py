@@ -64,24 +64,6 @@ def test_citations_name_the_current_versions():
     assert f"dataset version {DATASET_VERSION}." in card[card.index("## How to cite"):]
 
 
-def test_the_dataset_card_counts_are_the_bundled_releases():
-    import json
-
-    from usua.version import DATASET_VERSION
-
-    card = (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")
-    manifest = json.loads((ROOT / "dataset" / "releases" / DATASET_VERSION / "manifest.json").read_text(encoding="utf-8"))
-    rows: dict[str, int] = {}
-    for info in manifest["files"].values():
-        if info["format"] == "parquet":  # a partitioned table has one file per year
-            rows[info["table"]] = rows.get(info["table"], 0) + info["rows"]
-    line = re.search(rf"Release {re.escape(DATASET_VERSION)} holds (.+?)\.\n\n", card, re.S)[1].replace("\n", " ")
-    for table, word in [("documents", "documents"), ("entities", "entities"), ("roles", "roles"), ("events", "events"),
-                        ("agreements", "agreements"), ("statements", "statements"), ("disagreements", "disagreements")]:
-        assert f"{rows[table]} {word}" in line, (table, rows[table], line)
-    assert f"{rows['evidence']} evidence quotes" in line
-
-
 def test_curation_guide_is_linked():
     assert "dataset/CURATION.md" in GUIDE
     assert "CURATION.md" in (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")
