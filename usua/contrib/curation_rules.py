@@ -2,11 +2,12 @@
 the build after the schema, reference and quote checks. Each problem names the record's field, says
 what is wrong and how to fix it.
 
-Errors: a relative date without its words; a direct quote that is not the source's words (up to '...' for words left out and square
-brackets for words put in); something reported as past whose date runs
-beyond the publication of every source that reports it; what only a doubtful source reports recorded
-as having happened. Warnings (word cues, so a person decides): a statement whose evidence has no word
-of saying; an event type more specific than its evidence (a phone call, military aid, a nuclear threat).
+Errors: a relative date without its words; a direct quote that is not the source's words (up to
+'...' for words left out and square brackets for words put in); something reported as past, or a
+statement, dated after the publication of every source that reports it; what only a doubtful source
+reports recorded as having happened. Warnings (word cues, so a person decides): a statement whose
+evidence has no word of saying; an event type more specific than its evidence (a phone call, military
+aid, a nuclear threat).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from ..text import normalise
 
 #: Ellipses that mark words left out of a direct quote.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
+#: Square brackets: words inserted into a quote, by the outlet (then they are in the source) or by the curator.
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*")
 #: Quote marks, spaces and closing punctuation around a quote's words that are not part of them.
 _EDGES = "\"' \t\n.,;:"
 
@@ -53,10 +56,6 @@ def quote_pieces(text: str) -> list[str]:
     """The words of a direct quote that must appear in the source, in order: ellipses split them."""
     pieces = [p.strip(_EDGES) for p in _ELLIPSIS.split(normalise(text))]
     return [p for p in pieces if p]
-
-
-#: Square brackets: words inserted into a quote, by the outlet (then they are in the source) or by the curator.
-_BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*")
 
 
 def within(text: str, quote: str) -> bool:
