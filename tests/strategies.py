@@ -172,6 +172,8 @@ def agreements(draw) -> dict:
     }
     if status in ("signed", "in_force", "expired") or draw(st.booleans()):
         out["signed"], out["in_force"] = _ordered_dates(draw)
+    if status == "adopted" or draw(st.booleans()):
+        out["adopted"] = _ordered_dates(draw)[0]
     return out
 
 

@@ -20,6 +20,7 @@ from tests.bad_inputs import CASES, GOOD_INPUTS, BadInput
 from tests.strategies import quotes
 from usua.contrib.quotes import COMMON_WORDS
 from usua.contrib.reader import CONTROL_RE
+from usua.version import DATASET_VERSION
 from tests.test_build import write_sample_checkout
 from tests.test_release import _usua, snapshot
 
@@ -89,9 +90,9 @@ def test_what_validate_accepts_the_build_keeps(checkout, case: BadInput):
     assert validated.returncode == 0 and validated.stdout.startswith("OK: 1 file valid"), validated.output
     built = _usua("build", "--root", str(checkout), cwd=checkout)
     assert built.returncode == 0, built.stderr
-    entities = (checkout / "dataset" / "releases" / "1.0.0" / "json" / "entities.json").read_text(encoding="utf-8")
+    entities = (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(encoding="utf-8")
     assert f'"{case.message}"' in entities
-    manifest = (checkout / "dataset" / "releases" / "1.0.0" / "manifest.json").read_text(encoding="utf-8")
+    manifest = (checkout / "dataset" / "releases" / DATASET_VERSION / "manifest.json").read_text(encoding="utf-8")
     assert f"dataset/curation/{case.file}" in manifest
 
 
@@ -251,4 +252,4 @@ def test_a_hidden_file_in_the_curation_is_refused_by_validate_because_the_build_
     assert _problem_lines(validated.stdout)[0] == ("dataset/curation/.new.yaml: the build does not read this file "
                                                    "(names starting with '.' are skipped) (rename it without the leading dot)")
     assert _usua("build", "--root", str(checkout), cwd=checkout).returncode == 0
-    assert "ent:kyiv-city" not in (checkout / "dataset/releases/1.0.0/json/entities.json").read_text(encoding="utf-8")
+    assert "ent:kyiv-city" not in (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from builders.release import diff_trees, verify_release
 from tests.release_fixture import write_release
 from tests.test_build import write_sample_checkout
 from tests.test_release import _usua, snapshot
+from usua.version import DATASET_VERSION
 
 
 
@@ -46,7 +47,7 @@ def _change_curation(root: Path) -> None:
 
 
 def _release(root: Path) -> Path:
-    return root / "dataset" / "releases" / "1.0.0"
+    return root / "dataset" / "releases" / DATASET_VERSION
 
 
 def _bundle(root: Path) -> Path:
@@ -175,7 +176,7 @@ def test_a_read_only_release_folder_fails_the_build_before_anything_is_replaced(
     with read_only(folder):
         out = _usua("build", "--root", str(checkout), cwd=checkout)
     assert out.returncode == 1
-    shown = "usua/_release" if which == "bundle" else "dataset/releases/1.0.0"
+    shown = "usua/_release" if which == "bundle" else f"dataset/releases/{DATASET_VERSION}"
     (line,) = out.stderr.strip().splitlines()
     assert line.startswith(f"error: could not write {shown}: ") and "permissions" in line, line
     assert line.endswith("then build again; the previous release and the bundled copy are untouched)"), line
@@ -199,7 +200,7 @@ def test_a_full_disk_names_the_release_and_damages_nothing(checkout, monkeypatch
     out = _usua("build", "--root", str(checkout), cwd=checkout)
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
-        "error: could not write dataset/releases/1.0.0: No space left on device (free some disk space, then build "
+        f"error: could not write dataset/releases/{DATASET_VERSION}: No space left on device (free some disk space, then build "
         "again; the previous release and the bundled copy are untouched)"]
     assert {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))} == before
     assert _leftovers(checkout) == []

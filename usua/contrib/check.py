@@ -11,6 +11,7 @@ from typing import Any
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
+from .curation_rules import check_curation
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .reader import read_source
@@ -169,6 +170,8 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
+    documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
+    problems.extend(check_curation(result.records, origins, documents, _problem))
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
