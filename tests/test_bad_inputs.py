@@ -253,3 +253,15 @@ def test_a_hidden_file_in_the_curation_is_refused_by_validate_because_the_build_
                                                    "(names starting with '.' are skipped) (rename it without the leading dot)")
     assert _usua("build", "--root", str(checkout), cwd=checkout).returncode == 0
     assert "ent:kyiv-city" not in (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(encoding="utf-8")
+
+
+def test_a_weak_quote_is_told_with_the_other_problems_of_its_record(checkout):
+    from tests.bad_inputs import _yaml, entity
+
+    _yaml(entities=[entity(kind="persn", evidence=[{"document": "doc:kyiv", "quote": "the"}])])(
+        checkout / "dataset" / "curation" / "two.yaml")
+    validated = _usua("validate", "dataset/curation/two.yaml", cwd=checkout)
+    lines = _problem_lines(validated.stdout)
+    assert validated.returncode == 1 and lines[-1] == "2 errors, 0 warnings in 1 file", validated.stdout
+    assert any("'persn' is not an allowed kind" in line for line in lines)
+    assert any("/entities/0/evidence/0/quote: the quote 'the' is too weak" in line for line in lines)

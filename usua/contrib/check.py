@@ -14,6 +14,7 @@ from ..models.base import prefix_of
 from .curation_rules import check_curation
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
+from .quotes import weak_quote
 from .reader import read_source
 from .records import FileRecords, RecordStub, revalidate_line, validate_source
 from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
@@ -167,6 +168,10 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
                 problems.append(_problem(origin, suffix, "unknown-reference",
                                          f"{ref} is not defined in these files" + (" or in the release" if known else ""),
                                          f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+        for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
+            weak = weak_quote(raw["quote"])
+            if weak is not None:
+                problems.append(_problem(origin, suffix + "/quote", *weak))
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
@@ -266,6 +271,8 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
                 recs[k] = replace_evidence(rec, filled)
     for item, origin in invalid_items:
         for suffix, raw in _raw_evidence(item):
+            if weak_quote(raw["quote"]) is not None:
+                continue  # reported as weak already: where it occurs would say nothing more
             try:
                 ev = Evidence.model_validate(raw)
             except ValueError:
