@@ -37,8 +37,11 @@ def connect(*, version: str | None = None, release_dir: str | Path | None = None
         files.extend(paths)
         listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{listed}])')
-    con.execute("SET allowed_paths = [" + ", ".join("'" + p.replace("'", "''") + "'" for p in files) + "]")
-    con.execute("SET enable_external_access = false")
+    try:
+        con.execute("SET allowed_paths = [" + ", ".join("'" + p.replace("'", "''") + "'" for p in files) + "]")
+        con.execute("SET enable_external_access = false")
+    except duckdb.Error:  # DuckDB before 1.2 has no allowed_paths: the statement check alone applies
+        pass
     con.execute("SET lock_configuration = true")
     return con
 
