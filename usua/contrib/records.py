@@ -29,14 +29,18 @@ _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
 #: number may be. Plain substring tests first: a regular expression over every line costs far more.
 _ESCAPED_CONTROL = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])')
 _RAW_C1 = re.compile(rb'\xc2[\x80-\x9f]')
+_NON_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # digit -> "0", else "x"
 _LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
 
 
 def _suspect_line(raw: bytes) -> bool:
-    return bool((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw or b"\\f" in raw
-                or b"\x7f" in raw or (b"\xc2" in raw and _RAW_C1.search(raw))
-                or _LONG_RUN in raw.translate(_DIGITS_ONLY))
+    # each test is gated by a cheaper one that almost every line fails: no backslash, no DEL, only
+    # ASCII, at most MAX_NUMBER_LENGTH digits in all
+    return bool((b"\\" in raw and ((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw
+                                   or b"\\f" in raw))
+                or b"\x7f" in raw or (not raw.isascii() and b"\xc2" in raw and _RAW_C1.search(raw))
+                or (len(raw.translate(None, _NON_DIGITS)) > MAX_NUMBER_LENGTH and _LONG_RUN in raw.translate(_DIGITS_ONLY)))
 
 
 @dataclass
@@ -144,9 +148,18 @@ def _keep(out: FileRecords, source: Source, section: str, record: Any, pointer: 
         out.origins[section].append((source, pointer, line))
 
 
+#: Sections whose records hold evidence only in their own ``evidence`` list.
+_EVIDENCE_ONLY_AT_TOP = frozenset(("entities", "roles", "events", "statements", "figures"))
+
+
 def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> bool:
     """Whether every quote of a valid record can single something out (usua.contrib.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
+    if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
+        if all(weak_quote(ev.quote) is None for ev in record.evidence):
+            return True
+    elif section in ("documents", "redirects"):
+        return True
     ok = True
     for ptr, evidence in evidence_lists(section, record):
         for i, ev in enumerate(evidence):
