@@ -168,6 +168,32 @@ def timeline(*, version: str | None = None, release_dir: str | Path | None = Non
     )
 
 
+def monthly(*, version: str | None = None, release_dir: str | Path | None = None, events: Any = None) -> Any:
+    """Events per month by status (for releases too large for one mark per event). An event is
+    counted in the month of its earliest possible day (of its latest, when its start is open)."""
+    alt = _alt()
+    events = _load("events", version, release_dir) if events is None else events
+    counts: Counter[tuple[str, str]] = Counter()
+    undated = 0
+    for first, last, status in events.select("date_earliest", "date_latest", "status").iter_rows():
+        day = first or last
+        if day is None:
+            undated += 1
+            continue
+        counts[(day.strftime("%Y-%m-01"), status)] += 1
+    rows = [{"month": m, "status": s, "events": n} for (m, s), n in sorted(counts.items())]
+    domain, colours = colour_scale(event_statuses(), STATUS_COLORS)
+    subtitle = "Each event counted in the month of its earliest possible day."
+    if undated:
+        subtitle += f" {undated} event(s) without a date are not shown."
+    return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("month:T", title=None, timeUnit="utcyearmonth", scale=alt.Scale(type="utc")),
+        y=alt.Y("sum(events):Q", title="events"),
+        color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="month"), "status:N", "events:Q"],
+    ).properties(width=760, height=260, title=alt.TitleParams("Events per month", subtitle=subtitle, anchor="start"))
+
+
 # --- who met whom -----------------------------------------------------------------------------------
 
 

@@ -27,6 +27,6 @@ def find_checkout(start: Path, *, with_builders: bool = False) -> Path | None:
 
 def main() -> None:
     # Command modules register themselves on import.
-    from . import build_cmds, data_cmds, validate_cmds  # noqa: F401
+    from . import build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401
 
     app()
