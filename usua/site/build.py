@@ -35,6 +35,7 @@ SECTION_LIMIT = 300
 DETAILED_TIMELINE_MAX = 150
 
 _FAR = date(9999, 12, 31)  # undated events sort last
+_SINGULAR = {"entities": "entity", "events": "event", "agreements": "agreement", "documents": "document"}
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -337,7 +338,7 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
         write(page_path(d["id"]), "document.html", d=d, published=_date(d, "published"), lines=lines,
               cited=cited[:limit * 3], cited_total=len(cited))
 
-    entries = [(r[label], folder[:-1], page_path(r["id"])) for folder, _, items, label in kinds for r in items]
+    entries = [(r[label], _SINGULAR[folder], page_path(r["id"])) for folder, _, items, label in kinds for r in items]
     shards = _search_shards(entries)
     (root / "search").mkdir()
     for key, rows in shards.items():
