@@ -30,7 +30,7 @@ PAGE_FOLDERS = {"ent": "entities", "evt": "events", "agr": "agreements", "doc": 
 #: Items per page of the list pages (keeps every page small for large releases).
 LIST_PAGE_SIZE = 1000
 #: Rows listed per section of a record page before the rest is left to the lists and tables.
-SECTION_LIMIT = 300
+SECTION_LIMIT = 200
 #: Above this many events the home page shows events per month instead of one mark per event.
 DETAILED_TIMELINE_MAX = 150
 
@@ -113,9 +113,9 @@ class Site:
         self.statements = {r["id"]: r for r in rows("statements")}
         self.statements_by = _group(list(self.statements.values()), "speaker")
         self.statements_in = _group([s for s in self.statements.values() if s["event"]], "event")
-        self.figures = rows("figures")
+        self.figures = {r["id"]: r for r in rows("figures")}
         self.figures_about: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for f in self.figures:
+        for f in self.figures.values():
             for s in f["subjects"]:
                 self.figures_about[s].append(f)
         self.disagreements = {r["id"]: r for r in rows("disagreements")}
@@ -151,12 +151,11 @@ class Site:
         if record_id in self.disagreements:
             subject = self.host(self.disagreements[record_id]["subject"])
             return f"{subject.split('#')[0]}#{anchor(record_id)}" if subject else None
-        for f in self.figures:
-            if f["id"] == record_id:
-                for s in f["subjects"]:
-                    base = page_path(s)
-                    if base and self._exists(s):
-                        return f"{base}#{anchor(record_id)}"
+        if record_id in self.figures:
+            for s in self.figures[record_id]["subjects"]:
+                base = page_path(s)
+                if base and self._exists(s):
+                    return f"{base}#{anchor(record_id)}"
         return None
 
     def _exists(self, record_id: str) -> bool:
@@ -235,14 +234,43 @@ def _changes(rel: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _search_shards(entries: list[tuple[str, str, str]]) -> dict[str, list[list[str]]]:
-    """Entries (label, kind, url) filed under the first two letters of each of their words, so a
-    query loads one small file (the one for its longest word) instead of the whole index."""
-    shards: dict[str, list[list[str]]] = defaultdict(list)
-    for label, kind, url in entries:
-        keys = {w[:2] for w in re.findall(r"[a-z0-9]+", _norm(label)) if len(w) >= 2}
-        for k in sorted(keys):
-            shards[k].append([label, kind, url])
+#: Largest search index file; a prefix with more entries is split by its next letter.
+SHARD_BYTES = 300_000
+
+
+def _search_shards(entries: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The search index as small files: entries (label, kind, url) filed under the first three letters
+    of each of their words (two for two-letter words). A file that would be too large becomes a list of
+    the longer prefixes it is split into ("uni" -> "unit", "univ"...; "uni_" for the word "uni" itself),
+    so a query loads the file of its longest word's longest prefix, never the whole index."""
+    words = [(i, w) for i, (label, _, _) in enumerate(entries) for w in sorted(set(re.findall(r"[a-z0-9]+", _norm(label)))) if len(w) >= 2]
+    shards: dict[str, Any] = {}
+
+    def file(key: str, items: list[tuple[int, str]]) -> None:
+        ids = sorted({i for i, _ in items})
+        size = sum(len(entries[i][0]) + len(entries[i][2]) + 16 for i in ids)
+        if size <= SHARD_BYTES:
+            shards[key] = [list(entries[i]) for i in ids]
+            return
+        groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, w in items:
+            groups[w[: len(key) + 1] if len(w) > len(key) else key + "_"].append((i, w))
+        if list(groups) == [key + "_"] or len(key) >= 12:  # one very common word: numbered parts
+            parts = max(2, -(-size // SHARD_BYTES))
+            names = [f"{key}.{n}" for n in range(parts)]
+            shards[key] = {"split": names}
+            for n, name in enumerate(names):
+                shards[name] = [list(entries[i]) for i in ids[n::parts]]
+            return
+        shards[key] = {"split": sorted(groups)}
+        for sub, sub_items in groups.items():
+            file(sub, sub_items)
+
+    top: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for i, w in words:
+        top[w[:3]].append((i, w))
+    for key, items in top.items():
+        file(key, items)
     return shards
 
 
