@@ -36,21 +36,29 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    exe = _chromium()
-    if exe is None:
+def playwright():
+    if _chromium() is None:
         pytest.skip("no Chromium: `make test` installs Debian's chromium package (needs root and apt-get)")
     from playwright.sync_api import sync_playwright
 
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=exe, headless=True, args=FLAGS,
-            viewport={"width": 1200, "height": 900}, offline=True)
-        try:
-            yield context
-        finally:
-            context.close()
+        yield p
+
+
+def _launch(playwright, profile: Path, **options):
+    """Chromium with a fresh profile folder (--user-data-dir), offline."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=_chromium(), headless=True, args=FLAGS,
+        viewport={"width": 1200, "height": 900}, offline=True, **options)
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, tmp_path_factory):
+    context = _launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def _open(context, url: str):
@@ -66,12 +74,13 @@ def _open(context, url: str):
 def test_every_page_loads_without_errors_and_every_link_resolves(browser, site):
     start = (site / "index.html").as_uri()
     queue, seen, ids, links = [start], set(), {}, []
+    page, errors = _open(browser, start)
     while queue:
         url = queue.pop()
         if url in seen:
             continue
         seen.add(url)
-        page, errors = _open(browser, url)
+        page.goto(url)
         assert not errors, (url, errors)
         path = Path(unquote(urlparse(url).path))
         ids[path] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
@@ -81,7 +90,7 @@ def test_every_page_loads_without_errors_and_every_link_resolves(browser, site):
                 target, _ = urldefrag(href)
                 if target.endswith(".html") and urlparse(target).query == "":
                     queue.append(target)
-        page.close()
+    page.close()
     html_pages = {p for p in site.rglob("*.html")}
     assert {p for p in ids} >= html_pages - {site / "search.html"}  # every page is reachable
     for source, href in links:
@@ -145,24 +154,17 @@ def test_search_finds_a_name_and_pages_work_without_javascript(browser, site):
     page.close()
 
 
-def test_pages_work_without_javascript(site, tmp_path):
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("no Chromium: `make test` installs Debian's chromium package (needs root and apt-get)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=exe, headless=True, args=FLAGS, java_script_enabled=False, offline=True)
-        try:
-            page = context.new_page()
-            page.goto((site / "search.html").as_uri() + "?q=Austin")
-            assert page.locator("#results li").count() == 0
-            assert "Search needs JavaScript" in page.locator("main").inner_text()
-            page.locator("main a", has_text="entities").click()
-            page.locator("a", has_text="Lloyd J. Austin III").first.click()
-            assert page.locator("h1").inner_text().startswith("Lloyd J. Austin III")
-            page.locator("a.cite").first.click()
-            assert page.evaluate("document.querySelector(':target') !== null")
-        finally:
-            context.close()
+def test_pages_work_without_javascript(playwright, site, tmp_path):
+    context = _launch(playwright, tmp_path / "profile", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / "search.html").as_uri() + "?q=Austin")
+        assert page.locator("#results li").count() == 0
+        assert "Search needs JavaScript" in page.locator("main").inner_text()
+        page.locator("main a", has_text="entities").click()
+        page.locator("a", has_text="Lloyd J. Austin III").first.click()
+        assert page.locator("h1").inner_text().startswith("Lloyd J. Austin III")
+        page.locator("a.cite").first.click()
+        assert page.evaluate("document.querySelector(':target') !== null")
+    finally:
+        context.close()
