@@ -117,7 +117,7 @@ def test_entity_page_lists_roles_events_and_statements(browser, site):
     headings = page.locator("h2").all_inner_texts()
     assert {"Roles over time", "Statements", "Evidence"} <= {h.split("\n")[0].strip() for h in headings}
     assert any(h.startswith("Events") for h in headings)
-    page.screenshot(path=str(ARTIFACTS / "entity.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "entity.png"))
     assert not errors
 
 
