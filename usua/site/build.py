@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsuaError
-from .evidence import Text, merged
+from markupsafe import Markup, escape
+
+from .evidence import Line, Text, merged
 from .texts import redistributable_texts, text_folders
 
 #: Record id prefix -> folder of its pages.
@@ -133,11 +135,29 @@ class Site:
         self.redirects = rows("redirects")
         self.texts = redistributable_texts(list(self.documents.values()), text_folders(rel.path, sources))
         self._text_objects: dict[str, Text] = {}
+        self._hosts: dict[str, str | None] = {}
+        self._links: dict[tuple[str, str], Markup] = {}
 
     # --- links -----------------------------------------------------------------------------------
 
+    def link(self, record_id: str | None, root: str) -> Markup:
+        """A link to where a record is shown (its name alone when it is shown nowhere)."""
+        if not record_id:
+            return Markup("")
+        key = (record_id, root)
+        if key not in self._links:
+            url = self.host(record_id)
+            name = escape(self.name(record_id))
+            self._links[key] = Markup(f'<a href="{root}{url}">{name}</a>' if url else name)
+        return self._links[key]
+
     def host(self, record_id: str) -> str | None:
         """Site-relative URL where a record is shown (its own page, or an anchor on its host's page)."""
+        if record_id not in self._hosts:
+            self._hosts[record_id] = self._host(record_id)
+        return self._hosts[record_id]
+
+    def _host(self, record_id: str) -> str | None:
         own = page_path(record_id)
         if own:
             return own if self._exists(record_id) else None
@@ -198,6 +218,18 @@ class Site:
         return out
 
 
+def lines_html(lines: list[Line], ids: bool = False) -> Markup:
+    """Lines of a text as <div class="line"> elements (built here, not in the template: a document
+    page has hundreds of lines and a large release hundreds of thousands)."""
+    out = []
+    for line in lines:
+        cls = "line" + (f" seg seg-{line.segment}" if line.segment else "") + (" hit" if line.cited and not ids else "")
+        tag = f'<span class="seg-tag">{line.segment}</span>' if line.segment else ""
+        anchor_id = f' id="L{line.n}"' if ids else ""
+        out.append(f'<div{anchor_id} class="{cls}" data-n="{line.n}">{tag}{line.html}</div>')
+    return Markup("\n".join(out))
+
+
 def _env() -> Any:
     try:
         import jinja2
@@ -208,6 +240,7 @@ def _env() -> Any:
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     env.filters["anchor"] = lambda v: anchor(v)
+    env.globals["lines_html"] = lines_html
     return env
 
 
@@ -307,6 +340,42 @@ def build_site(
     return SiteSummary(out, len(pages), sum(sizes.values()), largest, sorted(site.texts))
 
 
+#: Record pages below this count are written in one process (forking costs more than it saves).
+PARALLEL_FROM = 2000
+_JOB: Any = None  # the page writer a forked worker inherits
+
+
+def _work(chunk: list[tuple[str, str]]) -> list[str]:
+    written: list[str] = _JOB[1]
+    start = len(written)
+    for kind, rid in chunk:
+        _JOB[0](kind, rid)
+    return written[start:]
+
+
+def _in_parallel(jobs: list[tuple[str, str]], fn: Any, written: list[str]) -> list[str]:
+    """Run ``fn`` over the jobs, in forked worker processes when there are many and the platform
+    forks (pages are independent files, so the output is the same either way)."""
+    import multiprocessing as mp
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        start = len(written)
+        for kind, rid in jobs:
+            fn(kind, rid)
+        done = written[start:]
+        del written[start:]
+        return done
+    global _JOB
+    _JOB = (fn, written)
+    try:
+        chunks = [jobs[i::workers * 4] for i in range(workers * 4)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [p for part in pool.map(_work, chunks) for p in part]
+    finally:
+        _JOB = None
+
+
 def _write(site: Site, env: Any, root: Path) -> list[str]:
     from importlib.resources import files
 
@@ -350,21 +419,29 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
             write(names[i], "list.html", title=title, folder=folder, items=chunk, label=label,
                   page_names=names, page_index=i, total=len(items))
 
-    limit = SECTION_LIMIT
-    for e in site.entities.values():
-        write(page_path(e["id"]), "entity.html", e=e, limit=limit)
-    for e in site.events.values():
-        write(page_path(e["id"]), "event.html", e=e, date=_date(e, "date"), end_date=_date(e, "end_date"), limit=limit)
-    for a in site.agreements.values():
-        dates = [(m, _date(a, m)) for m in ("announced", "signed", "in_force", "expires")]
-        write(page_path(a["id"]), "agreement.html", a=a, dates=dates, limit=limit)
-    for d in site.documents.values():
-        text = site.text(d["id"])
-        cited = site.cited_in.get(d["id"], [])
-        lines = text.lines(1, text.line_count, merged([(c["start"], c["end"]) for c in cited]),
-                           'class="cited"') if text else None
-        write(page_path(d["id"]), "document.html", d=d, published=_date(d, "published"), lines=lines,
-              cited=cited[:limit * 3], cited_total=len(cited))
+    def record_page(kind: str, rid: str) -> None:
+        limit = SECTION_LIMIT
+        if kind == "ent":
+            write(page_path(rid), "entity.html", e=site.entities[rid], limit=limit)
+        elif kind == "evt":
+            e = site.events[rid]
+            write(page_path(rid), "event.html", e=e, date=_date(e, "date"), end_date=_date(e, "end_date"), limit=limit)
+        elif kind == "agr":
+            a = site.agreements[rid]
+            dates = [(m, _date(a, m)) for m in ("announced", "signed", "in_force", "expires")]
+            write(page_path(rid), "agreement.html", a=a, dates=dates, limit=limit)
+        else:
+            d = site.documents[rid]
+            text = site.text(rid)
+            cited = site.cited_in.get(rid, [])
+            lines = text.lines(1, text.line_count, merged([(c["start"], c["end"]) for c in cited]),
+                               'class="cited"') if text else None
+            write(page_path(rid), "document.html", d=d, published=_date(d, "published"), lines=lines,
+                  cited=cited[:limit * 3], cited_total=len(cited))
+
+    jobs = [("ent", r) for r in site.entities] + [("evt", r) for r in site.events] + \
+        [("agr", r) for r in site.agreements] + [("doc", r) for r in site.documents]
+    written += _in_parallel(jobs, record_page, written)
 
     entries = [(r[label], _SINGULAR[folder], page_path(r["id"])) for folder, _, items, label in kinds for r in items]
     shards = _search_shards(entries)

@@ -4,6 +4,7 @@ segments (titles, captions, boilerplate...) marked line by line."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -25,10 +26,7 @@ class Text:
 
     def __init__(self, text: str, segments: list[dict[str, Any]]) -> None:
         self.text = text
-        self.starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(i + 1)
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.segment_of: dict[int, str] = {}
         for s in segments:
             for n in range(s["first_line"], s["last_line"] + 1):
