@@ -199,6 +199,17 @@ class Site:
             self._text_objects[doc] = Text(self.texts[doc], self.segments.get(doc, []))
         return self._text_objects[doc]
 
+    def cites(self, record_id: str, path: str, root: str, page: str) -> Markup:
+        """Numbered links [1][2]... from a fact to its quotes, on this page or on the record's host page."""
+        evs = [ev for ev in self.evidence.get(record_id, ()) if ev["path"] == path]
+        if not evs:
+            return Markup("")
+        host = (self.host(record_id) or page).split("#")[0]
+        base = "" if host == page else root + host
+        return Markup("".join(
+            f'<a class="cite" href="{base}#{anchor("ev", record_id, ev["path"] or "record", ev["n"])}" '
+            f'title="{escape(ev["quote"])}">[{i}]</a>' for i, ev in enumerate(evs, 1)))
+
     def evidence_of(self, record_id: str, path: str | None = None, *, context: bool = True) -> list[dict[str, Any]]:
         out = []
         for ev in self.evidence.get(record_id, []):
@@ -390,13 +401,13 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
     def write(path: str, template: str, **ctx: Any) -> None:
         depth = path.count("/")
         html = env.get_template(template).render(root="../" * depth, path=path, **common, **ctx)
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        with open(root / path, "w", encoding="utf-8") as f:
+            f.write(html)
         written.append(path)
 
+    for folder in ("static", "search", *PAGE_FOLDERS.values()):
+        (root / folder).mkdir()
     static = files("usua.site").joinpath("static")
-    (root / "static").mkdir()
     for name in ("site.css", "search.js"):
         (root / "static" / name).write_bytes(static.joinpath(name).read_bytes())
         written.append(f"static/{name}")
@@ -445,7 +456,6 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
 
     entries = [(r[label], _SINGULAR[folder], page_path(r["id"])) for folder, _, items, label in kinds for r in items]
     shards = _search_shards(entries)
-    (root / "search").mkdir()
     for key, rows in shards.items():
         (root / "search" / f"{key}.js").write_text(
             f"usuaShard({json.dumps(key)},{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))});\n", encoding="utf-8")
