@@ -228,3 +228,12 @@ def test_cli_plot_bad_input(args, needle, tmp_path, monkeypatch):
     assert r.exit_code in (1, 2) and needle in r.stderr, r.output
     assert "Traceback" not in r.output
     assert not list(tmp_path.iterdir())
+
+
+def test_monthly_counts_every_dated_event_once():
+    frame = events_frame([{"date": "2022-10-21"}, {"date": "2022-10"}, {"date": "../2022-11-02", "status": "planned"},
+                          {"date": None}])
+    spec = plot.monthly(events=frame).to_dict()
+    counts = {(r["month"], r["status"]): r["events"] for r in spec["data"]["values"]}
+    assert counts == {("2022-10-01", "happened"): 2, ("2022-11-01", "planned"): 1}
+    assert "1 event(s) without a date" in spec["title"]["subtitle"]
