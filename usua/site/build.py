@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsuaError
-from markupsafe import Markup, escape
+
+try:  # Jinja2's companion; both come with the site extra
+    from markupsafe import Markup, escape
+except ImportError:  # pragma: no cover - depends on the installation
+    raise UsuaError('`usua site` needs the site extra: pip install "usua[site]"') from None
 
 from .evidence import Line, Text, merged
 from .texts import redistributable_texts, text_folders
