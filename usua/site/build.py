@@ -253,6 +253,7 @@ def _env() -> Any:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("usua.site", "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: never re-checked per page
     )
     env.filters["anchor"] = lambda v: anchor(v)
     env.globals["lines_html"] = lines_html
