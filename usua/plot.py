@@ -348,16 +348,21 @@ def network(
 
 
 def lifecycle_rows(agreements: Any) -> list[dict[str, Any]]:
-    """One row per agreement x dated milestone; a milestone the status has not reached is 'planned'."""
+    """One row per agreement x dated milestone; a milestone the status has not reached is 'planned'
+    (statuses are read in the vocabulary's lifecycle order; an expiry is reached only once expired)."""
     statuses = agreement_statuses()
-    before_signing = set(statuses[: statuses.index("signed")]) if "signed" in statuses else set()
+
+    def before(status: str) -> set[str]:
+        return set(statuses[: statuses.index(status)]) if status in statuses else set()
+
+    not_yet = {"announced": set(), "signed": before("signed"), "in_force": before("in_force")}
     rows = []
     for a in agreements.sort("id").iter_rows(named=True):
         for m in MILESTONES:
             first, last = a.get(f"{m}_earliest"), a.get(f"{m}_latest")
             if first is None and last is None:
                 continue
-            planned = m != "announced" and (a["status"] in before_signing or m == "expires")
+            planned = a["status"] != "expired" if m == "expires" else a["status"] in not_yet[m]
             rows.append({
                 "agreement": a["id"], "name": a["name"], "status": a["status"], "milestone": m,
                 "milestone_order": MILESTONES.index(m), "date": a[m], "precision": a.get(f"{m}_precision"),
