@@ -97,8 +97,8 @@ def test_statuses_map_to_the_documented_colours():
 
 
 def test_a_status_the_vocabulary_gains_later_gets_a_spare_colour():
-    domain, colours = plot.colour_scale(["signed", "adopted", "in_force", "new_one"], plot.AGREEMENT_STATUS_COLORS)
-    assert dict(zip(domain, colours)) == {"signed": plot.AGREEMENT_STATUS_COLORS["signed"], "adopted": plot.SPARE_COLORS[0],
+    domain, colours = plot.colour_scale(["signed", "ratified", "in_force", "new_one"], plot.AGREEMENT_STATUS_COLORS)
+    assert dict(zip(domain, colours)) == {"signed": plot.AGREEMENT_STATUS_COLORS["signed"], "ratified": plot.SPARE_COLORS[0],
                                           "in_force": plot.AGREEMENT_STATUS_COLORS["in_force"], "new_one": plot.SPARE_COLORS[1]}
 
 

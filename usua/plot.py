@@ -42,6 +42,7 @@ AGREEMENT_STATUS_COLORS: dict[str, str] = {
     "under_negotiation": "#d9b300",
     "signing_planned": "#e07b00",
     "signed": "#1f4e79",
+    "adopted": "#2a6f97",
     "in_force": "#2e8b57",
     "expired": "#7f6a93",
     "terminated": "#c0392b",
@@ -51,9 +52,17 @@ AGREEMENT_STATUS_COLORS: dict[str, str] = {
 #: Colours for statuses added to the vocabulary after this module was written.
 SPARE_COLORS = ("#17becf", "#bcbd22", "#e377c2", "#8c564b", "#9467bd", "#7f7f7f")
 
-#: Agreement lifecycle milestones: the agreements table's date columns, in lifecycle order.
-MILESTONES = ("announced", "signed", "in_force", "expires")
-MILESTONE_SHAPES = {"announced": "triangle-right", "signed": "circle", "in_force": "square", "expires": "diamond"}
+#: Marks of the agreement lifecycle milestones (the agreements table's dates; others get a cross).
+MILESTONE_SHAPES = {"announced": "triangle-right", "signed": "circle", "adopted": "triangle-up",
+                    "in_force": "square", "expires": "diamond"}
+
+
+def milestones() -> tuple[str, ...]:
+    """The agreements table's dates, in its (lifecycle) order: announced, signed, ..., expires."""
+    from .release_tables import get_table
+
+    names = get_table("agreements").column_names
+    return tuple(n for n in names if f"{n}_earliest" in names)
 
 #: The event types a who-met-whom network shows by default: PLOVER's CONSULT family (meetings, calls,
 #: visits, summits, talks) and signings.
@@ -355,17 +364,17 @@ def lifecycle_rows(agreements: Any) -> list[dict[str, Any]]:
     def before(status: str) -> set[str]:
         return set(statuses[: statuses.index(status)]) if status in statuses else set()
 
-    not_yet = {"announced": set(), "signed": before("signed"), "in_force": before("in_force")}
     rows = []
     for a in agreements.sort("id").iter_rows(named=True):
-        for m in MILESTONES:
+        for m in milestones():
             first, last = a.get(f"{m}_earliest"), a.get(f"{m}_latest")
             if first is None and last is None:
                 continue
-            planned = a["status"] != "expired" if m == "expires" else a["status"] in not_yet[m]
+            # a milestone named like a status is reached once the status gets there; an expiry once expired
+            planned = a["status"] != "expired" if m == "expires" else a["status"] in before(m)
             rows.append({
                 "agreement": a["id"], "name": a["name"], "status": a["status"], "milestone": m,
-                "milestone_order": MILESTONES.index(m), "date": a[m], "precision": a.get(f"{m}_precision"),
+                "milestone_order": milestones().index(m), "date": a[m], "precision": a.get(f"{m}_precision"),
                 "stated_as": a.get(f"{m}_stated_as") or "(not stated)",
                 "start": _iso(first if first is not None else last),
                 "end": _iso(_day_after(last if last is not None else first)),
@@ -407,7 +416,7 @@ def lifecycle(*, version: str | None = None, release_dir: str | Path | None = No
     span = base.mark_rule(strokeWidth=7, strokeCap="butt", opacity=0.4).encode(x=x, x2="end:T", y=y, color=colour)
     joined = base.mark_rule(strokeWidth=1.5).encode(x=alt.X("min(start):T"),
                                                       x2="max(start):T", y=y, color=colour)
-    shape = alt.Shape("milestone:N", title="milestone", scale=alt.Scale(domain=list(MILESTONES), range=[MILESTONE_SHAPES[m] for m in MILESTONES]),
+    shape = alt.Shape("milestone:N", title="milestone", scale=alt.Scale(domain=list(milestones()), range=[MILESTONE_SHAPES.get(m, "cross") for m in milestones()]),
                       legend=alt.Legend(orient="bottom", symbolFillColor="#444", symbolStrokeColor="#444"))
     reached = base.transform_filter(alt.datum.reached == "reached").mark_point(size=110, filled=True, opacity=1).encode(
         x=x, y=y, color=colour, tooltip=tooltip, shape=shape)

@@ -28,6 +28,7 @@ try:  # Jinja2's companion; both come with the site extra
 except ImportError:  # pragma: no cover - depends on the installation
     raise UsuaError('`usua site` needs the site extra: pip install "usua[site]"') from None
 
+from ..plot import milestones
 from .evidence import Line, Text, merged
 from .texts import redistributable_texts, text_folders
 
@@ -444,7 +445,7 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
             write(page_path(rid), "event.html", e=e, date=_date(e, "date"), end_date=_date(e, "end_date"), limit=limit)
         elif kind == "agr":
             a = site.agreements[rid]
-            dates = [(m, _date(a, m)) for m in ("announced", "signed", "in_force", "expires")]
+            dates = [(m, _date(a, m)) for m in milestones()]
             write(page_path(rid), "agreement.html", a=a, dates=dates, limit=limit)
         else:
             d = site.documents[rid]
