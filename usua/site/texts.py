@@ -19,7 +19,7 @@ BUNDLED_TEXTS = Path(__file__).resolve().parent.parent / "_texts"
 
 
 def text_folders(release_path: Path, sources: Path | None) -> list[Path]:
-    from ..cli import find_checkout
+    from ..checkout import find_checkout
 
     folders = [sources] if sources is not None else []
     folders.append(release_path / "texts")
