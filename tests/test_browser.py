@@ -1,6 +1,6 @@
 """The explorer in a real browser: Debian's headless Chromium (installed by `make test`), driven by
 Playwright. Every page is loaded: no console errors, no broken links or anchors; the evidence view
-highlights exactly the quote; search finds a name. Screenshots go to tests/artifacts/ (not committed)."""
+highlights exactly the quote; search finds a name. Screenshots go to test-artifacts/ (not committed)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from usua.site import build_site
 from usua.site.build import anchor, page_path
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"  # ignored by git, outside the sdist
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
