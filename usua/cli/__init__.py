@@ -33,6 +33,6 @@ def _options(
 
 def main() -> None:
     # Command modules register themselves on import.
-    from . import build_cmds, data_cmds, validate_cmds  # noqa: F401
+    from . import build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401
 
     app()
