@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 
-.PHONY: release test check bench fuzz clean-tools
+.PHONY: release test check bench fuzz docs browser clean-tools
 
 $(UV):
 	python3 -m venv .tools
@@ -17,9 +17,19 @@ $(UV):
 release: .venv/.synced
 	$(UV) run --locked --no-sync usua build
 
-## Run the tests.
-test: .venv/.synced
+## Run the tests (the explorer's tests drive Debian's headless Chromium: installed here when missing).
+test: .venv/.synced browser
 	$(UV) run --locked --no-sync pytest
+
+## Headless Chromium from the distribution's packages, once (needs root and apt-get; else those tests skip).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium could not be installed: the browser tests will skip"
+
+## Redraw the README's pictures and refresh the bundled redistributable texts from the release.
+docs: .venv/.synced
+	$(UV) run --locked --no-sync python docs/generate.py
 
 ## Rebuild in a temporary folder and fail if the committed release or schema differ.
 check: .venv/.synced

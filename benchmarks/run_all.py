@@ -16,6 +16,7 @@ from common import DEFAULT_WORK, Row, machine, print_rows
 
 import bench_build
 import bench_load
+import bench_site
 import bench_validate
 
 
@@ -23,7 +24,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs, figures are indicative")
     ap.add_argument("--build-timeout", type=float, default=1500, help="seconds allowed per build")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["validate", "build", "load"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["validate", "build", "load", "site"])
     args = ap.parse_args()
     if args.quick:
         records, subset, cli_subset, sizes = 50_000, 5_000, 500, [300, 1000, 3000]
@@ -46,6 +47,9 @@ def main() -> None:
     if "load" not in args.skip:
         print("load ...", file=sys.stderr, flush=True)
         rows += bench_load.run()
+    if "site" not in args.skip:
+        print("site ...", file=sys.stderr, flush=True)
+        rows += bench_site.run(1000 if args.quick else 10_000, repeat=1 if args.quick else 2)
     print_rows(rows)
     print(f"\ntotal {time.perf_counter() - t0:.0f} s")
 

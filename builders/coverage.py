@@ -17,12 +17,11 @@ a reason.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from usua.text import line_starts, normalise
 
@@ -126,12 +125,14 @@ def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, i
 
 def load_exclusions(root: Path) -> list[dict[str, Any]]:
     path = root / EXCLUSIONS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there (a FIFO, a broken link) is reported by the reader
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{EXCLUSIONS_FILE}: cannot be read as UTF-8 YAML ({exc.__class__.__name__}); fix its syntax") from None
+    from usua.contrib.reader import read_source
+
+    source, problems = read_source(path, name=EXCLUSIONS_FILE)  # the limits of contribution files hold here too
+    if source is None:
+        raise BuildError(f"{EXCLUSIONS_FILE} cannot be read:", [p.format() for p in problems])
+    data = source.data or {}
     items = data.get("excluded") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise BuildError(f"{EXCLUSIONS_FILE}: expected a mapping with a list 'excluded' (see CONTRIBUTING.md)")

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from usua.checkout import contribution_files
+
 from .errors import BuildError
 from .sources import DOCUMENTS_FILE
-
-#: Files in dataset/curation that are not contributions.
-NOT_CONTRIBUTIONS = {"excluded-names.yaml"}
 
 
 @dataclass
@@ -20,21 +19,15 @@ class Curated:
     texts: dict[str, str]  # document id -> text
 
 
-#: Contribution file formats the build reads (JSON Lines is the fast one for large batches).
-CURATION_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
-
-
 def curation_files(root: Path) -> list[Path]:
-    """documents.yaml first, then every contribution file in dataset/curation, in sorted order."""
-    cur = root / "dataset" / "curation"
-    files = sorted(p for p in cur.iterdir() if p.suffix in CURATION_SUFFIXES and p.is_file()
-                   and p.name not in NOT_CONTRIBUTIONS and not p.name.startswith(".")) if cur.is_dir() else []
-    return [root / "dataset" / "sources" / DOCUMENTS_FILE, *files]
+    """documents.yaml first, then every contribution file in dataset/curation, in sorted order: the
+    files `usua validate` reads as a checkout's context (one listing for both, endings in any case)."""
+    return [root / "dataset" / "sources" / DOCUMENTS_FILE, *contribution_files(root / "dataset" / "curation")]
 
 
 def _relative(problem_file: str, root: Path) -> str:
-    try:
-        return Path(problem_file).resolve().relative_to(root.resolve()).as_posix()
+    try:  # the files are named from root (curation_files), so no resolving (a link may loop)
+        return Path(problem_file).relative_to(root).as_posix()
     except ValueError:
         return problem_file
 
@@ -48,7 +41,8 @@ def load_curation(root: Path) -> Curated:
         lines = []
         for p in errors:
             rel = _relative(p.file, root)
-            lines.append(p.format().replace(p.file, rel, 1) if p.file else p.format())
+            line = p.format().replace(p.file, rel, 1) if p.file else p.format()
+            lines.append(line.replace(f"{root}/", ""))  # other files named in the message too
         raise BuildError(f"the curation has {len(errors)} problem(s):", lines)
     curated = Curated(records={k: list(v) for k, v in result.records.items()}, texts=dict(result.texts))
     assert_located(curated.records)

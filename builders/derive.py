@@ -105,7 +105,7 @@ def _event_participants(r: Records, texts) -> Iterable[Row]:
 def _agreements(r: Records, texts) -> Iterable[Row]:
     for a in r.get("agreements", []):
         yield {"id": a.id, "name": a.name, "kind": a.kind, "status": a.status, **date_cols("announced", a.announced),
-               **date_cols("signed", a.signed), **date_cols("in_force", a.in_force),
+               **date_cols("signed", a.signed), **date_cols("adopted", a.adopted), **date_cols("in_force", a.in_force),
                **date_cols("expires", a.expires), "duration": a.duration, "purpose": a.purpose,
                "areas": list(a.areas), "signing_event": a.signing_event}
 

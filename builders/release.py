@@ -11,6 +11,7 @@ failed or interrupted build therefore leaves the previous release untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import filecmp
 import os
@@ -126,27 +127,82 @@ def _recover(parent: Path, name: str) -> None:
             p.rename(target)
         else:
             shutil.rmtree(p, ignore_errors=True)
+    for probe in target.glob(f"{TMP_PREFIX}probe-*"):  # from _probe_writable, if killed in between
+        probe.unlink(missing_ok=True)
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Put ``new`` at ``target``; the old folder stays until the new one is in place."""
-    old = None
-    if target.exists():
-        old = target.parent / f"{TMP_PREFIX}{target.name}-old-{os.getpid()}"
-        os.rename(target, old)
+_RENAME_EXCHANGE = 2  # renameat2 flag (Linux 3.15+): swap two paths in one step
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where the system or filesystem cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new: Path, target: Path) -> Path | None:
+    """Put ``new`` at ``target``. Returns where the old folder now is (None if there was none); the
+    caller removes it, or swaps it back with ``swap_back``. Where the system can exchange two folders
+    in one step, ``target`` is complete at every moment; elsewhere it is missing between two renames,
+    and a build killed there is undone by the next build (``_recover``)."""
+    if not target.exists():
+        os.rename(new, target)
+        return None
+    if _exchange(new, target):
+        return new  # the staging folder's name now holds the old release
+    old = target.parent / f"{TMP_PREFIX}{target.name}-old-{os.getpid()}"
+    os.rename(target, old)
     try:
         os.rename(new, target)
     except BaseException:
-        if old is not None:
-            os.rename(old, target)
+        os.rename(old, target)
         raise
-    if old is not None:
-        shutil.rmtree(old)
+    return old
+
+
+def swap_back(old: Path | None, target: Path) -> None:
+    """Undo ``swap_in``: the old folder goes back to ``target`` (the new one is removed)."""
+    if old is None:
+        shutil.rmtree(target, ignore_errors=True)
+    elif not _exchange(old, target):
+        shutil.rmtree(target)
+        os.rename(old, target)
+        return
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _probe_writable(folder: Path) -> None:
+    """Fail now, before anything is replaced, if files cannot be created and removed in ``folder``
+    (read-only or immutable folders refuse even root; permission bits alone would not tell)."""
+    if not folder.is_dir():
+        return
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
 
 
 def _staging(parent: Path, name: str) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-new-", dir=parent))
+    except OSError as exc:  # name the folder, not the random name that could not be made in it
+        raise OSError(exc.errno, exc.strerror, str(parent)) from None
     path.chmod(0o755)  # mkdtemp makes it private; the release is an ordinary folder once swapped in
     return path
 
@@ -195,6 +251,16 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
         bundle_dir = root / "usua" / "_release"
     if registry is None and out_root is None:
         registry = root / "usua" / "release-registry.txt"
+    if not check:
+        # first of all, undo what a build killed while swapping left (a release or bundle set aside),
+        # so that even a build that then fails on its inputs leaves both folders in place
+        with build_lock(releases):
+            try:
+                _recover(releases, version)
+                if bundle_dir is not None:
+                    _recover(bundle_dir.parent, bundle_dir.name)
+            except OSError as exc:
+                raise _write_error(exc, root, releases / version) from None
     check_source_hashes(root / "dataset" / "sources")
     curated = load_curation(root)
     exclusions = load_exclusions(root)
@@ -217,27 +283,68 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
         return BuildSummary(version, releases / version, rows, bundle_dir, checked=True)
 
     with build_lock(releases):
-        _recover(releases, version)
-        staging = _staging(releases, version)
         try:
-            rows = write_release(staging, root, curated.records, curated.texts, version=version,
-                                 releases=releases, exclusions=exclusions, require_coverage=require_coverage)
-            swap_in(staging, releases / version)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        if bundle_dir is not None and _latest(releases) == version:
-            _recover(bundle_dir.parent, bundle_dir.name)
-            copy = _staging(bundle_dir.parent, bundle_dir.name)
-            try:
-                shutil.rmtree(copy)
-                shutil.copytree(releases / version, copy)
-                swap_in(copy, bundle_dir)
-            except BaseException:
-                shutil.rmtree(copy, ignore_errors=True)
-                raise
-        notes = update_registry(registry, releases) if registry is not None else []
+            rows = _build_and_swap(root, releases, version, bundle_dir, curated, exclusions, require_coverage)
+            notes = update_registry(registry, releases) if registry is not None else []
+        except OSError as exc:
+            raise _write_error(exc, root, releases / version) from None
     return BuildSummary(version, releases / version, rows, bundle_dir, notes=notes + _contract(root, check=False))
+
+
+def _build_and_swap(root: Path, releases: Path, version: str, bundle_dir: Path | None, curated: Any,
+                    exclusions: Any, require_coverage: bool) -> dict[str, int]:
+    """Write the release and its bundled copy into staging folders, then swap both in: either both
+    are replaced or neither is (a bundle that cannot be replaced puts the old release back)."""
+    _recover(releases, version)
+    bundled = bundle_dir is not None and _latest(releases) in (None, version)
+    if bundled:
+        _recover(bundle_dir.parent, bundle_dir.name)
+    # every folder that will be replaced or written into must take new files: find out before
+    # anything is, so that a read-only bundle cannot leave a new release beside an old bundle
+    for folder in (releases / version, *((bundle_dir.parent, bundle_dir) if bundled else ())):
+        _probe_writable(folder)
+    staged: list[Path] = []
+    try:
+        staging = _staging(releases, version)
+        staged.append(staging)
+        rows = write_release(staging, root, curated.records, curated.texts, version=version,
+                             releases=releases, exclusions=exclusions, require_coverage=require_coverage)
+        if bundled:
+            copy = _staging(bundle_dir.parent, bundle_dir.name)
+            staged.append(copy)
+            shutil.rmtree(copy)
+            shutil.copytree(staging, copy)
+        old_release = swap_in(staging, releases / version)
+        staged[0] = old_release
+        if bundled:
+            try:
+                staged[1] = swap_in(copy, bundle_dir)
+            except BaseException:
+                swap_back(old_release, releases / version)
+                staged[0] = None
+                raise
+    finally:
+        for folder in staged:  # the old folders once swapped out, or what was staged when failing
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def _write_error(exc: OSError, root: Path, target: Path) -> BuildError:
+    """An OSError while writing, as one line naming the path (a full disk gives no file name)."""
+    def shown(p: Path | str) -> str:
+        try:
+            return Path(p).relative_to(root).as_posix()
+        except ValueError:
+            return str(p)
+
+    where = shown(exc.filename) if exc.filename else shown(target)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hint = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space",
+            errno.EROFS: "the filesystem is read-only", errno.EACCES: "check the folder's permissions",
+            errno.EPERM: "check the folder's permissions and attributes (chattr -i)"}.get(exc.errno, "check the path")
+    return BuildError(f"could not write {where}: {reason} ({hint}, then build again; the previous release "
+                      "and the bundled copy are untouched)")
 
 
 def _contract(root: Path, check: bool) -> list[str]:

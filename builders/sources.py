@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
-
-import yaml
 
 from .errors import BuildError
 
@@ -22,16 +21,18 @@ def check_source_hashes(sources_dir: Path) -> None:
     Only ``path`` and ``sha256`` are read here; the full validation of documents.yaml happens with
     the curation, so a malformed entry is reported there rather than twice.
     """
+    from usua.contrib.reader import read_source
+
     meta_path = sources_dir / DOCUMENTS_FILE
     rel = f"dataset/sources/{DOCUMENTS_FILE}"
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         raise BuildError(f"{rel}: file not found; the build needs the document metadata there")
-    try:
-        # libyaml when available: documents.yaml grows with the corpus (about 600 bytes per document)
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=loader) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{rel}: cannot be read as UTF-8 YAML ({exc.__class__.__name__}); fix its syntax") from None
+    # the contribution reader: every limit of `usua validate` holds (depth, size, special files...);
+    # a file it cannot read is reported, with the reason, by the validation of the curation
+    source, _ = read_source(meta_path, name=rel)
+    if source is None:
+        return
+    data = source.data
     problems = []
     docs = data.get("documents") if isinstance(data, dict) else None
     for i, doc in enumerate(docs or []):

@@ -121,7 +121,7 @@ EVENT_SENTENCES = {
     "agreement_to_act": "{a} and {b} agreed {when} to hold regular talks on {topic}.",
     "pledge_of_aid": "{a} pledged {when} to keep supporting {b} for as long as it takes.",
     "military_aid": "{a} delivered a new package of air defense equipment to {b} {when}.",
-    "military_cooperation": "Officers from {a} and {b} conducted joint exercises near {place} {when}.",
+    "military_cooperation": "Military officers from {a} and {b} conducted joint exercises near {place} {when}.",
     "demand": "{pa} called on {b} {when} to withdraw its forces.",
     "opposition": "Lawmakers in {a} opposed further funding for {b} {when}.",
     "threat": "{pa} threatened {when} to strike targets in {b}.",
@@ -131,6 +131,13 @@ EVENT_SENTENCES = {
     "military_offensive": "{b} launched a counteroffensive against {a} near {place} {when}.",
     "mobilization": "{a} announced {when} a new wave of mobilization.",
     "political_event": "{pa} postponed a vote on aid to {b} {when}.",
+    "conversation": "{pa} spoke with {pb} {when} about {topic}.",
+    "diplomatic_support": "{a} reaffirmed {when} its support for the sovereignty of {b}.",
+    "aid": "{a} provided a new package of aid to {b} {when}.",
+    "cooperation": "{a} helped {b} {when} with the evacuation of its citizens.",
+    "disapproval": "Lawmakers in {a} raised questions {when} about further funding for {b}.",
+    "nuclear_threat": "{pa} warned {when} that nuclear weapons could be used against {b}.",
+    "relations": "Contacts between officials of {a} and {b} remained rare {when}.",
 }
 EVENT_TYPE_LIST = list(EVENT_TYPES)
 assert set(EVENT_SENTENCES) == set(EVENT_TYPE_LIST), "every event type needs a sentence"

@@ -11,12 +11,16 @@ from usua.models import vocab
 from usua.models.base import ID_PREFIXES
 from usua.models.dates import DateMethod
 from usua.models.document import DocumentKind, SegmentKind
+from usua.contrib.quotes import COMMON_WORDS
 from usua.models.entity import AliasKind, EntityKind, IdScheme, Sector
 from usua.models.statement import Qualifier, StatementChannel, StatementForm
 
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 short = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+#: A quote holds at least one word of three or more letters that is not a very common word.
+strong_word = st.from_regex(r"[A-Za-z]{4,12}", fullmatch=True).filter(lambda w: w.casefold() not in COMMON_WORDS)
+quotes = st.tuples(text, strong_word, text).map(lambda t: f"{t[0]} {t[1]} {t[2]}")
 
 
 def ids(kind: str) -> st.SearchStrategy[str]:
@@ -65,7 +69,7 @@ def date_values(draw) -> dict:
 
 @st.composite
 def evidence(draw, docs: st.SearchStrategy[str] | None = None) -> dict:
-    out = {"document": draw(docs if docs is not None else ids("document")), "quote": draw(text)}
+    out = {"document": draw(docs if docs is not None else ids("document")), "quote": draw(quotes)}
     if draw(st.booleans()):
         start = draw(st.integers(0, 10_000))
         out.update(start=start, end=start + draw(st.integers(1, 500)), segment=draw(st.sampled_from([s.value for s in SegmentKind])))
@@ -168,6 +172,8 @@ def agreements(draw) -> dict:
     }
     if status in ("signed", "in_force", "expired") or draw(st.booleans()):
         out["signed"], out["in_force"] = _ordered_dates(draw)
+    if status == "adopted" or draw(st.booleans()):
+        out["adopted"] = _ordered_dates(draw)[0]
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import sys
 
 import pytest
@@ -171,3 +172,15 @@ def test_damaged_cached_manifest_is_one_line_in_every_command(tmp_path, damage, 
     args = [str(tmp_path / "out") if a == "OUT" else a for a in command]
     err = fails(run(*args, "--release", "0.8.0"), 1, str(cached / "manifest.json"), "damaged")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_version_option_and_python_dash_m():
+    from usua.version import DATASET_VERSION, SCHEMA_VERSION, __version__
+
+    wanted = f"usua {__version__} (dataset {DATASET_VERSION}, schema {SCHEMA_VERSION})"
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.strip() == wanted
+    proc = subprocess.run([sys.executable, "-m", "usua", "--version"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == wanted, proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "usua", "tables"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "events" in proc.stdout, proc.stderr  # the whole command line, not only --version

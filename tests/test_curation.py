@@ -16,6 +16,7 @@ import yaml
 from usua.models import Contribution
 from usua.models.base import ANY_ID_RE
 from usua.text import locate, normalise
+from usua.version import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "dataset" / "sources"
@@ -94,9 +95,14 @@ def dates_of(record: Any):
 
 # ---------------------------------------------------------------- files and sources
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split("."))
+
+
 def test_every_file_declares_the_schema_version_and_validates():
     for path in contribution_files():
-        assert raw(path)["schema_version"] == "1.0.0", path.name
+        declared = _version(raw(path)["schema_version"])
+        assert declared[0] == _version(SCHEMA_VERSION)[0] and declared <= _version(SCHEMA_VERSION), path.name
     assert set(contributions()) == set(contribution_files())
 
 
@@ -230,7 +236,7 @@ def test_both_spellings_of_zelenskyy_are_one_entity():
 
 
 def test_shared_calls_are_recorded_once_citing_both_reports():
-    calls = [e for e in records()["events"] if e.type == "phone_call"
+    calls = [e for e in records()["events"] if e.type in ("phone_call", "conversation")
              and {p.entity for p in e.participants} == {"ent:lloyd-austin", "ent:sergei-shoigu"}]
     assert sorted(e.date.value for e in calls) == ["2022-05-13", "2022-10-21"]
     for call in calls:
@@ -239,7 +245,8 @@ def test_shared_calls_are_recorded_once_citing_both_reports():
 
 
 def test_the_bilateral_agreement_is_one_record_with_a_status_disagreement():
-    bsas = [a for a in records()["agreements"] if a.kind == "bilateral_security_agreement"]
+    bsas = [a for a in records()["agreements"] if a.kind == "bilateral_security_agreement"
+            and set(a.parties) == {"ent:united-states", "ent:ukraine"}]
     assert [a.id for a in bsas] == ["agr:us-ukraine-bilateral-security-agreement"]
     bsa = bsas[0]
     assert bsa.status == "signing_planned" and bsa.signed.value == "2024-06-13"
@@ -280,3 +287,91 @@ def test_coverage_is_clean_and_every_exclusion_is_used():
     assert report["entities_without_mentions"] == []
     unused = {x["name"] for x in exclusions} - set(report["excluded_occurrences"])
     assert not unused, f"exclusions that match nothing (remove them): {sorted(unused)}"
+
+
+# ---------------------------------------------------------------- the fact check (dataset/CURATION.md)
+
+def test_the_curation_rules_find_nothing():
+    """What `usua validate` checks of the curation guide holds for the whole dataset, warnings included."""
+    from usua.contrib import check_paths
+
+    result = check_paths(contribution_files(), sources_dir=SOURCES)
+    assert [p.format() for p in result.problems] == []
+
+
+def test_types_say_no_more_than_the_sources():
+    types = {e.id: e.type for e in records()["events"]}
+    assert types["evt:us-aid-to-ukraine-since-russian-aggression"] == "aid"  # "in aid"; not said to be military
+    assert types["evt:2014-russia-occupies-and-annexes-crimea"] == "occupation"
+    # "spoke", "conversation": the medium is not stated; "phone call", "held a call": it is
+    assert types["evt:2022-05-13-austin-shoigu-call"] == "conversation"
+    assert types["evt:2022-07-blinken-lavrov-conversation"] == "conversation"
+    assert types["evt:2022-10-21-austin-shoigu-call"] == types["evt:2022-10-21-austin-reznikov-call"] == "phone_call"
+    assert types["evt:ukraine-helps-in-afghanistan-evacuation"] == "cooperation"
+    assert types["evt:2022-putin-veiled-nuclear-threats"] == "nuclear_threat"
+
+
+def test_a_place_an_event_is_about_is_not_its_location():
+    assert by_id()["evt:russia-agreed-to-respect-sovereignty-of-european-nations"].location is None
+
+
+def test_a_statement_is_something_someone_said():
+    ids = {s.id for s in records()["statements"]}
+    assert "stm:2024-european-leaders-alarmed-about-trump-return" not in ids  # the outlet's report of a mood
+    for stm_id, outlet_words in [("stm:trump-promised-to-end-ukraine-war", "few specifics"),
+                                 ("stm:biden-highlights-unified-front-on-trips", "central to")]:
+        assert outlet_words not in by_id()[stm_id].text
+        assert by_id()[stm_id].channel == "unknown"  # no channel is stated
+
+
+def test_the_g7_declaration_is_adopted_not_signed():
+    g7 = by_id()["agr:2023-07-g7-joint-declaration"]
+    assert (g7.status, g7.signed, g7.adopted.value) == ("adopted", None, "2023-07")
+
+
+def test_no_country_without_a_source_for_it():
+    assert by_id()["ent:kyle-anzalone"].country is None
+
+
+def test_the_analysts_statement_cites_the_list_it_contains():
+    quotes = {e.quote for e in by_id()["stm:analysts-expected-security-pact-areas"].evidence}
+    provisions = by_id()["agr:us-ukraine-bilateral-security-agreement"].provisions
+    expected = {e.quote for p in provisions if p.certainty == "expected" for e in p.evidence}
+    assert expected and expected <= quotes
+
+
+def test_present_tense_is_ongoing_with_an_inferred_date():
+    visit = by_id()["evt:2021-08-ukrainian-delegation-visit-to-washington"]
+    assert (visit.status, visit.date.method) == ("ongoing", "inferred")
+
+
+def test_what_only_the_doubtful_source_reports_as_done_is_reported():
+    for event_id in ("evt:kuleba-blinken-phone-call", "evt:us-ukraine-agree-to-hold-january-2025-consultations"):
+        assert by_id()[event_id].status == "reported"
+
+
+def test_disagreements_are_real_conflicts():
+    ids = {d.id for d in records()["disagreements"]}
+    # accounts that can both hold (Ryder is the Pentagon's spokesman) are not disagreements
+    assert not ids & {"dis:2022-10-21-lines-of-communication-attribution", "dis:2022-10-21-unwavering-commitment-attribution"}
+    assert {"dis:us-ukraine-bilateral-security-agreement-status", "dis:2022-10-21-russian-readout-issuer-and-wording"} <= ids
+
+
+def test_one_phrase_one_area():
+    framework = by_id()["agr:2021-us-ukraine-strategic-defense-framework"]
+    reforms = next(p for p in framework.provisions if "defense industry reforms" in p.text)
+    assert reforms.areas == ["defense_industry", "nato_integration"]
+
+
+def test_the_missed_facts_are_recorded():
+    events = by_id()
+    assert cited_documents(events["evt:2022-infrequent-russian-american-contact"]) == {DOC_ANTIWAR}
+    assert cited_documents(events["evt:2022-us-russian-military-communication-vitally-important"]) == {DOC_REPOST}
+    assert "sovereignty" in events["evt:us-commitment-to-ukraine-sovereignty-territorial-integrity"].title
+    assert "Euro-Atlantic" in events["evt:us-support-for-ukraine-sovereignty-and-euro-atlantic-aspirations"].title
+    organisers = {e.id: {p.entity for p in e.participants if p.role == "organizer"} for e in records()["events"]}
+    assert "ent:g7" in organisers["evt:2024-06-g7-summit-italy"]
+    assert "ent:g20" in organisers["evt:2022-11-g20-summit-bali"]
+    assert "ent:coalition-supporting-ukraine" in events
+    precedent = events["agr:other-g7-nations-bilateral-security-agreements-with-ukraine"]
+    assert [r.target for r in precedent.relations] == ["agr:us-ukraine-bilateral-security-agreement"]

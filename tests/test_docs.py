@@ -52,3 +52,18 @@ def test_readme_names_every_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [t for t in TABLE_NAMES if f"`{t}`" not in readme]
     assert not missing
+
+
+def test_citations_name_the_current_versions():
+    from usua.version import DATASET_VERSION, SCHEMA_VERSION
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cite = readme[readme.index("## Citation"):]
+    assert f"version {DATASET_VERSION}" in cite and f"(schema {SCHEMA_VERSION})" in cite
+    card = (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert f"dataset version {DATASET_VERSION}." in card[card.index("## How to cite"):]
+
+
+def test_curation_guide_is_linked():
+    assert "dataset/CURATION.md" in GUIDE
+    assert "CURATION.md" in (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 import sys
 
@@ -115,6 +116,36 @@ def test_sql_query_over_views(release_dir):
     assert rows == [("Lloyd J. Austin III", 2), ("Oleksii Reznikov", 1), ("Ukraine", 1)]
     with pytest.raises(UsuaError, match="the query failed: .*nope"):
         query("SELECT nope FROM events", release_dir=release_dir)
+
+
+@pytest.mark.parametrize("sql,refused", [
+    ("COPY (SELECT * FROM events) TO '{out}'", "not COPY statements"),
+    ("EXPORT DATABASE '{dir}'", "not EXPORT statements"),
+    ("ATTACH '{dir}/other.db' AS other", "not ATTACH statements"),
+    ("CREATE TABLE t AS SELECT 1", "not CREATE statements"),
+    ("INSTALL httpfs", "not LOAD statements"),
+    ("SET enable_external_access = true", "not SET statements"),
+    ("SELECT 1; SELECT 2", "give one SQL statement, not 2"),
+    # a query, but of a file outside the release: DuckDB may read the release's files only
+    ("SELECT * FROM read_csv('{secret}')", "file system operations are disabled"),
+    ("SELECT * FROM read_parquet('{other}')", "file system operations are disabled"),
+])
+def test_sql_is_read_only(release_dir, tmp_path, sql, refused):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    other = tmp_path / "other.parquet"
+    shutil.copy(next((release_dir / "parquet").glob("*.parquet")), other)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(UsuaError, match=refused):
+        query(sql.format(out=tmp_path / "out.csv", dir=tmp_path, secret=secret, other=other), release_dir=release_dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_sql_still_answers_every_kind_of_query(release_dir):
+    assert query("WITH x AS (SELECT count(*) AS n FROM events) SELECT n FROM x", release_dir=release_dir)[1] == [(3,)]
+    assert ("id",) in {tuple(r[:1]) for r in query("DESCRIBE events", release_dir=release_dir)[1]}
+    assert query("EXPLAIN SELECT * FROM events", release_dir=release_dir)[1]
+    assert query("FROM events SELECT count(*)", release_dir=release_dir)[1] == [(3,)]
 
 
 def test_sql_without_duckdb_says_how_to_install_it(release_dir, monkeypatch):

@@ -47,6 +47,20 @@ def test_quickstart_on_the_test_release(tmp_path, monkeypatch):
     assert "phone_call" in out and "consultations" in out
 
 
+def test_quickstart_needs_nothing_beyond_a_plain_install(tmp_path, monkeypatch):
+    """`pip install usua` has no DuckDB (an optional extra): the quickstart must run without it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # makes `import duckdb` fail, as on a plain install
+    monkeypatch.setattr(loading, "BUNDLED_DIR", write_release(tmp_path / "_release", "0.9.0"))
+    loading.clear_caches()
+    try:
+        _, out = _run()
+    finally:
+        loading.clear_caches()
+    assert out.startswith("0.9.0 3 events") and "phone_call" in out
+
+
 def test_quickstart_on_the_bundled_release():
     if loading.bundled_release() is None:
         pytest.skip("usua/_release does not exist yet (run the build)")

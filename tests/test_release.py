@@ -15,6 +15,7 @@ import builders.release as rel
 from builders.errors import BuildError
 from builders.release import build_lock, build_release, diff_trees
 from tests.test_build import build_into, sample_curated, write_sample_checkout
+from usua.version import DATASET_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,7 +34,7 @@ def checkout(tmp_path, monkeypatch) -> Path:
 
 def test_build_writes_release_and_bundle_then_check_passes(checkout):
     summary = build_release(checkout)
-    release, bundle = checkout / "dataset/releases/1.0.0", checkout / "usua/_release"
+    release, bundle = checkout / f"dataset/releases/{DATASET_VERSION}", checkout / "usua/_release"
     assert summary.tables["events"] == 1 and summary.release_dir == release
     assert diff_trees(release, bundle) == []
     manifest = json.loads((release / "manifest.json").read_text())
@@ -45,7 +46,7 @@ def test_build_writes_release_and_bundle_then_check_passes(checkout):
     (release / "json" / "events.json").write_text("[]\n")
     with pytest.raises(BuildError) as err:
         build_release(checkout, check=True)
-    assert err.value.problems == ["releases/1.0.0/json/events.json: differs"]
+    assert err.value.problems == [f"releases/{DATASET_VERSION}/json/events.json: differs"]
 
 
 def test_interrupted_build_leaves_previous_release_intact(checkout, monkeypatch):
@@ -67,7 +68,7 @@ def test_interrupted_build_leaves_previous_release_intact(checkout, monkeypatch)
 
 def test_crash_during_swap_is_recovered_by_next_build(checkout, monkeypatch):
     build_release(checkout)
-    before = snapshot(checkout / "dataset/releases/1.0.0")
+    before = snapshot(checkout / f"dataset/releases/{DATASET_VERSION}")
     real_rename = rel.os.rename
     calls = []
 
@@ -77,12 +78,13 @@ def test_crash_during_swap_is_recovered_by_next_build(checkout, monkeypatch):
             raise OSError("disk full")
         real_rename(src, dst)
 
+    monkeypatch.setattr(rel, "_exchange", lambda a, b: False)  # the two-rename swap of other systems
     monkeypatch.setattr(rel.os, "rename", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match=f"could not write dataset/releases/{DATASET_VERSION}: disk full"):
         build_release(checkout)
     monkeypatch.setattr(rel.os, "rename", real_rename)
-    assert snapshot(checkout / "dataset/releases/1.0.0") == before
-    assert [p.name for p in (checkout / "dataset/releases").iterdir()] == ["1.0.0"]  # nothing half-written left
+    assert snapshot(checkout / f"dataset/releases/{DATASET_VERSION}") == before
+    assert [p.name for p in (checkout / "dataset/releases").iterdir()] == [DATASET_VERSION]  # nothing half-written left
 
 
 def test_second_build_waits_for_the_first(tmp_path):
@@ -187,7 +189,7 @@ def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
     shutil.copytree(REPO / "dataset", root / "dataset")
     (root / "builders").mkdir()
     build_release(root, bundle_dir=tmp_path / "bundle")
-    release = root / "dataset/releases/1.0.0"
+    release = root / f"dataset/releases/{DATASET_VERSION}"
     before = snapshot(root / "dataset/releases")
 
     def first_with(section: str) -> Path:
@@ -223,7 +225,7 @@ def test_whole_pipeline_on_the_sample_with_validation_core(tmp_path):
     root = write_sample_checkout(tmp_path / "repo")
     out = _usua("build", cwd=root / "dataset")  # the checkout is found by walking up
     assert out.returncode == 0, out.stderr
-    assert "release 1.0.0 written to dataset/releases/1.0.0" in out.stdout
+    assert f"release {DATASET_VERSION} written to dataset/releases/{DATASET_VERSION}" in out.stdout
     assert "events" in out.stdout and (root / "usua/_release/manifest.json").is_file()
     assert _usua("build", "--check", cwd=root).returncode == 0
 
@@ -261,7 +263,7 @@ def test_cli_reports_every_problem_and_exits_1(tmp_path):
     out = _usua("build", "--root", str(root), cwd=tmp_path)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "dataset/sources/kyiv.txt: its SHA-256 is" in out.stderr
-    assert not (root / "dataset/releases/1.0.0").exists()
+    assert not (root / f"dataset/releases/{DATASET_VERSION}").exists()
 
 
 def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
@@ -272,7 +274,7 @@ def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
         build_release(checkout)
     assert "curate an entity or alias" in err.value.message
     assert err.value.problems == ["dataset/sources/kyiv.txt:6: 'General Mark Milley' is not linked to any entity"]
-    assert not (checkout / "dataset/releases/1.0.0").exists()
+    assert not (checkout / f"dataset/releases/{DATASET_VERSION}").exists()
     (checkout / "dataset/curation/excluded-names.yaml").write_text(
         "excluded:\n  - name: General Mark Milley\n    documents: [doc:kyiv]\n    reason: named in passing\n")
     summary = build_release(checkout)

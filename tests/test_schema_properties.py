@@ -215,9 +215,21 @@ def test_published_date_pattern_accepts_exactly_the_real_calendar_days(y, m, d):
     assert bool(EDTF_RE.match(value)) == real
     assert model_accepts("event", {"id": "evt:x", "type": "meeting", "title": "t", "status": "happened",
                                    "date": {"value": value, "method": "stated"},
-                                   "evidence": [{"document": "doc:d", "quote": "q"}]}) == real
+                                   "evidence": [{"document": "doc:d", "quote": "quoted words"}]}) == real
 
 
 def test_leap_days_follow_the_gregorian_rules():
     for year, leap in [(1900, False), (2000, True), (2023, False), (2024, True), (2100, False), (2400, True)]:
         assert bool(EDTF_RE.match(f"{year}-02-29")) == leap
+
+
+@SETTINGS
+@given(RECORD_STRATEGIES["agreement"])
+def test_an_adopted_agreement_needs_an_adopted_date_and_no_signature(data):
+    """A declaration 'made' or 'issued' is adopted; the lifecycle never needs an invented signature for it."""
+    adopted = {**data, "status": "adopted", "adopted": {"value": "2023-07", "method": "stated"}}
+    adopted.pop("signed", None)
+    adopted.pop("in_force", None)
+    assert model_accepts("agreement", adopted)
+    without_date = {k: v for k, v in adopted.items() if k != "adopted"}
+    assert not model_accepts("agreement", without_date)

@@ -45,6 +45,42 @@ def bad_variants() -> dict[str, dict]:
     return out
 
 
+def _with(path: tuple, value) -> dict:
+    """The good contribution with one value replaced."""
+    data = good()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+def line_break_variants() -> dict[str, dict]:
+    """Values with a line break after them. JSON Schema patterns follow ECMA-262, where `$` is the end
+    of the text (check-jsonschema and pydantic agree); Python's `$` also matches before a final line
+    break, so usua matches whole values (re.fullmatch) wherever its own code checks a pattern."""
+    return {
+        "a line break after a date": _with(("events", 0, "date", "value"), "2020-01-07\n"),
+        "a line break after an id": _with(("entities", 1, "id"), "ent:freedonia\n"),
+        "a line break after the schema version": _with(("schema_version",), "1.0.0\n"),
+        "a line break after a Wikidata id": _with(("entities", 1, "identifiers"), [{"scheme": "wikidata", "value": "Q30\n"}]),
+    }
+
+
+def test_check_jsonschema_and_usua_refuse_a_line_break_after_a_value(schema_file, tmp_path):
+    paths = {}
+    for i, (name, data) in enumerate(line_break_variants().items()):
+        paths[name] = tmp_path / f"n{i}.json"
+        paths[name].write_text(json.dumps(data), encoding="utf-8")
+        assert not check_paths([DATA / "documents.yaml", paths[name]]).ok, name
+    in_schema = [name for name in paths if "Wikidata" not in name]  # (identifiers: checked by the models only)
+    out = subprocess.run([*_check_jsonschema(), "--schemafile", str(schema_file), *(str(paths[n]) for n in in_schema)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    for name in in_schema:
+        assert f"{paths[name]}::" in out.stdout, name
+
+
 @pytest.fixture(scope="module")
 def schema_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("schema") / "contribution.schema.json"

@@ -203,7 +203,9 @@ def test_unknown_extension(tmp_path):
 
 def test_schema_version(tmp_path):
     missing = only(check_paths([write(tmp_path, "a.yaml", "entities: []\n")]), "missing-schema-version")
-    assert 'schema_version: "1.0.0"' in missing.hint
+    from usua.version import SCHEMA_VERSION
+
+    assert f'schema_version: "{SCHEMA_VERSION}"' in missing.hint
     assert only(check_paths([write(tmp_path, "b.yaml", 'schema_version: "2.0.0"\n')]), "incompatible-schema-version")
     newer = only(check_paths([write(tmp_path, "c.yaml", 'schema_version: "1.99.0"\n')]), "newer-schema-version")
     assert newer.severity == "warning"

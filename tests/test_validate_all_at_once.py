@@ -40,13 +40,13 @@ def test_checking_without_keeping_records_reports_the_same_problems(tmp_path):
     lines = [json.dumps({"schema_version": "1.0.0"})]
     for i in range(30):
         lines.append(json.dumps({"entity": {"id": f"ent:e{i}", "kind": "person", "name": f"Person {i}",
-                                            "evidence": [{"document": "doc:d", "quote": "q"}]}}))
+                                            "evidence": [{"document": "doc:d", "quote": "quoted words"}]}}))
     for i in range(30):
         who = f"ent:e{i}" if i % 7 else "ent:missing"  # every 7th event refers to an unknown entity
         lines.append(json.dumps({"event": {"id": f"evt:x{i}", "type": "meeting", "title": "t", "status": "happened",
                                            "date": {"value": "2022", "method": "stated"},
                                            "participants": [{"entity": who, "role": "host"}],
-                                           "evidence": [{"document": "doc:d", "quote": "q"}]}}))
+                                           "evidence": [{"document": "doc:d", "quote": "quoted words"}]}}))
     lines.append(json.dumps({"event": {"id": "evt:bad", "type": "meeting"}}))
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -83,8 +83,12 @@ def codebook_markdown() -> str:
         "",
         "## Event types",
         "",
-        "Each event type maps to PLOVER (type, mode, context) and CAMEO. A blank PLOVER cell means PLOVER "
-        "has no such event (it dropped CAMEO's public-statement family 01x).",
+        "Each event type maps to a CAMEO code and to the PLOVER type, mode and context that the official "
+        "CAMEO-to-PLOVER table (openeventdata/PLOVER, `CAMEO2PLOVER-2021.txt`) gives that code; where the table "
+        "leaves mode or context blank, a value from PLOVER's codebook may refine it. A blank PLOVER cell means "
+        "PLOVER has no such event (it dropped CAMEO's public-statement family 01x), or the type has no CAMEO "
+        "equivalent. A type is only as specific as its sources: `conversation` when they do not say how people "
+        "spoke, `aid` when they do not say what kind of aid.",
         "",
         "| type | description | PLOVER | mode | context | CAMEO |",
         "|---|---|---|---|---|---|",

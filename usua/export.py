@@ -1,15 +1,17 @@
 """Exporting a release to CSV files (one per table) or to one SQLite database (ready for Datasette).
 
 Both refuse to overwrite existing output unless ``force=True`` and write to temporary files first, so a
-failed export leaves what was there before untouched.
+failed export (a full disk, say) leaves what was there before untouched and says which path failed.
+Files are created like any other file of the user's (mode 0666 less the umask), not private to them.
 """
 
 from __future__ import annotations
 
 import json
+import errno
 import os
+import secrets
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +50,24 @@ def json_default(value: Any) -> Any:
     return str(value)
 
 
+def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new, empty temporary file in ``folder`` (open for writing), made with the umask's mode:
+    tempfile.mkstemp would make it 0600, and the export would keep that mode once renamed."""
+    for _ in range(100):
+        path = folder / f"{prefix}{secrets.token_hex(4)}{suffix}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(path)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def _write_failed(exc: OSError, target: Path) -> UsuaError:
+    hint = "free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "check the path and its permissions"
+    return UsuaError(f"could not write {exc.filename or target}: {exc.strerror or exc} ({hint}); "
+                     "nothing that was there before was changed")
+
+
 def _selected(rel: Release, tables: Iterable[str] | None) -> list[str]:
     known = rel.table_names
     if tables is None:
@@ -81,17 +101,20 @@ def export_csv(
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
         raise UsuaError(f"{len(existing)} file(s) already exist, e.g. {existing[0]}; use --force to overwrite them")
-    out.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
+    target = out
     try:
+        out.mkdir(parents=True, exist_ok=True)
         for name, target in zip(names, targets, strict=True):
             table = load(name, version=version, release_dir=release_dir, as_="arrow")
-            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}-", suffix=".csv.tmp")
+            fd, tmp = _new_file(out, f".{name}-", ".csv.tmp")
             staged.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 write_csv(f, table)
         for tmp, target in staged:  # only now replace anything, all files together
             os.replace(tmp, target)
+    except OSError as exc:
+        raise _write_failed(exc, target) from None
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -151,9 +174,12 @@ def export_sqlite(
     if out.exists() and not force:
         raise UsuaError(f"{out} already exists; use --force to overwrite it")
     rel = release(version, release_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".tmp")
-    os.close(fd)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _new_file(out.parent, f".{out.name}-", ".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise _write_failed(exc, out) from None
     try:
         con = sqlite3.connect(tmp)
         try:
@@ -170,6 +196,11 @@ def export_sqlite(
         finally:
             con.close()
         os.replace(tmp, out)
+    except OSError as exc:
+        raise _write_failed(exc, out) from None
+    except sqlite3.OperationalError as exc:  # e.g. "database or disk is full"
+        raise UsuaError(f"could not write {out}: {exc} (free some disk space, or check the folder); "
+                        "nothing that was there before was changed") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return out

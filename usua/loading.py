@@ -76,7 +76,7 @@ def parse_manifest(data: bytes, shown_as: str) -> dict[str, Any]:
     if not isinstance(manifest.get("dataset_version"), str) or not isinstance(files, dict):
         raise UsuaError(f"{shown_as} lacks \"dataset_version\" or \"files\"; the release is damaged")
     for rel, meta in files.items():
-        if not _SAFE_PATH_RE.match(rel) or ".." in rel.split("/"):
+        if not _SAFE_PATH_RE.fullmatch(rel) or ".." in rel.split("/"):
             raise UsuaError(f"{shown_as} lists an unsafe file path {rel!r}; the release is refused")
         if not isinstance(meta, dict) or not re.fullmatch(r"[0-9a-f]{64}", str(meta.get("sha256", ""))):
             raise UsuaError(f"{shown_as}: file {rel!r} has no valid sha256; the release is damaged")
@@ -228,7 +228,7 @@ def bundled_release() -> Release | None:
 
 
 def check_version(version: str) -> str:
-    if not isinstance(version, str) or not VERSION_RE.match(version):
+    if not isinstance(version, str) or not VERSION_RE.fullmatch(version):
         raise UsuaError(f"{version!r} is not a release version; versions look like 1.0.0")
     return version
 
@@ -350,7 +350,7 @@ def versions() -> list[dict[str, str]]:
     root = cache_dir()
     if root.is_dir():
         for sub in root.iterdir():
-            if VERSION_RE.match(sub.name) and (sub / "manifest.json").is_file():
+            if VERSION_RE.fullmatch(sub.name) and (sub / "manifest.json").is_file():
                 out.append({"version": sub.name, "location": "cache", "path": str(sub)})
     return sorted(out, key=lambda v: (_version_key(v["version"]), v["location"]))
 

@@ -21,8 +21,11 @@ from .models import evidence as evi
 from .models import statement as stm
 from .models import vocab
 
+#: PLOVER's event types (its codebook, dataset/vocab/plover-codebook.yaml). DEMAND, the name PLOVER's
+#: README still gives the 10 family, stays a value of the column for compatibility; since 1.1.0 the
+#: mapping uses REQUEST, as PLOVER's table and manual do.
 PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "REQUEST"]
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ TABLES: tuple[Table, ...] = (
         _enum("status", vocab.AgreementStatus, "Lifecycle status (see disagreements for conflicting accounts).", False),
         *date_columns("announced", "Announcement"),
         *date_columns("signed", "Signature (planned or actual, see status)"),
+        *date_columns("adopted", "Adoption or issue without reported signatures (declarations)"),
         *date_columns("in_force", "Entry into force"),
         *date_columns("expires", "Expiry"),
         S("duration", "Duration in the source's words."),

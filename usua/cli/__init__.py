@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
+from ..checkout import find_checkout  # noqa: F401  (the commands import it from here)
 from .usage import UsuaGroup
 
 app = typer.Typer(
@@ -18,18 +17,24 @@ app = typer.Typer(
 )
 
 
-def find_checkout(start: Path, *, with_builders: bool = False) -> Path | None:
-    """The nearest folder at or above ``start`` that is a checkout of the dataset: it has
-    dataset/sources/documents.yaml (and builders/, when the build is needed)."""
-    for folder in [start, *start.parents]:
-        if (folder / "dataset" / "sources" / "documents.yaml").is_file() and (
-                not with_builders or (folder / "builders").is_dir()):
-            return folder
-    return None
+def _version(value: bool) -> None:
+    if value:
+        from ..version import DATASET_VERSION, SCHEMA_VERSION, __version__
+
+        typer.echo(f"usua {__version__} (dataset {DATASET_VERSION}, schema {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the versions of the package, its dataset and its schema, and exit."),
+) -> None:
+    """Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations."""
 
 
 def main() -> None:
     # Command modules register themselves on import.
-    from . import build_cmds, data_cmds, validate_cmds  # noqa: F401
+    from . import build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401
 
     app()

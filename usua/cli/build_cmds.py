@@ -41,8 +41,9 @@ def build(
             summary = build_release(found, check=check)
     except BuildError as exc:
         _fail([f"error: {line}" if i == 0 else line for i, line in enumerate(exc.lines())])
-    except OSError as exc:
-        _fail([f"error: {exc.strerror or exc}: {exc.filename or ''} (check the path and its permissions)"])
+    except OSError as exc:  # reading the inputs (writing errors come as BuildError, naming the path)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail([f"error: {where}{exc.strerror or exc} (check the path and its permissions)"])
 
     rel = summary.release_dir.relative_to(found) if summary.release_dir.is_relative_to(found) else summary.release_dir
     if summary.checked:

@@ -232,15 +232,18 @@ def export_cmd(
     release: Optional[str] = ReleaseOpt,
     release_dir: Optional[Path] = ReleaseDirOpt,
 ) -> None:
-    """Export every table to CSV (lists as JSON) or to a SQLite database for Datasette."""
+    """Export every table to CSV (lists as JSON) or to a SQLite database with its Datasette metadata."""
     from ..export import export_csv, export_sqlite
 
     if fmt is ExportFormat.csv:
         files = export_csv(out, version=release, release_dir=release_dir, force=force)
         print(f"wrote {len(files)} CSV files to {out}")
     else:
+        from ..datasette import write_datasette_metadata
+
         export_sqlite(out, version=release, release_dir=release_dir, force=force)
-        print(f"wrote {out}")
+        meta = write_datasette_metadata(out, version=release, release_dir=release_dir)
+        print(f"wrote {out} and {meta} (browse: datasette {out} -m {meta})")
 
 
 class SqlFormat(str, Enum):

@@ -6,11 +6,12 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from . import app, find_checkout
+from ..checkout import NOT_CONTRIBUTIONS
+from . import app
 
 _HELP = """Check contribution files (YAML, JSON or JSON Lines) and print every problem at once.
 
@@ -21,14 +22,13 @@ a line holding schema_version is read as a whole contribution object.
 
 Files over 50 MB are refused: split them (ids may refer across files).
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
-Records of the bundled release (or --release) may be referred to. Inside a checkout (a folder with
-dataset/sources/documents.yaml) quotes are checked against the source texts, and the other curation
-files may be referred to; only the files named are reported on. excluded-names.yaml is skipped.
+Inside a checkout (a folder with dataset/sources/documents.yaml; the current folder's, else the one
+holding the files) the files are checked against what
+the build reads: the other curation files may be referred to and quotes are checked against the
+source texts, so what passes here passes the build. Elsewhere, records of the bundled release (or
+--release) may be referred to, but not defined again. Only the files named are reported on;
+excluded-names.yaml is skipped. Only regular files are read (not FIFOs, devices or looping links).
 """
-
-
-#: Files that live beside contributions but are not contributions (the coverage report's exclusions).
-NOT_CONTRIBUTIONS = {"excluded-names.yaml"}
 
 
 class OutputFormat(str, Enum):
@@ -36,85 +36,31 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def bundled_release() -> Path | None:
-    folder = Path(__file__).resolve().parent.parent / "_release"
-    return folder if (folder / "records").is_dir() else None
-
-
-def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
-    """Ids of every record in a release, and its document records (for checking quotes)."""
-    from ..models import Document
-
-    ids: set[str] = set()
-    docs: list[Any] = []
-    for path in sorted((folder / "records").glob("*.json")):
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        for row in rows:
-            if isinstance(row, dict) and isinstance(row.get("id"), str):
-                ids.add(row["id"])
-                if path.stem == "documents":
-                    try:
-                        docs.append(Document.model_validate(row))
-                    except ValueError:
-                        pass  # a release of another schema version: its ids still count, its quotes go unchecked
-    return ids, {"documents": docs}
-
-
-def _relative(path: Path) -> Path:
-    """The path as the user would type it from here (problems name files this way)."""
-    import os
-
-    try:
-        return Path(os.path.relpath(path))
-    except ValueError:
-        return path
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 @app.command("validate", help=_HELP)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Contribution files to check.", show_default=False, metavar="FILE")],
     output: Annotated[OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")] = OutputFormat.text,
     sources: Annotated[Path | None, typer.Option("--sources", help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).")] = None,
-    release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release).")] = None,
+    release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release, outside a checkout).")] = None,
     root: Annotated[Path | None, typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked).")] = None,
     context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
 ) -> None:
-    from ..contrib import check_paths
-    from ..contrib.reader import FORMATS
+    from ..contrib.context import checkout_of, validate_files
 
     try:
-        checkout = find_checkout(Path.cwd())
-        known_ids: set[str] = set()
-        known_records: dict[str, list[Any]] = {}
-        release_dir = release or bundled_release()
         if release is not None and not (release / "records").is_dir():
             typer.echo(f"usua validate: {release} is not a release folder (it has no records/ folder)", err=True)
             raise typer.Exit(2)
-        if release_dir is not None:
-            known_ids, known_records = release_knowledge(release_dir)
-        if sources is None and checkout is not None:
-            sources = checkout / "dataset" / "sources"
         if sources is not None and not sources.is_dir():
             typer.echo(f"usua validate: the sources folder {sources} does not exist", err=True)
             raise typer.Exit(2)
-        extra: list[Path] = []
-        if context and checkout is not None:
-            candidates = [checkout / "dataset" / "sources" / "documents.yaml",
-                          *sorted(p for p in (checkout / "dataset" / "curation").glob("*") if p.suffix in FORMATS)]
-            extra = [_relative(c) for c in candidates
-                     if c.name not in NOT_CONTRIBUTIONS and not any(_same(c, f) for f in files)]
+        checkout = checkout_of(files, cwd=Path.cwd())
         files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
-        result = check_paths([*files, *extra], sources_dir=sources, known_ids=known_ids, known_records=known_records,
-                             root=root, keep_records=False)
-        named = {str(f) for f in files}
-        problems = [p for p in result.problems if p.file in named]
+        result = validate_files(files, checkout=checkout, sources=sources, release=release, context=context,
+                                root=root, keep_records=False)
+        problems = result.problems
+        if sources is None and checkout is not None:
+            sources = checkout / "dataset" / "sources"
     except typer.Exit:
         raise
     except Exception as exc:  # a bug must still end in one line, not a traceback

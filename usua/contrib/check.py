@@ -11,8 +11,10 @@ from typing import Any
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
+from .curation_rules import check_curation
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
+from .quotes import weak_quote
 from .reader import read_source
 from .records import FileRecords, RecordStub, revalidate_line, validate_source
 from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
@@ -68,21 +70,28 @@ def check_paths(
     root: Path | None = None,
     known_records: dict[str, list[Any]] | None = None,
     keep_records: bool = True,
+    reserved_ids: dict[str, str] | None = None,
+    report_only: set[str] | None = None,
 ) -> CheckResult:
     """Validate contribution files together: reading, schema, models, unique ids, references and (when
     ``sources_dir`` is given) evidence quotes. ``known_ids`` (e.g. the current release's ids) may be
     referred to; ``known_records`` (section -> records, e.g. a release's documents) also supply the
     documents whose texts quotes are checked against. ``root``: refuse files outside this folder.
     ``keep_records=False`` (for checking only, without quotes): ``result.records`` of JSON Lines files
-    hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter."""
+    hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter.
+    ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
+    defined again. ``report_only`` (file names as given): the other files are read only as context;
+    their problems and records are left out of the result."""
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep = keep_records or sources_dir is not None  # quotes are checked on the full records
     with _gc_paused(result):
-        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records, keep)
+        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records, keep, reserved_ids or {},
+                     report_only)
     return result
 
 
-def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records, keep_records) -> None:
+def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records, keep_records,
+                 reserved_ids, report_only) -> None:
     origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
     invalid_items: list[tuple[Any, tuple]] = []
@@ -110,12 +119,18 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
                         f"the id {rec_id} is already used in {name}" + (f" line {line}" if line else ""),
                         "give this record another id, or merge the two records")
 
+    def reserved(rec_id: str, origin: tuple) -> Problem:
+        return _problem(origin, "/id", "duplicate-id", f"the id {rec_id} is already used in {reserved_ids[rec_id]}",
+                        "give this record another id; to change the existing record, edit it where it is defined")
+
     for section in SECTIONS:
         keep, keep_origins = [], []
         for rec, origin in zip(result.records[section], origins[section]):
             if rec.id in defined:
                 problems.append(duplicate(rec.id, origin))
                 continue
+            if rec.id in reserved_ids:
+                problems.append(reserved(rec.id, origin))
             defined[rec.id] = origin
             keep.append(rec)
             keep_origins.append(origin)
@@ -124,6 +139,8 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
     for rec_id, origin in invalid:
         if rec_id in defined:
             problems.append(duplicate(rec_id, origin))
+        elif rec_id in reserved_ids:
+            problems.append(reserved(rec_id, origin))
         invalid_ids.add(rec_id)
 
     known = set(known_ids or ())
@@ -151,9 +168,20 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
                 problems.append(_problem(origin, suffix, "unknown-reference",
                                          f"{ref} is not defined in these files" + (" or in the release" if known else ""),
                                          f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+        for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
+            weak = weak_quote(raw["quote"])
+            if weak is not None:
+                problems.append(_problem(origin, suffix + "/quote", *weak))
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
+    documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
+    problems.extend(check_curation(result.records, origins, documents, _problem))
+    if report_only is not None:
+        result.problems = problems = [p for p in problems if p.file in report_only]
+        for section in SECTIONS:
+            result.records[section] = [rec for rec, origin in zip(result.records[section], origins[section])
+                                       if origin[0].name in report_only]
     problems.sort(key=Problem.sort_key)
 
 
@@ -243,6 +271,8 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
                 recs[k] = replace_evidence(rec, filled)
     for item, origin in invalid_items:
         for suffix, raw in _raw_evidence(item):
+            if weak_quote(raw["quote"]) is not None:
+                continue  # reported as weak already: where it occurs would say nothing more
             try:
                 ev = Evidence.model_validate(raw)
             except ValueError:

@@ -10,21 +10,40 @@ Accepted forms:
 
 YAML aliases are refused (contributions never need them, and refusing them stops alias bombs; an
 anchor that nothing refers to is harmless and ignored); so are duplicate keys. Dates may be written unquoted in YAML: they are read as text.
+
+Whatever the bytes, reading ends in a Source or in problems, never in an exception or a hang: only
+regular files are read (a FIFO, a device or a looping symbolic link is reported), at most
+``Limits.max_bytes`` of them; nesting deeper than ``Limits.max_depth`` is refused before any
+recursive code sees it (libyaml's composer would overflow the C stack); numbers longer than
+``MAX_NUMBER_LENGTH`` characters and control characters inside text are refused.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..checkout import contribution_format
 from .problems import DEFAULT_LIMITS, Limits, Problem
 
-FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl"}
+#: Longest number accepted, in characters: no quantity needs more, and Python refuses to convert
+#: integers of over 4300 digits (a 5000-digit number would otherwise end in an internal error).
+MAX_NUMBER_LENGTH = 40
+
+#: Characters refused inside text: C0 controls other than tab and line breaks, DEL and C1 controls.
+#: They are invisible, never part of a quote from a source, and break CSV and terminals downstream.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+_control_search = CONTROL_RE.search
 
 #: Singular record type (JSON Lines key) -> contribution section.
 RECORD_TYPES = {
@@ -65,9 +84,9 @@ class Source:
 
 
 class _RefusedYAML(Exception):
-    def __init__(self, code: str, message: str, hint: str, line: int | None):
+    def __init__(self, code: str, message: str, hint: str, line: int | None, pointer: str = ""):
         super().__init__(message)
-        self.code, self.message, self.hint, self.line = code, message, hint, line
+        self.code, self.message, self.hint, self.line, self.pointer = code, message, hint, line, pointer
 
 
 # libyaml's composer when available (several times faster than the pure-Python one). It resolves an
@@ -93,10 +112,12 @@ def _walk_yaml(node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limit
                            node.start_mark.line + 1)
     seen_nodes.add(id(node))
     if depth > limits.max_depth:
-        raise _RefusedYAML("too-deep", f"values are nested more than {limits.max_depth} levels deep",
-                           "flatten the structure; contributions need only a few levels", node.start_mark.line + 1)
+        raise _RefusedYAML(*too_deep(limits.max_depth), node.start_mark.line + 1)
     out[ptr] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        if len(node.value) > MAX_NUMBER_LENGTH or _control_search(node.value):  # (rare: checked in full below)
+            _check_scalar(node, ptr)
+    elif isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -112,6 +133,42 @@ def _walk_yaml(node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limit
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk_yaml(item, f"{ptr}/{i}", out, depth + 1, limits, seen_nodes)
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _check_scalar(node: yaml.ScalarNode, ptr: str) -> None:
+    line = node.start_mark.line + 1
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_LENGTH:
+        raise _RefusedYAML(*long_number(len(node.value)), line, ptr)
+    bad = CONTROL_RE.search(node.value)
+    if bad:
+        raise _RefusedYAML(*_control(node.value, bad.start()), line, ptr)
+
+
+def too_deep(max_depth: int) -> tuple[str, str, str]:
+    return ("too-deep", f"values are nested more than {max_depth} levels deep",
+            "flatten the structure; contributions need only a few levels")
+
+
+def long_number(length: int) -> tuple[str, str, str]:
+    return ("number-too-long", f"a number of {length:,} characters is longer than the limit of {MAX_NUMBER_LENGTH}",
+            "write a shorter number; no quantity needs more digits")
+
+
+def _control(text: str, at: int) -> tuple[str, str, str]:
+    code = ord(text[at])
+    name = _CONTROL_NAMES.get(code)
+    return ("control-character",
+            f"the text holds the control character U+{code:04X}{f' ({name})' if name else ''} at character {at + 1}",
+            "remove it: text may hold tabs and line breaks, but no other control characters")
+
+
+def find_control(text: str) -> tuple[str, str, str] | None:
+    """(code, message, hint) when ``text`` holds a control character that contributions may not hold."""
+    bad = CONTROL_RE.search(text)
+    return _control(text, bad.start()) if bad else None
 
 
 def _json_lines(text: str) -> dict[str, int]:
@@ -193,51 +250,142 @@ class DuplicateJSONKey(ValueError):
         self.key = key
 
 
-def _depth_ok(value: Any, limit: int) -> bool:
+def scan_values(value: Any, max_depth: int) -> tuple[str, str, str, str] | None:
+    """(code, message, hint, pointer) of the first value nested deeper than ``max_depth`` or of the
+    first text holding a control character; None when there is neither. Iterative: any depth is safe."""
+    search = CONTROL_RE.search
     stack = [(value, 0)]
-    while stack:
+    while stack:  # the common case: nothing wrong, so no pointers are built
         v, d = stack.pop()
-        if d > limit:
-            return False
+        if d > max_depth:
+            break
         if isinstance(v, dict):
             stack.extend((x, d + 1) for x in v.values())
+            if any(search(k) for k in v if isinstance(k, str)):
+                break
         elif isinstance(v, list):
             stack.extend((x, d + 1) for x in v)
-    return True
+        elif isinstance(v, str) and search(v):
+            break
+    else:
+        return None
+    ptr_stack = [(value, 0, "")]
+    while ptr_stack:
+        v, d, ptr = ptr_stack.pop()
+        if d > max_depth:
+            return (*too_deep(max_depth), "")
+        if isinstance(v, dict):
+            for k in v:
+                if isinstance(k, str) and search(k):
+                    return (*_control(k, search(k).start()), ptr)
+            ptr_stack.extend((x, d + 1, f"{ptr}/{escape(k)}") for k, x in reversed(v.items()))
+        elif isinstance(v, list):
+            ptr_stack.extend((x, d + 1, f"{ptr}/{i}") for i, x in reversed(list(enumerate(v))))
+        elif isinstance(v, str) and search(v):
+            return (*_control(v, search(v).start()), ptr)
+    return None
+
+
+class LongNumber(ValueError):
+    def __init__(self, length: int):
+        super().__init__(length)
+        self.length = length
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise LongNumber(len(text))
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise LongNumber(len(text))
+    return float(text)
+
+
+def load_json(raw: str | bytes) -> Any:
+    """json.loads with duplicate keys (DuplicateJSONKey) and over-long numbers (LongNumber) refused."""
+    return json.loads(raw, object_pairs_hook=reject_duplicate_keys, parse_int=_json_int, parse_float=_json_float)
 
 
 def _mb(n: int) -> str:
     return f"{n / 2**20:g} MB"
 
 
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _what_it_is(mode: int) -> str:
+    return next((words for test, words in _SPECIAL_FILES if test(mode)), "not a regular file")
+
+
+def _stat_problem(name: str, path: Path, exc: OSError) -> Problem:
+    if exc.errno == errno.ELOOP:
+        return _problem(name, "symlink-loop", "this is a symbolic link that loops back on itself",
+                        "point the link at a real file, or replace it with the file")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(path):
+            return _problem(name, "dangling-symlink", f"this symbolic link points to {os.readlink(path)}, which does not exist",
+                            "point the link at a real file, or replace it with the file")
+        return _problem(name, "missing-file", "the file does not exist", "check the path and its spelling")
+    return _problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")
+
+
+def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, reading at most ``limits.max_bytes`` + 1 of them; else a problem.
+    Opened without blocking and checked again once open, so a FIFO put in its place cannot hang us."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, [_stat_problem(name, path, exc)]
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return None, [_problem(name, "not-a-file", f"this is {_what_it_is(mode)}, not a regular file",
+                                   "give a regular file; only regular files are read")]
+        try:
+            return f.read(limits.max_bytes + 1), []
+        except OSError as exc:
+            return None, [_problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}",
+                                   "check its permissions")]
+
+
 def read_source(path: Path, *, name: str | None = None, root: Path | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> tuple[Source | None, list[Problem]]:
     """Read one file. Returns the Source (None when it cannot be used at all) and the problems found."""
     name = name or str(path)
+    path = Path(path)
     if root is not None:
         try:
             path.resolve().relative_to(root.resolve())
+        except (RuntimeError, OSError):  # a symbolic link loop: reported below
+            pass
         except ValueError:
             return None, [_problem(name, "outside-project", "the file lies outside the project folder",
                                    f"move it inside {root}")]
-    kind = FORMATS.get(path.suffix.lower())
-    if not path.exists():
-        return None, [_problem(name, "missing-file", "the file does not exist", "check the path and its spelling")]
-    if path.is_dir():
+    kind = contribution_format(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return None, [_stat_problem(name, path, exc)]
+    if stat.S_ISDIR(st.st_mode):
         return None, [_problem(name, "is-directory", "this is a folder, not a file",
                                "give the contribution files inside it (e.g. folder/*.yaml)")]
     if kind is None:
         return None, [_problem(name, "unknown-format", f"files ending in '{path.suffix or '(nothing)'}' are not read",
                                "name the file .yaml, .yml, .json or .jsonl")]
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return None, [_problem(name, "too-large",
-                                   f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
-                                   "split it into several files (ids may refer across files)")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [_problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")]
+    if not stat.S_ISREG(st.st_mode):
+        return None, [_problem(name, "not-a-file", f"this is {_what_it_is(st.st_mode)}, not a regular file",
+                               "give a regular file; only regular files are read")]
+    if st.st_size > limits.max_bytes:
+        return None, [_problem(name, "too-large",
+                               f"the file is {st.st_size:,} bytes, over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
+                               "split it into several files (ids may refer across files)")]
+    raw, problems = _read_regular(path, name, limits)
+    if raw is None:
+        return None, problems
     if len(raw) > limits.max_bytes:  # it grew while we looked
         return None, [_problem(name, "too-large", f"the file is over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
                                "split it into several files (ids may refer across files)")]
@@ -269,17 +417,21 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
 
 def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
     try:
-        data = json.loads(text, object_pairs_hook=reject_duplicate_keys)
+        data = load_json(text)
+    except LongNumber as exc:
+        return None, [_problem(name, *long_number(exc.length))]
     except DuplicateJSONKey as exc:
         return None, [_problem(name, "duplicate-key", f"key '{exc.key}' appears twice in the same object", "keep one of them")]
     except json.JSONDecodeError as exc:
         return None, [_problem(name, "syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                                "fix the syntax there (a missing comma, quote or bracket is usual)", exc.lineno)]
     except RecursionError:
-        return None, [_problem(name, "too-deep", "values are nested too deeply", "flatten the structure")]
-    if not _depth_ok(data, limits.max_depth):
-        return None, [_problem(name, "too-deep", f"values are nested more than {limits.max_depth} levels deep",
-                               "flatten the structure; contributions need only a few levels")]
+        return None, [_problem(name, *too_deep(limits.max_depth))]
+    found = scan_values(data, limits.max_depth)
+    if found is not None:
+        source = Source(name, "json", data=data, text=text)
+        code, message, hint, pointer = found
+        return None, [Problem(name, source.line_of(pointer) if pointer else None, pointer, code, message, hint)]
     return Source(name, "json", data=data, text=text), []
 
 
@@ -289,6 +441,34 @@ def _reader_problem(name: str, exc: yaml.reader.ReaderError, line: int) -> Probl
                     "remove it: control characters cannot appear in YAML files", line)
 
 
+#: Below these, libyaml's recursive composer is safe (it overflows the C stack from about 20,000 levels).
+_FLOW_OPENERS_SAFE, _BLOCK_INDENT_SAFE = 2000, 1000
+_DEEP_BLOCK_RE = re.compile(rf"^[ \t?:-]{{{_BLOCK_INDENT_SAFE},}}", re.M)
+_OPENINGS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSINGS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _refuse_deep_yaml(text: str, limits: Limits) -> None:
+    """Refuse nesting deeper than the limit before libyaml composes the document. Nesting needs a flow
+    bracket or a wider indentation per level, so a text with few brackets and no deeply indented
+    line is passed at once; any other text is measured exactly over libyaml's (flat) event stream."""
+    if text.count("[") + text.count("{") < _FLOW_OPENERS_SAFE and not _DEEP_BLOCK_RE.search(text):
+        return
+    scanner = _Loader(text)
+    try:
+        depth = 0
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, _OPENINGS):
+                depth += 1
+                if depth > limits.max_depth + 1:  # the document's own mapping is level 0
+                    raise _RefusedYAML(*too_deep(limits.max_depth), event.start_mark.line + 1)
+            elif isinstance(event, _CLOSINGS):
+                depth -= 1
+    finally:
+        scanner.dispose()
+
+
 def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
     try:
         loader = _Loader(text)
@@ -296,6 +476,7 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         line = text.count("\n", 0, exc.position) + 1
         return None, [_reader_problem(name, exc, line)]
     try:
+        _refuse_deep_yaml(text, limits)
         node = loader.get_single_node()
         if node is None:
             return None, [_problem(name, "empty-file", "the file is empty (only comments)", "add a contribution, or remove the file")]
@@ -303,7 +484,7 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         _walk_yaml(node, "", lines, 0, limits)
         data = loader.construct_document(node)
     except _RefusedYAML as exc:
-        return None, [_problem(name, exc.code, exc.message, exc.hint, exc.line)]
+        return None, [_problem(name, exc.code, exc.message, exc.hint, exc.line, exc.pointer)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -317,7 +498,7 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
     except yaml.YAMLError as exc:
         return None, [_problem(name, "syntax", f"invalid YAML: {str(exc).splitlines()[0]}", "fix the syntax")]
     except RecursionError:
-        return None, [_problem(name, "too-deep", "values are nested too deeply", "flatten the structure")]
+        return None, [_problem(name, *too_deep(limits.max_depth))]
     finally:
         loader.dispose()
     return Source(name, "yaml", data=data, _lines=lines), []

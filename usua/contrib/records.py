@@ -14,13 +14,33 @@ from pydantic import ValidationError, create_model
 from ..models import SECTIONS, StrictModel
 from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
-from .problems import Problem
-from .reader import RECORD_TYPES, DuplicateJSONKey, Source, escape, reject_duplicate_keys
+from .problems import DEFAULT_LIMITS, Problem
+from .quotes import weak_quote
+from .reader import (MAX_NUMBER_LENGTH, RECORD_TYPES, DuplicateJSONKey, LongNumber, Source, escape, load_json,
+                     long_number, scan_values, too_deep)
+from .references import evidence_lists
 
 SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
+#: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: a control
+#: character, escaped (\u0000, and \b and \f) or raw (DEL, UTF-8 C1), or a run of digits longer than a
+#: number may be. Plain substring tests first: a regular expression over every line costs far more.
+_ESCAPED_CONTROL = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])')
+_RAW_C1 = re.compile(rb'\xc2[\x80-\x9f]')
+_NON_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # digit -> "0", else "x"
+_LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
+
+
+def _suspect_line(raw: bytes) -> bool:
+    # each test is gated by a cheaper one that almost every line fails: no backslash, no DEL, only
+    # ASCII, at most MAX_NUMBER_LENGTH digits in all
+    return bool((b"\\" in raw and ((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw
+                                   or b"\\f" in raw))
+                or b"\x7f" in raw or (not raw.isascii() and b"\xc2" in raw and _RAW_C1.search(raw))
+                or (len(raw.translate(None, _NON_DIGITS)) > MAX_NUMBER_LENGTH and _LONG_RUN in raw.translate(_DIGITS_ONLY)))
 
 
 @dataclass
@@ -78,7 +98,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
         _add(out, source, base, line, "missing-schema-version", "the file does not say which schema version it follows",
              f"add schema_version: \"{SCHEMA_VERSION}\" at the top")
         return
-    m = _VERSION_RE.match(version) if isinstance(version, str) else None
+    m = _VERSION_RE.fullmatch(version) if isinstance(version, str) else None
     if not m:
         _add(out, source, f"{base}/schema_version", line, "bad-schema-version",
              f"schema_version {version!r} is not a version number like \"{SCHEMA_VERSION}\"", "write it in quotes, as MAJOR.MINOR.PATCH")
@@ -102,8 +122,7 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
     except (ValidationError, TypeError, ValueError):
         pass
     else:
-        out.records[section].append(record)
-        out.origins[section].append((source, pointer, line))
+        _keep(out, source, section, record, pointer, line)
         return
     try:
         record = model.model_validate(item)
@@ -120,8 +139,37 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
             ptr, code, message, hint = translate_schema_error(err, pointer)
             _add(out, source, ptr, line, code, message, hint)
         return
-    out.records[section].append(record)
-    out.origins[section].append((source, pointer, line))
+    _keep(out, source, section, record, pointer, line)
+
+
+def _keep(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> None:
+    if strong_quotes(out, source, section, record, pointer, line):
+        out.records[section].append(record)
+        out.origins[section].append((source, pointer, line))
+
+
+#: Sections whose records hold evidence only in their own ``evidence`` list.
+_EVIDENCE_ONLY_AT_TOP = frozenset(("entities", "roles", "events", "statements", "figures"))
+
+
+def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> bool:
+    """Whether every quote of a valid record can single something out (usua.contrib.quotes); a record
+    with a weak quote is reported and then treated as invalid (its id still exists for references)."""
+    if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
+        if all(weak_quote(ev.quote) is None for ev in record.evidence):
+            return True
+    elif section in ("documents", "redirects"):
+        return True
+    ok = True
+    for ptr, evidence in evidence_lists(section, record):
+        for i, ev in enumerate(evidence):
+            weak = weak_quote(ev.quote)
+            if weak is not None:
+                _add(out, source, f"{pointer}{ptr}/{i}/quote", line, *weak)
+                ok = False
+    if not ok:
+        out.invalid_ids.setdefault(record.id, (source, pointer, line))
+    return ok
 
 
 def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
@@ -150,7 +198,10 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
 
 def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     try:
-        obj = json.loads(raw, object_pairs_hook=reject_duplicate_keys)
+        obj = load_json(raw)
+    except LongNumber as exc:
+        _add(out, source, "", n, *long_number(exc.length))
+        return
     except DuplicateJSONKey as exc:
         _add(out, source, "", n, "duplicate-key", f"key '{exc.args[0]}' appears twice in the same object", "keep one of them")
         return
@@ -162,7 +213,12 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
              "each line must be one complete JSON object")
         return
     except RecursionError:
-        _add(out, source, "", n, "too-deep", "values are nested too deeply", "flatten the structure")
+        _add(out, source, "", n, *too_deep(DEFAULT_LIMITS.max_depth))
+        return
+    found = scan_values(obj, DEFAULT_LIMITS.max_depth)
+    if found is not None:
+        code, message, hint, pointer = found
+        _add(out, source, pointer, n, code, message, hint)
         return
     if isinstance(obj, dict) and "schema_version" in obj:
         validate_contribution(out, source, obj, "", n)
@@ -223,6 +279,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
     from .references import referenced_ids
 
     first_key = _FIRST_KEY.match
+    suspect = _suspect_line
 
     def stubbing(section: str, append):
         return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))
@@ -234,6 +291,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
             else stubbing(section, out.records[section].append),
             out.origins[section].append,
             f"/{rtype}",
+            section,
         )
         for rtype, section in RECORD_TYPES.items()
     }
@@ -241,13 +299,15 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         if not raw or raw.isspace():
             continue
         m = first_key(raw)
-        kind = kinds.get(m[1]) if m else None
+        kind = kinds.get(m[1]) if m and not suspect(raw) else None
         if kind is not None:
-            rtype, add, add_origin, pointer = kind
+            rtype, add, add_origin, pointer, section = kind
             wrapped = _fast_validate(rtype, raw)
             if wrapped is not None:
-                add(getattr(wrapped, rtype))
-                add_origin((source, pointer, n))
+                rec = getattr(wrapped, rtype)
+                if strong_quotes(out, source, section, rec, pointer, n):
+                    add(rec)
+                    add_origin((source, pointer, n))
                 continue
         _slow_line(out, source, n, raw)
 

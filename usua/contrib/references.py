@@ -155,5 +155,5 @@ def raw_references(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from raw_references(value, f"{pointer}/{i}")
-    elif isinstance(node, str) and ANY_ID_RE.match(node):
+    elif isinstance(node, str) and ANY_ID_RE.fullmatch(node):
         yield pointer, node

@@ -44,6 +44,11 @@ class Agreement(StrictModel):
     signatories: list[Signatory] = Field(default_factory=list, description="People who signed or are to sign, with the capacity they sign in.")
     announced: DateValue | None = Field(default=None, description="When it was first announced.")
     signed: DateValue | None = Field(default=None, description="When it was signed, or is planned to be (see status).")
+    adopted: DateValue | None = Field(
+        default=None,
+        description="When it was adopted, made or issued without signatures being reported (a declaration, "
+        "a communiqué); with status 'adopted'. Never infer a signature from it.",
+    )
     in_force: DateValue | None = Field(default=None, description="When it entered into force.")
     expires: DateValue | None = Field(default=None, description="When it expires.")
     duration: ShortText | None = Field(default=None, description="Duration in the source's words, e.g. 'ten years'.")
@@ -67,6 +72,8 @@ class Agreement(StrictModel):
             raise ValueError("expires is before the agreement was signed or in force")
         if self.status in ("signed", "in_force", "expired") and self.signed is None:
             raise ValueError(f"status '{self.status}' needs a signed date (its value may be null if unknown)")
+        if self.status == "adopted" and self.adopted is None:
+            raise ValueError("status 'adopted' needs an adopted date (its value may be null if unknown)")
         if any(r.target == self.id for r in self.relations):
             raise ValueError("an agreement cannot relate to itself")
         return self

@@ -67,7 +67,7 @@ def _last_day(y: int, m: int) -> int:
 
 
 def _single_bounds(text: str) -> tuple[date, date, str, str]:
-    m = SINGLE_RE.match(text)
+    m = SINGLE_RE.fullmatch(text)
     if not m:
         raise EDTFError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     y, mo, d, q = int(m["y"]), m["m"], m["d"], m["q"] or ""
@@ -90,7 +90,7 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
     """Derive precision, earliest, latest, approximate and uncertain from an EDTF value."""
     if value is None:
         return dict(_NO_DATE)
-    if not EDTF_RE.match(value):
+    if not EDTF_RE.fullmatch(value):
         raise EDTFError(
             f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
             "(optionally ending in ~ or ?), or an interval START/END where an end may be '..'"

@@ -55,7 +55,7 @@ class Identifier(StrictModel):
     def _pattern(self) -> Identifier:
         import re
 
-        if not re.match(_ID_PATTERNS[IdScheme(self.scheme)], self.value):
+        if not re.fullmatch(_ID_PATTERNS[IdScheme(self.scheme)], self.value):
             raise ValueError(f"{self.value!r} is not a valid {self.scheme} identifier")
         return self
 

@@ -22,6 +22,7 @@ CROSS_FIELD_RULES: dict[str, list[str]] = {
         "Parties are distinct; every signatory signs on behalf of a party.",
         "in_force is not before signed; expires is not before signed or in_force.",
         "Status signed, in_force or expired requires a signed date (whose value may be null).",
+        "Status adopted requires an adopted date (whose value may be null).",
         "An agreement does not relate to itself.",
     ],
     "statement": ["The speaker is not among those who relayed the statement."],

@@ -72,7 +72,7 @@ def _amount(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a number is needed, not true/false")
     if isinstance(value, str):
-        if not re.match(_AMOUNT_PATTERN, value):
+        if not re.fullmatch(_AMOUNT_PATTERN, value):
             raise ValueError(f"{value!r} is not a plain non-negative decimal number such as 2500000000 or 2.5")
         return Decimal(value)
     if isinstance(value, (int, float)):
