@@ -35,6 +35,7 @@ SECTIONS = [
     "tests.test_catalogue:USAGE",
     "tests.test_catalogue:DATA_COMMANDS",
     "tests.test_catalogue:validate_section",
+    "tests.catalogue:curation_section",
 ]
 
 #: Every case runs with these settings, so that nothing is downloaded and the page is the same on
@@ -85,7 +86,7 @@ def _run_cli(case: CliCase) -> Outcome:
     from typer.testing import CliRunner
 
     from usua import loading
-    from usua.cli import app, build_cmds, data_cmds, validate_cmds  # noqa: F401  (registers the commands)
+    from usua.cli import app, build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401  (every command, as `usua` has)
 
     folder = Path(tempfile.mkdtemp(prefix="usua-bad-input-"))
     cwd = os.getcwd()
@@ -95,9 +96,9 @@ def _run_cli(case: CliCase) -> Outcome:
         for name, content in case.files:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
-        if case.setup is not None:
-            case.setup(folder)
         os.chdir(folder)
+        if case.setup is not None:
+            case.setup(folder)  # (it may change into another folder)
         loading.clear_caches()
         env = {**ENV, "USUA_CACHE_DIR": str(folder / ".cache"), **dict(case.env)}
         result = CliRunner().invoke(app, list(case.argv), env=env)
@@ -107,6 +108,58 @@ def _run_cli(case: CliCase) -> Outcome:
         shutil.rmtree(folder, ignore_errors=True)
     shown = "\n".join(line.rstrip() for line in result.output.replace(str(folder) + os.sep, "").splitlines())
     return Outcome(result.exit_code, shown.strip("\n"))
+
+
+@dataclass(frozen=True)
+class CurationCase:
+    """A case of tests/bad_inputs.py (a file put into dataset/curation of the sample checkout of
+    tests/test_build.py), as `usua validate` reports it there; tests/test_bad_inputs.py checks that
+    the build says the same."""
+
+    case: Any  # tests.bad_inputs.BadInput
+
+    @property
+    def input(self) -> str:
+        return self.case.description
+
+    @property
+    def exit_code(self) -> int:
+        return self.case.exit_code
+
+    @property
+    def command(self) -> str:
+        return f"usua validate dataset/curation/{self.case.file}"
+
+    def run(self) -> Outcome:
+        return _run_curation(self)
+
+
+@functools.cache
+def _run_curation(case: CurationCase) -> Outcome:
+    from tests.test_build import write_sample_checkout
+
+    folder = Path(tempfile.mkdtemp(prefix="usua-bad-input-"))
+    try:
+        root = write_sample_checkout(folder / "repo")
+
+        def setup(_: Path) -> None:
+            case.case.make(root / "dataset" / "curation" / case.case.file)
+            os.chdir(root)  # _run_cli changes into its own folder first; the command runs in the checkout
+
+        outcome = _run_cli(CliCase(case.input, ("validate", f"dataset/curation/{case.case.file}"), case.exit_code,
+                                   setup=setup))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Outcome(outcome.exit_code, outcome.shown.replace(str(root) + os.sep, ""))
+
+
+def curation_section() -> Section:
+    from tests.bad_inputs import CASES
+
+    return Section("Curation files in a checkout (`usua validate` and `usua build` agree)",
+                   "A file in `dataset/curation/` of a checkout: `usua validate` names the problem in one line and "
+                   "`usua build` refuses the file with the very same line, leaving the last release untouched.",
+                   tuple(CurationCase(c) for c in CASES))
 
 
 @dataclass(frozen=True)

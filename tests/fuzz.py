@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,15 @@ FORMATS = ("yaml", "json", "jsonl")
 def serialize(doc: Any, fmt: str, *, ensure_ascii: bool = False) -> bytes:
     """The contribution as a YAML, JSON or JSON Lines file (JSON Lines: one record a line, the rest
     of the object on a line of its own)."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # the fuzzer's own long numbers must be written; the validator reads them with the default
+    try:
+        return _serialize(doc, fmt, ensure_ascii)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def _serialize(doc: Any, fmt: str, ensure_ascii: bool) -> bytes:
     if fmt == "yaml":
         options = {"allow_unicode": not ensure_ascii, "sort_keys": False, "width": 1000}
         try:  # libyaml's emitter is 8 times faster, but cannot write a lone surrogate
