@@ -31,7 +31,7 @@ browser:
 docs: .venv/.synced
 	$(UV) run --locked --no-sync python docs/generate.py
 
-## Rebuild in a temporary folder and fail if the committed release or schema differ.
+## Rebuild in a temporary folder and fail if the committed release, schema or release registry differ.
 check: .venv/.synced
 	$(UV) run --locked --no-sync usua build --check
 

@@ -172,7 +172,7 @@ def mutated(draw) -> dict[str, Any]:
         elif op == "nest":
             parent[key] = _nest(value, draw(st.integers(1, 120)), draw(st.sampled_from(["list", "dict"])))
         elif op == "huge":
-            unit = str(value)[:50] or "x"  # the value repeated, or a plain run of letters
+            unit = (value[:50] if isinstance(value, str) else type(value).__name__) or "x"  # repeated, or a run of letters
             parent[key] = unit * draw(st.sampled_from([100, 20_000])) if draw(st.booleans()) \
                 else "x" * draw(st.sampled_from([10_000, 300_000]))
         elif op == "unicode" and isinstance(value, str):
