@@ -72,9 +72,12 @@ def test_unknown_table_names_the_known_ones(release_dir):
     assert isinstance(err.value, ValueError)
 
 
-def test_unknown_or_malformed_version(bundled):
+def test_unknown_or_malformed_version(bundled, monkeypatch):
     with pytest.raises(UsuaError, match="not a release version"):
         usua.load("events", version="latest")
+    with pytest.raises(UsuaError, match="not in this package's registry"):  # nothing pins it: not even asked for
+        usua.load("events", version="9.9.9")
+    monkeypatch.setenv("USUA_ALLOW_UNPINNED", "1")
     with pytest.raises(UsuaError, match="cannot reach"):  # not bundled, not cached, server unreachable
         usua.load("events", version="9.9.9")
 
