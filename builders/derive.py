@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from usua.models.registry import RECORD_TYPES
 from usua.models.vocab import EVENT_TYPES
 from usua.release_tables import TABLES, get_table
 
@@ -16,9 +17,8 @@ from .segments import segment_spans
 Row = dict[str, Any]
 Records = dict[str, list[Any]]
 
-_SECTION_TYPE = {"documents": "document", "entities": "entity", "roles": "role", "events": "event",
-                 "agreements": "agreement", "statements": "statement", "figures": "figure",
-                 "disagreements": "disagreement"}
+#: Section -> record type, for the records that carry evidence (those with ids of their own).
+_SECTION_TYPE = {t.section: t.name for t in RECORD_TYPES if t.prefix is not None}
 
 
 def date_cols(prefix: str, dv) -> Row:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from usua.models.registry import TYPE_OF_SECTION
 from usua.models.vocab import EVENT_TYPES
 from usua.version import SCHEMA_VERSION
 
@@ -512,9 +513,7 @@ def iter_records(seed: int, count: int) -> Iterator[tuple[str, dict, bool]]:
 
 
 #: Contribution section -> the record type that names a JSON Lines record ({"event": {...}}).
-RECORD_TYPE_OF = {"documents": "document", "entities": "entity", "roles": "role", "events": "event",
-                  "agreements": "agreement", "statements": "statement", "figures": "figure",
-                  "disagreements": "disagreement", "redirects": "redirect"}
+RECORD_TYPE_OF = TYPE_OF_SECTION
 
 
 def write_jsonl(path: Path, count: int, seed: int) -> list[int]:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from .models import agreement as agr
+from .models.registry import ID_PREFIXES
 from .models import dates as dt
 from .models import document as doc
 from .models import entity as ent
@@ -84,7 +85,8 @@ def _id(desc: str) -> Column:
     return S("id", desc, False)
 
 
-_RECORD_TYPES = ["document", "entity", "role", "event", "agreement", "statement", "figure", "disagreement"]
+#: The record types that carry evidence (those with ids of their own).
+_RECORD_TYPES = list(ID_PREFIXES)
 
 TABLES: tuple[Table, ...] = (
     Table("documents", "Source documents, one row each, with publication date, rights and reliability notes.", (

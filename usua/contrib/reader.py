@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from ..checkout import contribution_format
+from ..models.registry import SECTION_OF
 from .problems import DEFAULT_LIMITS, Limits, Problem
 
 #: Longest number accepted, in characters: no quantity needs more, and Python refuses to convert
@@ -46,11 +47,7 @@ _CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
 _control_search = CONTROL_RE.search
 
 #: Singular record type (JSON Lines key) -> contribution section.
-RECORD_TYPES = {
-    "document": "documents", "entity": "entities", "role": "roles", "event": "events",
-    "agreement": "agreements", "statement": "statements", "figure": "figures",
-    "disagreement": "disagreements", "redirect": "redirects",
-}
+RECORD_TYPES = SECTION_OF
 
 
 def escape(key: Any) -> str:

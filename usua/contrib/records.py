@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError, create_model
 
 from ..models import SECTIONS, StrictModel
+from ..models.registry import TYPE_OF_SECTION
 from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
 from .problems import DEFAULT_LIMITS, Problem
@@ -20,7 +21,7 @@ from .reader import (MAX_NUMBER_LENGTH, RECORD_TYPES, DuplicateJSONKey, LongNumb
                      long_number, scan_values, too_deep)
 from .references import evidence_lists
 
-SECTION_TYPES = {section: rtype for rtype, section in RECORD_TYPES.items()}
+SECTION_TYPES = TYPE_OF_SECTION
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')

@@ -2,111 +2,144 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ..models import Evidence
-from ..models.base import ANY_ID_RE
+from ..models import SECTIONS, Evidence
+from ..models.base import ANY_ID_RE, ID_PREFIXES, id_pattern
 
 
-def _list(name: str, ids: list[str]) -> Iterator[tuple[str, str]]:
-    for i, v in enumerate(ids):
-        yield f"/{name}/{i}", v
+_ID_PATTERNS = frozenset([ANY_ID_RE.pattern, *(id_pattern(p) for p in ID_PREFIXES.values())])
+
+# What a plan step holds: one id, a list of ids, an evidence list, a nested model, a list of nested models.
+_ID, _IDS, _EVIDENCE, _MODEL, _MODELS = range(5)
+_Plan = tuple[tuple[int, str, Any], ...]
+
+
+def _is_id(annotation: Any, metadata: list[Any] = ()) -> bool:
+    args = get_args(annotation)
+    if get_origin(annotation) is Annotated:
+        metadata = list(metadata) + list(args[1:])
+    elif args and type(None) in args:  # X | None
+        return any(_is_id(a) for a in args if a is not type(None))
+    return any(getattr(m, "pattern", None) in _ID_PATTERNS for m in metadata)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    for a in (annotation, *get_args(annotation)):
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+    return None
+
+
+@cache
+def _plan(model: type[BaseModel], top: bool = True) -> _Plan:
+    """The id-holding and evidence-holding fields of a model, read once from its types: which fields
+    refer to which records is what the id types say, not a list kept by hand."""
+    steps: list[tuple[int, str, Any]] = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if top and name == "id":
+            continue
+        if get_origin(annotation) is list:
+            item = get_args(annotation)[0]
+            sub = _model_of(item)
+            if sub is Evidence:
+                steps.append((_EVIDENCE, name, None))
+            elif sub is not None:
+                if _plan(sub, False):
+                    steps.append((_MODELS, name, _plan(sub, False)))
+            elif _is_id(item):
+                steps.append((_IDS, name, None))
+        elif _is_id(annotation, info.metadata):
+            steps.append((_ID, name, None))
+        else:
+            sub = _model_of(annotation)
+            if sub is not None and sub is not Evidence and _plan(sub, False):
+                steps.append((_MODEL, name, _plan(sub, False)))
+    # A record's own evidence first, then what nested parts hold: the order problems are reported in.
+    return tuple(sorted(steps, key=lambda s: s[0] != _EVIDENCE))
+
+
+def _ids_source(plan: _Plan, var: str, pad: str, depth: int = 0) -> list[str]:
+    lines = []
+    for kind, name, sub in plan:
+        value = f"{var}.{name}"
+        if kind == _ID:
+            lines += [f"{pad}if {value}:", f"{pad}    append({value})"]
+        elif kind == _IDS:
+            lines.append(f"{pad}extend({value})")
+        elif kind == _EVIDENCE:
+            lines.append(f"{pad}extend([ev.document for ev in {value}])")
+        elif kind == _MODELS:
+            item = f"item{depth}"
+            lines.append(f"{pad}for {item} in {value}:")
+            lines += _ids_source(sub, item, pad + "    ", depth + 1)
+        else:
+            lines.append(f"{pad}if {value} is not None:")
+            lines += _ids_source(sub, value, pad + "    ", depth + 1)
+    return lines
+
+
+def _compile_ids(plan: _Plan) -> Callable[[Any], list[str]]:
+    """The plan as straight-line code (field names are Python identifiers): a generic walk would cost
+    a third more on the validation of every record."""
+    body = _ids_source(plan, "rec", "    ") or ["    pass"]
+    source = "\n".join(["def ids(rec):", "    out = []", "    append = out.append", "    extend = out.extend",
+                        *body, "    return out"])
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<usua references>", "exec"), namespace)
+    return namespace["ids"]
+
+
+def _refs(plan: _Plan, rec: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    for kind, name, sub in plan:
+        value = getattr(rec, name)
+        if kind == _ID:
+            if value:
+                yield f"{pointer}/{name}", value
+        elif kind == _IDS:
+            for i, v in enumerate(value):
+                yield f"{pointer}/{name}/{i}", v
+        elif kind == _MODELS:
+            for i, item in enumerate(value):
+                yield from _refs(sub, item, f"{pointer}/{name}/{i}")
+        elif kind == _MODEL and value is not None:
+            yield from _refs(sub, value, f"{pointer}/{name}")
+
+
+def _evidence(plan: _Plan, rec: Any, pointer: str) -> Iterator[tuple[str, list[Evidence]]]:
+    for kind, name, sub in plan:
+        if kind == _EVIDENCE:
+            yield f"{pointer}/{name}", getattr(rec, name)
+        elif kind == _MODELS:
+            for i, item in enumerate(getattr(rec, name)):
+                yield from _evidence(sub, item, f"{pointer}/{name}/{i}")
+        elif kind == _MODEL and getattr(rec, name) is not None:
+            yield from _evidence(sub, getattr(rec, name), f"{pointer}/{name}")
+
+
+#: Section -> the plan of its model, precomputed: referenced_ids runs once per validated record.
+_PLANS: dict[str, _Plan] = {section: _plan(model) for section, model in SECTIONS.items()}
+_IDS_OF: dict[str, Callable[[Any], list[str]]] = {section: _compile_ids(plan) for section, plan in _PLANS.items()}
 
 
 def referenced_ids(section: str, rec: Any) -> list[str]:
     """Every id a record refers to, evidence documents included: the fast path (no pointers built)."""
-    if section == "documents":
-        return []
-    if section == "redirects":
-        return [rec.to]
-    out = [ev.document for ev in rec.evidence] if section != "disagreements" else []
-    if section == "events":
-        out.extend(p.entity for p in rec.participants)
-        out.extend(rec.agreements)
-        if rec.location:
-            out.append(rec.location)
-        if rec.part_of:
-            out.append(rec.part_of)
-    elif section == "entities":
-        pass
-    elif section == "statements":
-        out.append(rec.speaker)
-        out.extend(rec.relayed_by)
-        if rec.addressee:
-            out.append(rec.addressee)
-        if rec.event:
-            out.append(rec.event)
-    elif section == "roles":
-        out.append(rec.person)
-        if rec.organization:
-            out.append(rec.organization)
-    elif section == "figures":
-        out.extend(rec.subjects)
-    else:  # agreements, disagreements: rarer and more nested
-        out.extend(ref for _, ref in references(section, rec))
-        for pointer, evidence in evidence_lists(section, rec):
-            if pointer != "/evidence":
-                out.extend(ev.document for ev in evidence)
-    return out
+    return _IDS_OF[section](rec)
 
 
 def references(section: str, rec: Any) -> Iterator[tuple[str, str]]:
     """(pointer inside the record, referenced id) for every id-holding field except evidence documents."""
-    if section == "events":
-        for i, p in enumerate(rec.participants):
-            yield f"/participants/{i}/entity", p.entity
-        if rec.location:
-            yield "/location", rec.location
-        if rec.part_of:
-            yield "/part_of", rec.part_of
-        yield from _list("agreements", rec.agreements)
-    elif section == "roles":
-        yield "/person", rec.person
-        if rec.organization:
-            yield "/organization", rec.organization
-    elif section == "statements":
-        yield "/speaker", rec.speaker
-        yield from _list("relayed_by", rec.relayed_by)
-        if rec.addressee:
-            yield "/addressee", rec.addressee
-        if rec.event:
-            yield "/event", rec.event
-    elif section == "agreements":
-        yield from _list("parties", rec.parties)
-        for i, s in enumerate(rec.signatories):
-            yield f"/signatories/{i}/person", s.person
-            yield f"/signatories/{i}/on_behalf_of", s.on_behalf_of
-            if s.role:
-                yield f"/signatories/{i}/role", s.role
-        for i, r in enumerate(rec.relations):
-            yield f"/relations/{i}/target", r.target
-        if rec.signing_event:
-            yield "/signing_event", rec.signing_event
-    elif section == "figures":
-        yield from _list("subjects", rec.subjects)
-    elif section == "disagreements":
-        yield "/subject", rec.subject
-    elif section == "redirects":
-        yield "/to", rec.to
+    return _refs(_PLANS[section], rec, "")
 
 
 def evidence_lists(section: str, rec: Any) -> Iterator[tuple[str, list[Evidence]]]:
     """(pointer, evidence list) for each place a record of this section holds evidence (fast path)."""
-    if section == "documents":
-        return
-    if section not in ("redirects", "disagreements"):
-        yield "/evidence", rec.evidence
-    if section == "agreements":
-        for i, p in enumerate(rec.provisions):
-            yield f"/provisions/{i}/evidence", p.evidence
-        for i, r in enumerate(rec.relations):
-            yield f"/relations/{i}/evidence", r.evidence
-    elif section == "disagreements":
-        for i, v in enumerate(rec.versions):
-            yield f"/versions/{i}/evidence", v.evidence
+    return _evidence(_PLANS[section], rec, "")
 
 
 def iter_evidence(model: BaseModel, pointer: str = "") -> Iterator[tuple[str, Evidence]]:

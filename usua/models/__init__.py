@@ -10,25 +10,16 @@ from .entity import Alias, Entity, Identifier, Role
 from .event import Event, Participant
 from .evidence import Evidence, SegmentKind
 from .statement import Figure, Statement
+from .registry import RECORD_TYPES, RecordType
 from .vocab import EVENT_TYPES, EventStatus, EventType
 
-#: The record types published as JSON Schema, by name.
-RECORD_MODELS: dict[str, type[StrictModel]] = {
-    "document": Document,
-    "entity": Entity,
-    "role": Role,
-    "event": Event,
-    "agreement": Agreement,
-    "statement": Statement,
-    "figure": Figure,
-    "disagreement": Disagreement,
-    "redirect": Redirect,
-    "contribution": Contribution,
-}
+#: The record types published as JSON Schema, by name, and the schema of a whole contribution file.
+RECORD_MODELS: dict[str, type[StrictModel]] = {**{t.name: t.model for t in RECORD_TYPES}, "contribution": Contribution}
 
 __all__ = [
     "Agreement", "AgreementRelation", "Alias", "Contribution", "DateMethod", "DatePrecision", "DateValue",
     "Disagreement", "Document", "EVENT_TYPES", "Entity", "EventStatus", "EventType", "Event", "Evidence",
-    "Figure", "ID_PREFIXES", "Identifier", "Participant", "Provision", "RECORD_MODELS", "Redirect", "Rights",
+    "Figure", "ID_PREFIXES", "Identifier", "Participant", "Provision", "RECORD_MODELS", "RECORD_TYPES", "RecordType",
+    "Redirect", "Rights",
     "Role", "SECTIONS", "Segment", "SegmentKind", "Signatory", "Statement", "StrictModel", "Version", "parse_edtf",
 ]

@@ -7,26 +7,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-#: One prefix per record type; an id is ``<prefix>:<slug>`` with a lower-case, hyphenated slug.
-ID_PREFIXES: dict[str, str] = {
-    "document": "doc",
-    "entity": "ent",
-    "role": "role",
-    "event": "evt",
-    "agreement": "agr",
-    "statement": "stm",
-    "figure": "fig",
-    "disagreement": "dis",
-}
+from .registry import ID_PREFIXES
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ANY_ID_RE = re.compile(rf"^(?:{'|'.join(ID_PREFIXES.values())}):{SLUG}$")
 
 
 def id_pattern(prefix: str) -> str:
+    """The regular expression of the ids with this prefix."""
     return rf"^{prefix}:{SLUG}$"
 
 
-def _id_type(kind: str):
+def id_type(kind: str):
+    """The annotated string type of the ids of one record type (its prefix comes from the registry)."""
     prefix = ID_PREFIXES[kind]
     return Annotated[
         str,
@@ -39,18 +32,18 @@ def _id_type(kind: str):
     ]
 
 
-DocumentId = _id_type("document")
-EntityId = _id_type("entity")
-RoleId = _id_type("role")
-EventId = _id_type("event")
-AgreementId = _id_type("agreement")
-StatementId = _id_type("statement")
-FigureId = _id_type("figure")
-DisagreementId = _id_type("disagreement")
+DocumentId = id_type("document")
+EntityId = id_type("entity")
+RoleId = id_type("role")
+EventId = id_type("event")
+AgreementId = id_type("agreement")
+StatementId = id_type("statement")
+FigureId = id_type("figure")
+DisagreementId = id_type("disagreement")
 RecordId = Annotated[
     str,
     StringConstraints(pattern=ANY_ID_RE.pattern, max_length=120),
-    Field(description="Identifier of any record, its prefix naming its type (doc, ent, role, evt, agr, stm, fig, dis)."),
+    Field(description=f"Identifier of any record, its prefix naming its type ({', '.join(ID_PREFIXES.values())})."),
 ]
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -58,6 +51,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 def prefix_of(record_id: str) -> str:
+    """The prefix of an id ('ent' for 'ent:nato')."""
     return record_id.split(":", 1)[0]
 
 

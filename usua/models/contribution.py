@@ -2,52 +2,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Any
+
+from pydantic import Field, create_model, model_validator
 
 from ..version import SCHEMA_VERSION
-from .agreement import Agreement
 from .base import StrictModel
-from .disagreement import Disagreement, Redirect
-from .document import Document
-from .entity import Entity, Role
-from .event import Event
-from .statement import Figure, Statement
+from .registry import RECORD_TYPES
 
 _MAJOR = SCHEMA_VERSION.split(".")[0]
 
 #: Contribution section name → record model, in the order the build reads them.
-SECTIONS: dict[str, type[StrictModel]] = {
-    "documents": Document,
-    "entities": Entity,
-    "roles": Role,
-    "events": Event,
-    "agreements": Agreement,
-    "statements": Statement,
-    "figures": Figure,
-    "disagreements": Disagreement,
-    "redirects": Redirect,
-}
+SECTIONS: dict[str, type[StrictModel]] = {t.section: t.model for t in RECORD_TYPES}
 
 
-class Contribution(StrictModel):
-    """A YAML, JSON or JSON Lines file of records. Every section is optional."""
-
+class _ContributionBase(StrictModel):
     schema_version: str = Field(
         pattern=rf"^{_MAJOR}\.\d+\.\d+$",
         description=f"Schema version the file was written against; its major version must be {_MAJOR}.",
     )
-    documents: list[Document] = Field(default_factory=list, description="Document records (see the document schema).")
-    entities: list[Entity] = Field(default_factory=list, description="Entity records (see the entity schema).")
-    roles: list[Role] = Field(default_factory=list, description="Role records (see the role schema).")
-    events: list[Event] = Field(default_factory=list, description="Event records (see the event schema).")
-    agreements: list[Agreement] = Field(default_factory=list, description="Agreement records (see the agreement schema).")
-    statements: list[Statement] = Field(default_factory=list, description="Statement records (see the statement schema).")
-    figures: list[Figure] = Field(default_factory=list, description="Figure records (see the figure schema).")
-    disagreements: list[Disagreement] = Field(default_factory=list, description="Disagreement records (see the disagreement schema).")
-    redirects: list[Redirect] = Field(default_factory=list, description="Redirect records (see the redirect schema).")
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> Contribution:
+    def _unique_ids(self) -> Any:
         seen: set[str] = set()
         for section in SECTIONS:
             for rec in getattr(self, section):
@@ -55,3 +31,15 @@ class Contribution(StrictModel):
                     raise ValueError(f"id {rec.id} is used twice in this file")
                 seen.add(rec.id)
         return self
+
+
+#: One optional list per section, after ``schema_version``.
+Contribution = create_model(
+    "Contribution",
+    __base__=_ContributionBase,
+    __doc__="A YAML, JSON or JSON Lines file of records. Every section is optional.",
+    __module__=__name__,
+    **{t.section: (list[t.model], Field(default_factory=list,  # type: ignore[valid-type]
+                                        description=f"{t.model.__name__} records (see the {t.name} schema)."))
+       for t in RECORD_TYPES},
+)
