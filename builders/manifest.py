@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from usua.loading import sha256_file as file_sha256
+from usua.release_folder import sha256_file as file_sha256
 
 INPUT_DIRS = ("dataset/sources", "dataset/curation")
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from usua.loading import sha256_file
+from usua.release_folder import sha256_file
 from usua.release_registry import format_registry, read_registry
 
 from .changes import version_key

@@ -8,7 +8,6 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from usua.formats import strict_json_default, write_csv
 from usua.release_tables import arrow_schema, get_table
 
 from .partition import PARTITION_THRESHOLD, write_table
@@ -50,19 +50,13 @@ def write_parquet(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
     pq.write_table(arrow_table(name, rows), path, **PARQUET_OPTIONS)
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def json_text(value: Any, *, indent: int | None = 2) -> str:
     """Stable JSON text: keys in the order given, UTF-8 characters kept, final newline."""
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default) + "\n"
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=strict_json_default) + "\n"
 
 
 def jsonl_text(rows: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, default=_json_default) + "\n" for r in rows)
+    return "".join(json.dumps(r, ensure_ascii=False, default=strict_json_default) + "\n" for r in rows)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -73,8 +67,6 @@ def write_text(path: Path, text: str) -> None:
 
 def write_table_files(out: Path, tables: dict[str, list[dict[str, Any]]], *,
                       partition_threshold: int = PARTITION_THRESHOLD) -> None:
-    from usua.export import write_csv
-
     for sub in ("parquet", "json", "jsonl", "csv"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import usua.cli.data_cmds  # noqa: F401  (registers the commands)
 from tests.release_fixture import ReleaseServer, write_release
-from usua import loading
+from usua import loading, release_folder
 from usua.cli import app
 
 runner = CliRunner()
@@ -22,7 +22,7 @@ COMMANDS = ["tables", "info", "versions", "show", "download", "export", "sql"]
 @pytest.fixture(autouse=True)
 def bundled(tmp_path, monkeypatch):
     bundle = write_release(tmp_path / "_release", "0.9.0")
-    monkeypatch.setattr(loading, "BUNDLED_DIR", bundle)
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", bundle)
     monkeypatch.setenv("USUA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("USUA_BASE_URL", "http://127.0.0.1:9")
     loading.clear_caches()

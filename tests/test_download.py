@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.release_fixture import ReleaseServer, write_release
-from usua import loading, release_registry
+from usua import loading, release_folder, release_registry
 from usua.downloading import base_url, cache_dir, download
 from usua.errors import UsuaError
 
@@ -36,7 +36,7 @@ def served(tmp_path, monkeypatch):
     monkeypatch.delenv("USUA_ALLOW_UNPINNED", raising=False)
     monkeypatch.delenv("USUA_DOWNLOAD_TIMEOUT", raising=False)
     monkeypatch.setenv("USUA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(loading, "BUNDLED_DIR", tmp_path / "no-bundle")
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", tmp_path / "no-bundle")
     loading.clear_caches()
     server = ReleaseServer(root)
     monkeypatch.setenv("USUA_BASE_URL", server.url)
@@ -174,7 +174,7 @@ def test_manifest_with_unsafe_path_is_refused(served):
 
 def test_bundled_version_needs_no_network(served, tmp_path, monkeypatch):
     bundle = write_release(tmp_path / "bundle", "1.2.3")
-    monkeypatch.setattr(loading, "BUNDLED_DIR", bundle)
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", bundle)
     _, server = served
     server.stop()
     assert download("1.2.3") == bundle

@@ -12,7 +12,7 @@ import pytest
 
 import usua
 from tests.release_fixture import write_release
-from usua import loading
+from usua import loading, release_folder
 from usua.errors import UsuaError
 from usua.models import Event
 from usua.release_tables import arrow_schema
@@ -28,7 +28,7 @@ def bundled(tmp_path, monkeypatch, release_dir):
     """The fixture release standing in for the bundled one; an empty download cache."""
     bundle = tmp_path / "_release"
     shutil.copytree(release_dir, bundle)
-    monkeypatch.setattr(loading, "BUNDLED_DIR", bundle)
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", bundle)
     monkeypatch.setenv("USUA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("USUA_BASE_URL", "http://127.0.0.1:9")  # nothing may be downloaded
     loading.clear_caches()
@@ -94,7 +94,7 @@ def test_release_dir_must_be_a_release_folder(tmp_path, release_dir):
 
 
 def test_missing_bundle_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(loading, "BUNDLED_DIR", tmp_path / "missing")
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", tmp_path / "missing")
     loading.clear_caches()
     with pytest.raises(UsuaError, match="no bundled release"):
         usua.load("events")
@@ -103,8 +103,8 @@ def test_missing_bundle_is_a_clear_error(monkeypatch, tmp_path):
 
 def test_corrupted_install_is_caught_and_files_are_hashed_once(bundled, monkeypatch):
     calls = []
-    real = loading.sha256_file
-    monkeypatch.setattr(loading, "sha256_file", lambda p: calls.append(p.name) or real(p))
+    real = release_folder.sha256_file
+    monkeypatch.setattr(release_folder, "sha256_file", lambda p: calls.append(p.name) or real(p))
     usua.load("entities")
     usua.load("entities")
     usua.load("entities", as_="arrow")
@@ -151,7 +151,7 @@ def test_records_that_do_not_fit_the_models_are_reported(tmp_path, release_dir):
     records[0]["status"] = "imagined"
     path.write_text(json.dumps(records))
     manifest = json.loads((rel / "manifest.json").read_text())
-    manifest["files"]["records/events.json"]["sha256"] = loading.sha256_file(path)
+    manifest["files"]["records/events.json"]["sha256"] = release_folder.sha256_file(path)
     (rel / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(UsuaError, match=r"record 0 \(evt:austin-reznikov-call\) does not fit"):
         usua.load_records("events", release_dir=rel)
@@ -201,9 +201,9 @@ def test_load_costs_little_more_than_read_parquet(tmp_path, monkeypatch):
     path = rel / "parquet" / "mentions.parquet"
     pq.write_table(big, path)
     manifest = json.loads((rel / "manifest.json").read_text())
-    manifest["files"]["parquet/mentions.parquet"]["sha256"] = loading.sha256_file(path)
+    manifest["files"]["parquet/mentions.parquet"]["sha256"] = release_folder.sha256_file(path)
     (rel / "manifest.json").write_text(json.dumps(manifest))
-    monkeypatch.setattr(loading, "BUNDLED_DIR", rel)
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", rel)
     loading.clear_caches()
     usua.load("mentions")  # first use: verification
     assert usua.load("mentions").equals(pl.read_parquet(path))

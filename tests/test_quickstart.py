@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.release_fixture import write_release
-from usua import loading
+from usua import loading, release_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ def _run() -> tuple[dict, str]:
 
 
 def test_quickstart_on_the_test_release(tmp_path, monkeypatch):
-    monkeypatch.setattr(loading, "BUNDLED_DIR", write_release(tmp_path / "_release", "0.9.0"))
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", write_release(tmp_path / "_release", "0.9.0"))
     loading.clear_caches()
     scope, out = _run()
     loading.clear_caches()
@@ -52,7 +52,7 @@ def test_quickstart_needs_nothing_beyond_a_plain_install(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "duckdb", None)  # makes `import duckdb` fail, as on a plain install
-    monkeypatch.setattr(loading, "BUNDLED_DIR", write_release(tmp_path / "_release", "0.9.0"))
+    monkeypatch.setattr(release_folder, "BUNDLED_DIR", write_release(tmp_path / "_release", "0.9.0"))
     loading.clear_caches()
     try:
         _, out = _run()

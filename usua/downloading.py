@@ -29,15 +29,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import UsuaError
-from .loading import (
+from .errors import UsuaError, unknown
+from .release_folder import (
     MANIFEST_MAX_BYTES,
+    VERSION_RE,
     Release,
     bundled_release,
     check_version,
     parse_manifest,
     read_release_dir,
-    unknown,
+    sha256_file,
+    table_parquet_files,
     verify_file,
 )
 
@@ -141,7 +143,7 @@ def download(
             if manifest["dataset_version"] != version:
                 raise UsuaError(f"{url} describes release {manifest['dataset_version']}, not {version}; "
                                 "the server is misconfigured")
-            staged = Release(target, manifest, "cache")
+            staged = Release(target, manifest, "cache", fetch=fetch_files)
             _fetch_locked(staged, _wanted(manifest, wanted_tables), base_url, progress, limit)
             os.replace(part, target / "manifest.json")  # last: only now does the cache look complete
         finally:
@@ -187,10 +189,9 @@ def _check_pin(version: str, actual: str, url: str, allow_unpinned: bool) -> Non
 
 def _read_cached(target: Path) -> Release:
     """The cached release; a manifest that no longer has its pinned hash is refused, not used."""
-    from .loading import sha256_file
     from .release_registry import pinned_hash
 
-    cached = read_release_dir(target, "cache")
+    cached = read_release_dir(target, "cache", fetch_files)
     pinned = pinned_hash(cached.version)
     if pinned is not None and cached.version == target.name:
         actual = sha256_file(target / "manifest.json")
@@ -241,8 +242,6 @@ def _wanted(manifest: dict[str, Any], tables: list[str] | None) -> list[str]:
     for t in tables:
         if t not in known:
             raise unknown(f"table in release {manifest['dataset_version']}:", t, known)
-    from .loading import table_parquet_files
-
     return [rel for t in tables for rel in table_parquet_files(manifest, t)]
 
 
@@ -264,8 +263,6 @@ def _get_manifest(url: str, version: str, folder: Path, limit: float) -> tuple[P
 
 
 def _offline_versions() -> str:
-    from .loading import versions
-
     return ", ".join(sorted({v["version"] for v in versions()})) or "none"
 
 
@@ -406,3 +403,21 @@ def _reason(e: BaseException) -> str:
     if "timed out" in text.lower():
         return "timed out"
     return text[:200]
+
+
+def versions() -> list[dict[str, str]]:
+    """The versions available without a network: the bundled one and those in the download cache."""
+    out: list[dict[str, str]] = []
+    bundled = bundled_release()
+    if bundled is not None:
+        out.append({"version": bundled.version, "location": "bundled", "path": str(bundled.path)})
+    root = cache_dir()
+    if root.is_dir():
+        for sub in root.iterdir():
+            if VERSION_RE.fullmatch(sub.name) and (sub / "manifest.json").is_file():
+                out.append({"version": sub.name, "location": "cache", "path": str(sub)})
+    return sorted(out, key=lambda v: (_version_key(v["version"]), v["location"]))
+
+
+def _version_key(v: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", v.split("-")[0]))

@@ -18,36 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsuaError
+from .formats import cell, json_default, write_csv  # noqa: F401  (cell: part of this module's public use)
 from .loading import Release, load, release
-
-
-def cell(value: Any) -> str:
-    """A value as CSV text: lists and dicts as JSON, dates ISO 8601, booleans true/false, null empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, default=json_default)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def write_csv(f: Any, table: Any) -> None:
-    """An Arrow table as CSV into an open text file: header row, then one line per row (see `cell`)."""
-    import csv
-
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(table.column_names)
-    for row in table.to_pylist():
-        w.writerow([cell(v) for v in row.values()])
-
-
-def json_default(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
@@ -72,7 +44,7 @@ def _selected(rel: Release, tables: Iterable[str] | None) -> list[str]:
     known = rel.table_names
     if tables is None:
         return known
-    from .loading import unknown
+    from .errors import unknown
 
     names = list(tables)
     for t in names:
@@ -90,8 +62,6 @@ def export_csv(
     force: bool = False,
 ) -> list[Path]:
     """Write ``<out_dir>/<table>.csv`` for each table (UTF-8, header row); return the files written."""
-    import csv
-
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsuaError(f"{out} is a file; --out must be a folder for CSV export (give a folder name)")

@@ -222,7 +222,7 @@ def network_graph(
     if types is not None:
         unknown_types = sorted(set(types) - set(vocab.EVENT_TYPES))
         if unknown_types:
-            from .loading import unknown
+            from .errors import unknown
 
             raise unknown("event type", unknown_types[0], list(vocab.EVENT_TYPES))
         events = events.filter(pl.col("type").cast(pl.String).is_in(list(types)))

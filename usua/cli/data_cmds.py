@@ -168,7 +168,7 @@ def show_cmd(
     release_dir: Optional[Path] = ReleaseDirOpt,
 ) -> None:
     """Print rows of a table as a readable table."""
-    from ..export import cell
+    from ..formats import cell
     from ..loading import load
 
     df = load(table, version=release, release_dir=release_dir)
@@ -261,12 +261,12 @@ def sql_cmd(
     release_dir: Optional[Path] = ReleaseDirOpt,
 ) -> None:
     r"""Query the release with SQL (needs DuckDB: pip install 'usua\[sql]')."""
-    from ..export import cell
+    from ..formats import cell
     from ..sql import query as run
 
     columns, rows = run(query, version=release, release_dir=release_dir)
     if fmt is SqlFormat.json:
-        from ..export import json_default
+        from ..formats import json_default
 
         print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2, ensure_ascii=False, default=json_default))
     elif fmt is SqlFormat.csv:

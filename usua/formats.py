@@ -1,0 +1,47 @@
+"""How release values are written as text: CSV cells, CSV files, and JSON for dates. Shared by the build
+(which writes the release's CSV and JSON files), the exporter and the command line, so that a value
+reads the same wherever it is shown."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+
+def cell(value: Any) -> str:
+    """A value as CSV text: lists and dicts as JSON, dates ISO 8601, booleans true/false, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=json_default)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(f: Any, table: Any) -> None:
+    """An Arrow table as CSV into an open text file: header row, then one line per row (see `cell`)."""
+    import csv
+
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(table.column_names)
+    for row in table.to_pylist():
+        w.writerow([cell(v) for v in row.values()])
+
+
+def json_default(value: Any) -> Any:
+    """JSON for what json cannot write itself: dates as ISO 8601, anything else as its text."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def strict_json_default(value: Any) -> Any:
+    """JSON for dates as ISO 8601; any other value json cannot write is an error (the build writes
+    only what the tables declare)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
