@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 import builders.release as rel
-from usua.contrib import check as _check
+from usua.validation import check as _check
 
 stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
 def wrap(mod, name, label):
@@ -55,7 +55,7 @@ wrap(rel, "_contract", "write schema/ contract")
 wrap(_check, "read_source", "  of which: read files (YAML parse)")
 wrap(_check, "_check_evidence", "  of which: locate quotes")
 if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 50 MiB file limit
-    from usua.contrib import Limits, check_paths
+    from usua.validation import Limits, check_paths
     check_paths.__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
 root = Path(ROOT)
 t = time.perf_counter()
@@ -66,7 +66,7 @@ result = {"stages": stages, "peaks": peaks, "rows": dict(summary.tables), "build
 
 def corpus(work: Path, documents: int, seed: int) -> tuple[Path, dict[str, int]]:
     """A checkout-shaped folder with a synthetic dataset/ (generated once and kept)."""
-    from builders.synthetic import write_dataset
+    from benchmarks.synthetic import write_dataset
 
     root = work / f"corpus-{documents}-{seed}"
     counts_file = root / "counts.json"

@@ -28,7 +28,7 @@ _KEY = re.compile(rb'^\{"([a-z]+)":')
 
 def records_file(work: Path, count: int, seed: int) -> tuple[Path, set[int]]:
     """The JSON Lines file of ``count`` records (generated once and kept) and its invalid line numbers."""
-    from builders.synthetic import write_jsonl
+    from benchmarks.synthetic import write_jsonl
 
     folder = work / f"jsonl-{count}-{seed}"
     path = folder / "records.jsonl"
@@ -44,7 +44,7 @@ def raw_pydantic(path: Path) -> set[int]:
     """The baseline: pydantic-core validating each line's bytes with a one-field wrapper model."""
     from pydantic import ValidationError, create_model
 
-    from usua.contrib.reader import RECORD_TYPES
+    from usua.validation.reader import RECORD_TYPES
     from usua.models import SECTIONS, StrictModel
 
     wrappers = {rtype.encode(): create_model(f"{rtype}Line", __base__=StrictModel, **{rtype: (SECTIONS[section], ...)})
@@ -61,7 +61,7 @@ def raw_pydantic(path: Path) -> set[int]:
 
 
 def usua_library(path: Path) -> set[int]:
-    from usua.contrib import Limits, check_paths
+    from usua.validation import Limits, check_paths
 
     # keep_records=False as `usua validate` does: checking needs ids and references, not the models
     result = check_paths([path], limits=Limits(max_bytes=1 << 40), keep_records=False)

@@ -127,7 +127,7 @@ def load_exclusions(root: Path) -> list[dict[str, Any]]:
     path = root / EXCLUSIONS_FILE
     if not os.path.lexists(path):  # anything else there (a FIFO, a broken link) is reported by the reader
         return []
-    from usua.contrib.reader import read_source
+    from usua.validation.reader import read_source
 
     source, problems = read_source(path, name=EXCLUSIONS_FILE)  # the limits of contribution files hold here too
     if source is None:

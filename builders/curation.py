@@ -33,7 +33,7 @@ def _relative(problem_file: str, root: Path) -> str:
 
 
 def load_curation(root: Path) -> Curated:
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
     errors = [p for p in result.problems if p.severity == "error"]
@@ -52,7 +52,7 @@ def load_curation(root: Path) -> Curated:
 def walk_evidence(record: Any) -> Iterator[tuple[str, int, Any]]:
     """(pointer of the object holding the evidence list, index, evidence) for every evidence item of a
     record, nested ones included (agreement provisions, disagreement versions)."""
-    from usua.contrib.references import iter_evidence
+    from usua.validation.references import iter_evidence
 
     for pointer, ev in iter_evidence(record):
         holder, _, n = pointer.rsplit("/", 2)

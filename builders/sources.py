@@ -21,7 +21,7 @@ def check_source_hashes(sources_dir: Path) -> None:
     Only ``path`` and ``sha256`` are read here; the full validation of documents.yaml happens with
     the curation, so a malformed entry is reported there rather than twice.
     """
-    from usua.contrib.reader import read_source
+    from usua.validation.reader import read_source
 
     meta_path = sources_dir / DOCUMENTS_FILE
     rel = f"dataset/sources/{DOCUMENTS_FILE}"

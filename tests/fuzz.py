@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from usua.contrib.reader import RECORD_TYPES
+from usua.validation.reader import RECORD_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATION = ROOT / "dataset" / "curation"
@@ -107,7 +107,7 @@ def long_numbers_refused() -> bool:
     expected to fail; afterwards both come back by themselves."""
     import tempfile
 
-    from usua.contrib import validate
+    from usua.validation import validate
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.json"

@@ -11,7 +11,7 @@ from usua.models import vocab
 from usua.models.base import ID_PREFIXES
 from usua.models.dates import DateMethod
 from usua.models.document import DocumentKind, SegmentKind
-from usua.contrib.quotes import COMMON_WORDS
+from usua.validation.quotes import COMMON_WORDS
 from usua.models.entity import AliasKind, EntityKind, IdScheme, Sector
 from usua.models.statement import Qualifier, StatementChannel, StatementForm
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 import usua
 from tests.bad_inputs import CASES, GOOD_INPUTS, BadInput
 from tests.strategies import quotes
-from usua.contrib.quotes import COMMON_WORDS
-from usua.contrib.reader import CONTROL_RE
+from usua.validation.quotes import COMMON_WORDS
+from usua.validation.reader import CONTROL_RE
 from usua.version import DATASET_VERSION
 from tests.test_build import write_sample_checkout
 from tests.test_release import _usua, snapshot
@@ -137,7 +137,7 @@ def test_any_control_character_in_any_format_is_one_clear_problem(control, befor
     """Every control character but tab and line breaks, however the format writes it (YAML escapes,
     JSON \\u escapes, or raw UTF-8 for C1 controls in JSON), is refused with its code point and place."""
     from tests.bad_inputs import _json, _jsonl, entity
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     name = before + control + "city"
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,7 +159,7 @@ def test_any_control_character_in_any_format_is_one_clear_problem(control, befor
 @given(st.sampled_from(["\t", "\n", "\r\n"]), st.sampled_from(["yaml", "json", "jsonl"]))
 def test_tabs_and_line_breaks_in_text_are_allowed(allowed, fmt):
     from tests.bad_inputs import _json, _jsonl, _yaml, entity
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     record = entity(description=f"A city{allowed}on the Dnipro.")
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,7 +201,7 @@ _gaps = st.text(st.characters(whitelist_categories=("Zs", "Po", "Pd", "Ps", "Pe"
 
 def _quote_problems(quote: str) -> list:
     from tests.bad_inputs import _jsonl, entity
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "q.jsonl"

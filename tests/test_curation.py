@@ -293,7 +293,7 @@ def test_coverage_is_clean_and_every_exclusion_is_used():
 
 def test_the_curation_rules_find_nothing():
     """What `usua validate` checks of the curation guide holds for the whole dataset, warnings included."""
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     result = check_paths(contribution_files(), sources_dir=SOURCES)
     assert [p.format() for p in result.problems] == []

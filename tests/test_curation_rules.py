@@ -1,4 +1,4 @@
-"""The curation guide's checkable rules in `usua validate` (usua.contrib.curation_rules): a good and a bad
+"""The curation guide's checkable rules in `usua validate` (usua.validation.curation_rules): a good and a bad
 example of each, with where the problem is and how to fix it."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usua.contrib import check_paths
-from usua.contrib.curation_rules import quote_pieces, within
+from usua.validation import check_paths
+from usua.validation.curation_rules import quote_pieces, within
 
 TEXT = """Ministers talk in Example City
 

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from tests.fuzz import FORMATS, LONG_NUMBERS_REFUSED, SCALE, SEEDS, SOURCES, byte_mutated, known_ids, mutated, serialize
 from usua.cli import app, build_cmds, data_cmds, validate_cmds  # noqa: F401  (registers the commands)
-from usua.contrib import CheckResult, validate
+from usua.validation import CheckResult, validate
 
 KNOWN = known_ids()
 # A release with no records: the seeds are the curated records themselves, which the bundled release
@@ -188,7 +188,7 @@ def test_valid_contribution_stays_valid_through_every_format(seed):
 def test_round_trip_chains_keep_the_records(seed, chain):
     """YAML -> JSON -> JSON Lines (in any order): each file is read back (by the validator's reader)
     and written in the next format, and the validated records never change."""
-    from usua.contrib.reader import read_source
+    from usua.validation.reader import read_source
 
     TRIED["round trip"] += 1
     data, baseline = seed, None
@@ -226,7 +226,7 @@ def test_long_quotes_get_no_closest_passage_search():
     per quote, growing with the product of the lengths); quotes that long get the plain hint."""
     import yaml
 
-    from usua.contrib.evidence import CLOSEST_PASSAGE_MAX, check_quote, closest_passage, load_text
+    from usua.validation.evidence import CLOSEST_PASSAGE_MAX, check_quote, closest_passage, load_text
     from usua.models import Document, Evidence
 
     doc = Document.model_validate(yaml.safe_load((SOURCES / "documents.yaml").read_text(encoding="utf-8"))["documents"][0])

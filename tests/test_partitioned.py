@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from builders.partition import PARTITION_THRESHOLD, UNKNOWN_YEAR, write_partitioned, write_table
-from builders.synthetic import Corpus
+from benchmarks.synthetic import Corpus
 from usua.models import Event
 from usua.release_tables import arrow_schema, get_table
 

@@ -52,7 +52,7 @@ TABLE_NAMES'''
 PROBE = '''
 import json, sys
 from pathlib import Path
-from usua.contrib import check_paths
+from usua.validation import check_paths
 from usua.models import RECORD_MODELS, Contribution
 from usua.models.base import ID_PREFIXES
 from usua.release_tables import get_table

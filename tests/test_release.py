@@ -184,7 +184,7 @@ def test_datapackage_passes_frictionless_and_frictionless_really_checks_it(tmp_p
 
 def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
     """The repository's own dataset, broken three ways in one file: every problem in one report."""
-    pytest.importorskip("usua.contrib")
+    pytest.importorskip("usua.validation")
     root = tmp_path / "repo"
     shutil.copytree(REPO / "dataset", root / "dataset")
     (root / "builders").mkdir()
@@ -221,7 +221,7 @@ def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
 
 
 def test_whole_pipeline_on_the_sample_with_validation_core(tmp_path):
-    pytest.importorskip("usua.contrib")
+    pytest.importorskip("usua.validation")
     root = write_sample_checkout(tmp_path / "repo")
     out = _usua("build", cwd=root / "dataset")  # the checkout is found by walking up
     assert out.returncode == 0, out.stderr
@@ -257,7 +257,7 @@ def test_cli_outside_a_checkout_is_one_line(tmp_path):
 
 
 def test_cli_reports_every_problem_and_exits_1(tmp_path):
-    pytest.importorskip("usua.contrib")
+    pytest.importorskip("usua.validation")
     root = write_sample_checkout(tmp_path / "repo")
     (root / "dataset/sources/kyiv.txt").write_text("changed\n")
     out = _usua("build", "--root", str(root), cwd=tmp_path)

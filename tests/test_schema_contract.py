@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders.contract import contract_files, stale_contract
-from usua.compat import breaking_changes, compare_schema_sets
+from usua.schema_diff import breaking_changes, compare_schema_sets
 from usua.schema import all_schemas, missing_descriptions
 from usua.version import SCHEMA_VERSION
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from builders.synthetic import EVENT_TYPE_LIST, RECORD_TYPE_OF, main, write_dataset, write_jsonl
+from benchmarks.synthetic import EVENT_TYPE_LIST, RECORD_TYPE_OF, main, write_dataset, write_jsonl
 from usua.models import SECTIONS, Contribution
 from usua.models.base import ANY_ID_RE, ID_PREFIXES
 from usua.schema import json_schema
@@ -147,7 +147,7 @@ def test_jsonl_invalid_lines_are_exactly_those_models_and_schema_reject(tmp_path
 
 
 def test_the_validator_accepts_the_corpus_and_locates_every_quote(corpus) -> None:
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     out, counts = corpus
     files = [out / "sources" / "documents.yaml", *sorted((out / "curation").glob("*.yaml"))]
@@ -158,7 +158,7 @@ def test_the_validator_accepts_the_corpus_and_locates_every_quote(corpus) -> Non
 
 
 def test_the_validator_flags_exactly_the_invalid_jsonl_lines(tmp_path: Path) -> None:
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
 
     invalid = write_jsonl(tmp_path / "records.jsonl", 3000, seed=2)
     result = check_paths([tmp_path / "records.jsonl"])

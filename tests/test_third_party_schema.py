@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from usua.contrib import check_paths
+from usua.validation import check_paths
 from usua.schema import dumps, json_schema
 
 DATA = Path(__file__).parent / "data" / "validate"

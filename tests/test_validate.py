@@ -1,4 +1,4 @@
-"""usua.contrib.check_paths: reading, schema/model checks, ids, references and evidence quotes."""
+"""usua.validation.check_paths: reading, schema/model checks, ids, references and evidence quotes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from usua.contrib import RECORD_TYPES, CheckResult, Limits, Problem, check_paths
-from usua.contrib.references import iter_evidence
+from usua.validation import RECORD_TYPES, CheckResult, Limits, Problem, check_paths
+from usua.validation.references import iter_evidence
 
 DATA = Path(__file__).parent / "data" / "validate"
 SOURCES = DATA / "sources"

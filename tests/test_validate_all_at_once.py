@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from usua.contrib import check_paths
+from usua.validation import check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,7 +22,7 @@ _LAZY = {
     "load_records": "usua.loading",
     "download": "usua.downloading",
     "UsuaError": "usua.errors",
-    "validate": "usua.contrib",
+    "validate": "usua.validation",
 }
 # Public names that are modules themselves.
 _LAZY_MODULES = {"models": "usua.models", "release_tables": "usua.release_tables"}

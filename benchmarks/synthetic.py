@@ -10,7 +10,7 @@ and, with ``--jsonl-records N``, ``OUT/records.jsonl``: N records, one ``{"<type
 per line after a ``schema_version`` line, for validation benchmarks. A small share of those lines is deliberately invalid (see ``corrupt``) in
 ways both the models and the JSON Schema reject; their line numbers go to ``OUT/invalid-lines.txt``.
 
-    python -m builders.synthetic --documents 1000 --seed 1 --out DIR [--jsonl-records N]
+    python -m benchmarks.synthetic --documents 1000 --seed 1 --out DIR [--jsonl-records N]
 """
 
 from __future__ import annotations
@@ -532,7 +532,7 @@ def write_jsonl(path: Path, count: int, seed: int) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m builders.synthetic", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.synthetic", description=__doc__.split("\n\n")[0])
     ap.add_argument("--documents", type=int, default=1000, help="number of documents to generate")
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (gets sources/ and curation/)")

@@ -154,7 +154,7 @@ _EVIDENCE_ONLY_AT_TOP = frozenset(("entities", "roles", "events", "statements", 
 
 
 def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> bool:
-    """Whether every quote of a valid record can single something out (usua.contrib.quotes); a record
+    """Whether every quote of a valid record can single something out (usua.validation.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
         if all(weak_quote(ev.quote) is None for ev in record.evidence):

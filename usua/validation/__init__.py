@@ -1,7 +1,7 @@
 """Validating contributions: reading YAML/JSON/JSON Lines files, schema and model checks, unique ids,
 references and evidence quotes, with every problem reported at once in plain words.
 
-    from usua.contrib import check_paths
+    from usua.validation import check_paths
     result = check_paths([Path("my-events.yaml")], sources_dir=Path("dataset/sources"))
     for p in result.problems:
         print(p.format())
