@@ -32,6 +32,7 @@ def _strip(ann: Any) -> tuple[Any, bool]:
 
 
 def arrow_type(ann: Any) -> pa.DataType:
+    """The Arrow type of a model field's annotation."""
     ann, _ = _strip(ann)
     if typing.get_origin(ann) is list:
         return pa.list_(arrow_type(typing.get_args(ann)[0]))
@@ -55,6 +56,7 @@ def arrow_type(ann: Any) -> pa.DataType:
 
 @cache
 def record_struct(model: type[BaseModel]) -> pa.StructType:
+    """The Arrow struct of a record model, one field per model field."""
     fields = []
     for name, f in model.model_fields.items():
         _, nullable = _strip(f.annotation)
@@ -63,6 +65,7 @@ def record_struct(model: type[BaseModel]) -> pa.StructType:
 
 
 def record_schema(model: type[BaseModel]) -> pa.Schema:
+    """The Arrow schema of a record model's rows."""
     return pa.schema(list(record_struct(model)))
 
 
@@ -79,9 +82,11 @@ def _plain(value: Any) -> Any:
 
 
 def to_arrow(records: list[BaseModel], model: type[BaseModel]) -> pa.Table:
+    """Records as an Arrow table with their model's schema."""
     rows = [_plain(r.model_dump(mode="python")) for r in records]
     return pa.Table.from_pylist(rows, schema=record_schema(model))
 
 
 def from_arrow(table: pa.Table, model: type[BaseModel]) -> list[BaseModel]:
+    """The records of an Arrow table, validated by their model."""
     return [model.model_validate(row) for row in table.to_pylist()]

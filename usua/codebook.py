@@ -60,6 +60,7 @@ def _model_section(model: type[BaseModel], level: str = "###") -> list[str]:
 
 
 def codebook_markdown() -> str:
+    """The codebook as Markdown: every record type, event type, table and column."""
     out = [
         f"# usua codebook (schema {SCHEMA_VERSION})",
         "",

@@ -61,6 +61,7 @@ class UnpinnedReleaseWarning(UserWarning):
 
 
 def base_url(explicit: str | None = None) -> str:
+    """Where releases are downloaded from: the argument, USUA_BASE_URL, or the default."""
     url = explicit or os.environ.get("USUA_BASE_URL") or DEFAULT_BASE_URL
     if not url.startswith(("http://", "https://")):
         raise UsuaError(f"base URL {url!r} must start with http:// or https://")
@@ -68,6 +69,7 @@ def base_url(explicit: str | None = None) -> str:
 
 
 def cache_dir() -> Path:
+    """The folder downloaded releases are kept in: USUA_CACHE_DIR, or the user cache folder."""
     env = os.environ.get("USUA_CACHE_DIR")
     if env:
         return Path(env).expanduser()
@@ -77,6 +79,7 @@ def cache_dir() -> Path:
 
 
 def download_timeout(explicit: float | None = None) -> float:
+    """Seconds a download may wait for the server: the argument, USUA_DOWNLOAD_TIMEOUT, or the default."""
     raw: Any = explicit if explicit is not None else os.environ.get("USUA_DOWNLOAD_TIMEOUT") or DEFAULT_TIMEOUT
     try:
         seconds = float(raw)
@@ -88,6 +91,7 @@ def download_timeout(explicit: float | None = None) -> float:
 
 
 def unpinned_allowed(explicit: bool | None = None) -> bool:
+    """Whether a release missing from the package's registry may be downloaded unchecked."""
     if explicit is not None:
         return explicit
     return os.environ.get("USUA_ALLOW_UNPINNED", "").strip().lower() in {"1", "true", "yes"}

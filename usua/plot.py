@@ -85,10 +85,12 @@ def colour_scale(values: list[str], documented: dict[str, str]) -> tuple[list[st
 
 
 def event_statuses() -> list[str]:
+    """The event statuses, in the vocabulary's order."""
     return [s.value for s in vocab.EventStatus]
 
 
 def agreement_statuses() -> list[str]:
+    """The agreement statuses, in the vocabulary's order."""
     return [s.value for s in vocab.AgreementStatus]
 
 
@@ -384,6 +386,7 @@ def lifecycle_rows(agreements: Any) -> list[dict[str, Any]]:
 
 
 def provision_area_rows(provisions: Any, agreements: Any) -> list[dict[str, Any]]:
+    """Provisions counted per agreement and area of cooperation, as rows for the chart."""
     names = dict(agreements.select("id", "name").iter_rows())
     counts: Counter[tuple[str, str]] = Counter()
     for agr, areas in provisions.select("agreement", "areas").iter_rows():

@@ -108,6 +108,7 @@ class Release:
 
     @property
     def version(self) -> str:
+        """The release's dataset version."""
         return self.manifest["dataset_version"]
 
     @property

@@ -43,6 +43,7 @@ def read_registry(path: Path | None = None) -> dict[str, str]:
 
 
 def format_registry(entries: dict[str, str]) -> str:
+    """The registry file's text for these versions and manifest hashes, in version order."""
     def key(v: str) -> tuple[tuple[int, ...], str]:
         return tuple(int(p) for p in v.split("-")[0].split(".")), v
 

@@ -13,7 +13,6 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from .models import agreement as agr
 from .models.registry import ID_PREFIXES
 from .models import dates as dt
 from .models import document as doc
@@ -58,18 +57,22 @@ def _enum(name: str, e: type[Enum] | list[str], desc: str, nullable: bool = True
 
 
 def S(name: str, desc: str, nullable: bool = True) -> Column:
+    """A text column."""
     return Column(name, "string", desc, nullable)
 
 
 def I(name: str, desc: str, nullable: bool = True) -> Column:
+    """An integer column."""
     return Column(name, "int", desc, nullable)
 
 
 def L(name: str, desc: str) -> Column:
+    """A list-of-text column (never null: empty when there is nothing)."""
     return Column(name, "list", desc, False)
 
 
 def date_columns(prefix: str, what: str, nullable: bool = True) -> tuple[Column, ...]:
+    """The seven columns of one date (value, precision, earliest, latest, method, stated_as, basis)."""
     return (
         S(prefix, f"{what}: EDTF value (null when the sources give no date).", True),
         _enum(f"{prefix}_precision", dt.DatePrecision, f"Precision of {prefix}: day, month, year or unknown.", nullable),
@@ -278,6 +281,7 @@ TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 
 
 def get_table(name: str) -> Table:
+    """The definition of one release table, by name."""
     for t in TABLES:
         if t.name == name:
             return t

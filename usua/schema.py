@@ -13,6 +13,7 @@ MAJOR = SCHEMA_VERSION.split(".")[0]
 
 
 def schema_id(name: str) -> str:
+    """The ``$id`` of a record type's JSON Schema."""
     return f"urn:usua:schema:v{MAJOR}:{name}"
 
 
@@ -39,6 +40,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every published JSON Schema, by record type name (and 'contribution')."""
     from .models import RECORD_MODELS
 
     return {name: json_schema(name) for name in RECORD_MODELS}

@@ -49,6 +49,7 @@ def _enum(node: dict, root: dict) -> set | None:
 
 
 def breaking_changes(old: dict, new: dict) -> list[str]:
+    """The changes from one JSON Schema to the next that would reject data the old one accepted."""
     out: list[str] = []
 
     def walk(o: Any, n: Any, ptr: str, depth: int = 0) -> None:

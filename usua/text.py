@@ -36,6 +36,7 @@ class Located:
 
 
 def find_all(haystack: str, needle: str) -> list[int]:
+    """Every offset at which ``needle`` occurs in ``haystack``."""
     out, i = [], haystack.find(needle)
     while i != -1:
         out.append(i)

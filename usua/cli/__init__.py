@@ -35,6 +35,7 @@ def _options(
 
 def main() -> None:
     # Command modules register themselves on import.
+    """Run the ``usua`` command."""
     from . import build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401
 
     app()

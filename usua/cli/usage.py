@@ -88,17 +88,20 @@ class UsuaGroup(TyperGroup):
     """Typer's group, with the parser's usage errors reported as one line instead of a panel."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Click's context, with a failure while parsing reported as one plain line."""
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except Exception as e:
             _report(e)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The subcommand, its full name remembered for errors that carry no context."""
         name, cmd, rest = super().resolve_command(ctx, args)
         ctx.meta["usua.command_path"] = f"{ctx.command_path} {name}"  # for errors that carry no context
         return name, cmd, rest
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command, with an unexpected failure reported as one plain line."""
         try:
             return super().invoke(ctx)
         except Exception as e:

@@ -45,6 +45,7 @@ def validate(
     root: Annotated[Path | None, typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked).")] = None,
     context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
 ) -> None:
+    """Check contribution files against the schema, the references and the sources; exit 1 on an error."""
     from ..validation.context import checkout_of, validate_files
 
     try:

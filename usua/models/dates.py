@@ -204,6 +204,7 @@ class DateValue(StrictModel):
         return self
 
     def sort_key(self) -> tuple:
+        """The order of dates on a time line: by earliest, then latest day (unknown last)."""
         return (self.earliest or self.latest or date.max, self.latest or date.max)
 
 

@@ -47,6 +47,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def anchor(*parts: Any) -> str:
+    """An HTML id made of the given parts."""
     return "-".join(_SAFE.sub("-", str(p)).strip("-") or "x" for p in parts)
 
 
@@ -187,6 +188,7 @@ class Site:
         return any(record_id in m for m in (self.entities, self.events, self.agreements, self.documents))
 
     def name(self, record_id: str | None) -> str:
+        """The display name of a record (an entity's name, an event's title...), or the id itself."""
         if not record_id:
             return ""
         for table, col in ((self.entities, "name"), (self.events, "title"), (self.agreements, "name"),
@@ -198,6 +200,7 @@ class Site:
     # --- evidence --------------------------------------------------------------------------------
 
     def text(self, doc: str) -> Text | None:
+        """A document's text with its segments, or None when it cannot be shown."""
         if doc not in self.texts:
             return None
         if doc not in self._text_objects:
@@ -216,6 +219,7 @@ class Site:
             f'title="{escape(ev["quote"])}">[{i}]</a>' for i, ev in enumerate(evs, 1)))
 
     def evidence_of(self, record_id: str, path: str | None = None, *, context: bool = True) -> list[dict[str, Any]]:
+        """The evidence of a record (or of one of its parts), with the lines around each quote."""
         out = []
         for ev in self.evidence.get(record_id, []):
             if path is not None and ev["path"] != path:

@@ -34,12 +34,15 @@ class Text:
 
     @property
     def line_count(self) -> int:
+        """How many lines the text has."""
         return len(self.starts)
 
     def line_of(self, offset: int) -> int:
+        """The 1-based line an offset lies on."""
         return bisect.bisect_right(self.starts, offset)
 
     def span(self, n: int) -> tuple[int, int]:
+        """The offsets of line ``n`` (1-based), without its line break."""
         start = self.starts[n - 1]
         end = self.starts[n] - 1 if n < len(self.starts) else len(self.text)
         return start, end
@@ -63,6 +66,7 @@ class Text:
         return out
 
     def context(self, start: int, end: int) -> list[Line]:
+        """The lines around a quote, the quote marked."""
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         return self.lines(first - CONTEXT_LINES, last + CONTEXT_LINES, [(start, end)])
 

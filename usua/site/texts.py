@@ -19,6 +19,7 @@ BUNDLED_TEXTS = Path(__file__).resolve().parent.parent / "_texts"
 
 
 def text_folders(release_path: Path, sources: Path | None) -> list[Path]:
+    """The folders to look for document texts in, in order."""
     from ..checkout import find_checkout
 
     folders = [sources] if sources is not None else []

@@ -19,7 +19,10 @@ from .problems import CheckResult, Problem
 
 
 def bundled_release() -> Path | None:
-    folder = Path(__file__).resolve().parent.parent / "_release"
+    """The release bundled with the package, when it holds its records."""
+    from .. import release_folder
+
+    folder = release_folder.BUNDLED_DIR
     return folder if (folder / "records").is_dir() else None
 
 

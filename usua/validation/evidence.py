@@ -20,6 +20,7 @@ class LoadedText:
     document: Document
 
     def segment_at(self, offset: int) -> str:
+        """The kind of segment (title, body, caption...) an offset lies in."""
         line = bisect.bisect_right(self.starts, offset)  # 1-based line of the offset
         for seg in self.document.segments:
             if seg.first_line <= line <= seg.last_line:
@@ -84,6 +85,7 @@ class EvidenceVerdict:
 
 
 def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
+    """Whether a quote is in its document's text, and where (or why not)."""
     hit = locate(loaded.text, ev.quote, ev.occurrence, normalised_text=loaded.normalised)
     if hit is None:
         count = len(loaded.normalised.split(normalise(ev.quote))) - 1

@@ -9,18 +9,20 @@ from typing import Any
 
 from ..models.base import ID_PREFIXES
 from ..models.dates import EDTFError
+from .reader import escape
 
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in ID_PREFIXES.items()}
 _ID_PATTERN_RE = re.compile(r"^\^(?:\(\?:)?([a-z|]+)\)?:")
 
 
 def pointer_of(loc: tuple) -> str:
+    """The JSON pointer of a pydantic error location."""
     parts = []
     for item in loc:
         if isinstance(item, int):
             parts.append(str(item))
         elif isinstance(item, str) and "[" not in item and item not in {"str", "int", "float", "bool", "none"}:
-            parts.append(item.replace("~", "~0").replace("/", "~1"))
+            parts.append(escape(item))
     return "/" + "/".join(parts) if parts else ""
 
 

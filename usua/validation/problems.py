@@ -25,6 +25,7 @@ class Problem:
                 object.__setattr__(self, name, value.encode("utf-8", "backslashreplace").decode("utf-8"))
 
     def format(self) -> str:
+        """The problem as one line: file:line, pointer, message and hint."""
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         parts = [where]
         if self.pointer:
@@ -35,12 +36,14 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
     def to_dict(self) -> dict[str, Any]:
+        """The problem as a JSON-ready mapping."""
         return {
             "file": self.file, "line": self.line, "pointer": self.pointer, "code": self.code,
             "message": self.message, "hint": self.hint, "severity": self.severity,
         }
 
     def sort_key(self) -> tuple:
+        """The order problems are reported in: by file, then line."""
         return (self.file, -1 if self.line is None else self.line)
 
 
@@ -54,14 +57,17 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """True when no problem is an error (warnings allowed)."""
         return not any(p.severity == "error" for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems that are warnings."""
         return [p for p in self.problems if p.severity == "warning"]
 
 

@@ -51,6 +51,7 @@ RECORD_TYPES = SECTION_OF
 
 
 def escape(key: Any) -> str:
+    """A key escaped for a JSON pointer (RFC 6901)."""
     return str(key).replace("~", "~0").replace("/", "~1")
 
 
@@ -145,11 +146,13 @@ def _check_scalar(node: yaml.ScalarNode, ptr: str) -> None:
 
 
 def too_deep(max_depth: int) -> tuple[str, str, str]:
+    """The problem (code, message, hint) of a value nested deeper than the limit."""
     return ("too-deep", f"values are nested more than {max_depth} levels deep",
             "flatten the structure; contributions need only a few levels")
 
 
 def long_number(length: int) -> tuple[str, str, str]:
+    """The problem (code, message, hint) of a number longer than the limit."""
     return ("number-too-long", f"a number of {length:,} characters is longer than the limit of {MAX_NUMBER_LENGTH}",
             "write a shorter number; no quantity needs more digits")
 

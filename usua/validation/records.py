@@ -114,6 +114,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
 
 
 def validate_record(out: FileRecords, source: Source, section: str, item: Any, pointer: str, line: int | None) -> None:
+    """Validate one record of a section; add it or its problems to ``out``."""
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
     # Fast path: strict JSON-mode validation accepts exactly what the published schema accepts (YAML
@@ -174,6 +175,7 @@ def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, p
 
 
 def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
+    """Validate a contribution object (a YAML or JSON file, or a JSON Lines header line)."""
     if not isinstance(data, dict):
         _add(out, source, base, line, "not-a-contribution",
              "the file must be a mapping with schema_version and sections such as entities or events",
@@ -314,6 +316,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
 
 
 def validate_source(source: Source, keep_records: bool = True) -> FileRecords:
+    """The records and problems of one contribution file."""
     out = FileRecords()
     if source.kind == "jsonl":
         validate_lines(out, source, keep_records)

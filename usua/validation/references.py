@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from ..models import SECTIONS, Evidence
 from ..models.base import ANY_ID_RE, ID_PREFIXES, id_pattern
+from .reader import escape
 
 
 _ID_PATTERNS = frozenset([ANY_ID_RE.pattern, *(id_pattern(p) for p in ID_PREFIXES.values())])
@@ -184,7 +185,7 @@ def raw_references(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
         for key, value in node.items():
             if key == "id" and pointer == "":
                 continue
-            yield from raw_references(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            yield from raw_references(value, f"{pointer}/{escape(key)}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from raw_references(value, f"{pointer}/{i}")
