@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import DEFAULT_WORK, ROOT, Row, print_rows, timed
+from common import DEFAULT_WORK, Row, print_rows, timed
 
 TARGET_VS_PYDANTIC = 1.5
 TARGET_VS_JSONSCHEMA = 20.0
@@ -70,7 +70,7 @@ def usua_library(path: Path) -> set[int]:
 
 def _shards(path: Path, folder: Path) -> list[tuple[Path, int]]:
     """Split a JSON Lines contribution into files under SHARD_BYTES: (file, line offset of its records)."""
-    shards, out, size, offset = [], None, 0, 0
+    shards, out, size = [], None, 0
     with path.open("rb") as f:
         header = next(f)
         for n, line in enumerate(f, start=2):

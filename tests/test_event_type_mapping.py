@@ -122,6 +122,6 @@ def test_the_check_catches_each_kind_of_mismatch(table, codebook, wrong, says):
 
 
 def test_the_plover_type_column_accepts_every_plover_type(codebook):
-    from usua.release_tables import PLOVER_TYPES
+    from usua.models.vocab import PLOVER_TYPES
 
     assert set(codebook["event_types"]) <= set(PLOVER_TYPES)

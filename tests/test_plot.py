@@ -3,7 +3,7 @@ the who-met-whom graph and layout, the lifecycle rows, offline rendering and the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 import pytest

@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 import jsonschema
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, assume, given, settings

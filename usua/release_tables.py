@@ -21,11 +21,8 @@ from .models import evidence as evi
 from .models import statement as stm
 from .models import vocab
 
-#: PLOVER's event types (its codebook, dataset/vocab/plover-codebook.yaml). DEMAND, the name PLOVER's
-#: README still gives the 10 family, stays a value of the column for compatibility; since 1.1.0 the
-#: mapping uses REQUEST, as PLOVER's table and manual do.
-PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "REQUEST"]
+#: Kept importable from here; the list lives with the vocabularies.
+PLOVER_TYPES = vocab.PLOVER_TYPES
 
 
 @dataclass(frozen=True)

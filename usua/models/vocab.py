@@ -14,6 +14,12 @@ class EventTypeInfo(NamedTuple):
     cameo: str | None
 
 
+#: PLOVER's event types (its codebook, dataset/vocab/plover-codebook.yaml). DEMAND, the name PLOVER's
+#: README still gives the 10 family, stays a value of the column for compatibility; since 1.1.0 the
+#: mapping uses REQUEST, as PLOVER's table and manual do.
+PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "REQUEST"]
+
 #: Each event type maps to one CAMEO code and to the PLOVER event type, mode and context that the
 #: official CAMEO-to-PLOVER table (openeventdata/PLOVER, CAMEO2PLOVER-2021.txt; a copy is kept in
 #: dataset/vocab/) gives that code. Where the table leaves the mode or context blank, a value from
