@@ -31,9 +31,10 @@ browser:
 docs: .venv/.synced
 	$(UV) run --locked --no-sync python docs/generate.py
 
-## Rebuild in a temporary folder and fail if the committed release, schema or release registry differ.
+## Lint and type-check the package, then rebuild in a temporary folder and fail if the committed release, schema or release registry differ.
 check: .venv/.synced
 	$(UV) run --locked --no-sync ruff check usua builders benchmarks tests
+	$(UV) run --locked --no-sync mypy
 	$(UV) run --locked --no-sync usua build --check
 
 ## Fuzz the validator for longer than CI does, with fresh random inputs (prints how many it tried).

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,8 @@ def timeline_rows(events: Any) -> tuple[list[dict[str, Any]], int]:
     if not known:
         return [], events.height
     left, right = min(known) - timedelta(days=180), max(known) + timedelta(days=180)
-    rows, undated = [], 0
+    rows: list[dict[str, Any]] = []
+    undated = 0
     for e in events.sort("date_earliest", "date_latest", "id", nulls_last=True).iter_rows(named=True):
         first, last = e["date_earliest"], e["date_latest"]
         if first is None and last is None:
@@ -443,7 +445,7 @@ def lifecycle(*, version: str | None = None, release_dir: str | Path | None = No
 
 # --- output -----------------------------------------------------------------------------------------
 
-CHARTS = {"timeline": timeline, "network": network, "lifecycle": lifecycle}
+CHARTS: dict[str, Callable[..., Any]] = {"timeline": timeline, "network": network, "lifecycle": lifecycle}
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:

@@ -33,13 +33,18 @@ class _ContributionBase(StrictModel):
         return self
 
 
+# Typed loosely so that mypy does not match the fields against create_model's own keyword arguments.
+_SECTION_FIELDS: dict[str, Any] = {
+    t.section: (list[t.model], Field(default_factory=list,  # type: ignore[name-defined]  # a type made at run time
+                                     description=f"{t.model.__name__} records (see the {t.name} schema)."))
+    for t in RECORD_TYPES
+}
+
 #: One optional list per section, after ``schema_version``.
 Contribution = create_model(
     "Contribution",
     __base__=_ContributionBase,
     __doc__="A YAML, JSON or JSON Lines file of records. Every section is optional.",
     __module__=__name__,
-    **{t.section: (list[t.model], Field(default_factory=list,  # type: ignore[valid-type]
-                                        description=f"{t.model.__name__} records (see the {t.name} schema)."))
-       for t in RECORD_TYPES},
+    **_SECTION_FIELDS,
 )

@@ -96,8 +96,8 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
             "(optionally ending in ~ or ?), or an interval START/END where an end may be '..'"
         )
     if "/" not in value:
-        lo, hi, prec, q = _single_bounds(value)
-        return {"precision": prec, "earliest": lo, "latest": hi,
+        earliest, latest, prec, q = _single_bounds(value)
+        return {"precision": prec, "earliest": earliest, "latest": latest,
                 "approximate": q == "~" or q == "%", "uncertain": q == "?" or q == "%"}
     start, end = value.split("/")
     if start == ".." and end == "..":

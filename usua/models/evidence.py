@@ -10,7 +10,7 @@ from .base import DocumentId, NonEmptyStr, ShortText, StrictModel
 
 
 class SegmentKind(str, Enum):
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # shadows str.title; the name is the published value
     body = "body"
     caption = "caption"
     byline = "byline"
@@ -47,6 +47,6 @@ class Evidence(StrictModel):
     def _offsets(self) -> Evidence:
         if (self.start is None) != (self.end is None):
             raise ValueError("start and end are given together or not at all")
-        if self.start is not None and self.end <= self.start:
+        if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValueError("end must be greater than start")
         return self

@@ -59,7 +59,7 @@ EVENT_TYPES: dict[str, EventTypeInfo] = {
     "political_event": EventTypeInfo("Domestic political activity (fundraisers, scheduling decisions).", None, None, None, None),
 }
 
-EventType = Enum("EventType", {k: k for k in EVENT_TYPES}, type=str)
+EventType = Enum("EventType", {k: k for k in EVENT_TYPES}, type=str)  # type: ignore[misc]  # members from the table
 EventType.__doc__ = "Type of event; see the event-type table in the codebook for PLOVER and CAMEO."
 
 

@@ -58,6 +58,13 @@ def page_path(record_id: str) -> str | None:
     return f"{folder}/{_SAFE.sub('_', rest)}.html" if folder and rest else None
 
 
+def _own_page(record_id: str) -> str:
+    """page_path of an entity, event, agreement or document, which always has its page."""
+    path = page_path(record_id)
+    assert path is not None, record_id
+    return path
+
+
 @dataclass
 class SiteSummary:
     out: Path
@@ -443,28 +450,28 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
     def record_page(kind: str, rid: str) -> None:
         limit = SECTION_LIMIT
         if kind == "ent":
-            write(page_path(rid), "entity.html", e=site.entities[rid], limit=limit)
+            write(_own_page(rid), "entity.html", e=site.entities[rid], limit=limit)
         elif kind == "evt":
             e = site.events[rid]
-            write(page_path(rid), "event.html", e=e, date=_date(e, "date"), end_date=_date(e, "end_date"), limit=limit)
+            write(_own_page(rid), "event.html", e=e, date=_date(e, "date"), end_date=_date(e, "end_date"), limit=limit)
         elif kind == "agr":
             a = site.agreements[rid]
             dates = [(m, _date(a, m)) for m in milestones()]
-            write(page_path(rid), "agreement.html", a=a, dates=dates, limit=limit)
+            write(_own_page(rid), "agreement.html", a=a, dates=dates, limit=limit)
         else:
             d = site.documents[rid]
             text = site.text(rid)
             cited = site.cited_in.get(rid, [])
             lines = text.lines(1, text.line_count, merged([(c["start"], c["end"]) for c in cited]),
                                'class="cited"') if text else None
-            write(page_path(rid), "document.html", d=d, published=_date(d, "published"), lines=lines,
+            write(_own_page(rid), "document.html", d=d, published=_date(d, "published"), lines=lines,
                   cited=cited[:limit * 3], cited_total=len(cited))
 
     jobs = [("ent", r) for r in site.entities] + [("evt", r) for r in site.events] + \
         [("agr", r) for r in site.agreements] + [("doc", r) for r in site.documents]
     written += _in_parallel(jobs, record_page, written)
 
-    entries = [(r[label], _SINGULAR[folder], page_path(r["id"])) for folder, _, items, label in kinds for r in items]
+    entries = [(r[label], _SINGULAR[folder], _own_page(r["id"])) for folder, _, items, label in kinds for r in items]
     shards = _search_shards(entries)
     for key, rows in shards.items():
         (root / "search" / f"{key}.js").write_text(

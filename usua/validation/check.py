@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 from contextlib import contextmanager
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +222,7 @@ def _raw_evidence(node: Any, ptr: str = ""):
 
 
 def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], sources_dir: Path, known_docs: dict,
-                    invalid_items: list[tuple[Any, tuple]] = ()) -> None:
+                    invalid_items: Sequence[tuple[Any, tuple]] = ()) -> None:
     from ..models import Evidence
     problems = result.problems
     docs = dict(known_docs)
@@ -241,6 +241,7 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
             return None
         loaded, code, message, ptr = load_text(doc, sources_dir)
         if loaded is None:
+            assert code is not None and message is not None  # load_text names the problem when there is no text
             if doc_id in doc_origin:
                 problems.append(_problem(doc_origin[doc_id], ptr, code, message,
                                          "restore the file as received, or correct the record"))
@@ -278,8 +279,10 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
             except ValueError:
                 continue  # its own shape problem is already reported
             loaded = text_of(ev.document, origin, suffix + "/document")
-            verdict = check_quote(ev, loaded) if loaded is not None else None
-            if verdict is not None and verdict.code:
+            if loaded is None:
+                continue
+            verdict = check_quote(ev, loaded)
+            if verdict.code:
                 problems.append(_problem(origin, suffix + "/quote", verdict.code, verdict.message,
                                          verdict.hint, verdict.severity))
     result.texts = {doc_id: t.text for doc_id, t in texts.items() if t is not None}

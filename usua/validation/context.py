@@ -112,9 +112,9 @@ def validate_files(files: list[Path], *, checkout: Path | None = None, sources: 
             reserved = dict.fromkeys(ids, label)
     if sources is None and checkout is not None:
         sources = checkout / "dataset" / "sources"
-    extra = checkout_inputs(checkout, files) if with_checkout else []
+    extra = checkout_inputs(checkout, files) if with_checkout and checkout is not None else []
     # the checkout's files first, so that a named file defining one of their ids is the one told
-    skipped = _not_read_by_the_build(checkout, files) if with_checkout else []
+    skipped = _not_read_by_the_build(checkout, files) if with_checkout and checkout is not None else []
     result = check_paths([*extra, *files], sources_dir=sources, known_ids=known, known_records=known_records,
                          root=root, keep_records=keep_records,
                          reserved_ids=reserved, report_only={str(f) for f in files})

@@ -79,7 +79,7 @@ def closest_passage(loaded: LoadedText, quote: str) -> str | None:
 class EvidenceVerdict:
     evidence: Evidence | None  # with start/end/segment filled in; None when the quote is not found
     code: str | None = None
-    message: str | None = None
+    message: str = ""  # given with code
     hint: str | None = None
     severity: str = "error"
 

@@ -105,7 +105,7 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
         parent = schema_at(record_type, parts[:-1]) or {}
         known = list(parent.get("properties", {}))
         close = difflib.get_close_matches(field, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else ("the fields here are: " + ", ".join(known) if known else "remove it")
+        hint: str | None = f"did you mean '{close[0]}'?" if close else ("the fields here are: " + ", ".join(known) if known else "remove it")
         return base + inner, "unknown-field", f"'{field}' is not a field here", hint
     if kind == "enum" or kind == "literal_error":
         sub = schema_at(record_type, parts) or {}
@@ -149,6 +149,6 @@ def translate_schema_error(err: Any, base: str) -> tuple[str, str, str, str | No
         want = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                 "array": "a list", "object": "a mapping of fields", "null": "null"}
         types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        words = " or ".join(want.get(t, t) for t in types)
+        words = " or ".join(want.get(t, str(t)) for t in types)
         return base + inner, "wrong-type", f"'{field}' should be {words}, not {_show(err.instance)}", None
     return base + inner, "schema", f"'{field}': {err.message}", None

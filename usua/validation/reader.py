@@ -90,7 +90,13 @@ class _RefusedYAML(Exception):
 # libyaml's composer when available (several times faster than the pure-Python one). It resolves an
 # alias to the very node object its anchor names, so _walk_yaml refuses aliases by spotting a node met
 # twice, before anything is constructed: an alias bomb is refused without being expanded.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # the same interface, in Python
+
+
+class _Loader(_SafeLoader):
     """Safe loader that keeps dates as text."""
 
 
@@ -173,39 +179,45 @@ def find_control(text: str) -> tuple[str, str, str] | None:
 
 def _json_lines(text: str) -> dict[str, int]:
     """Map each JSON pointer to its line by a small second pass over an already valid JSON text."""
-    from json.decoder import scanstring
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # in CPython's json, not in typeshed
 
     dec = json.JSONDecoder()
     ws = re.compile(r"[ \t\n\r]*")
+
+    def skip(i: int) -> int:
+        m = ws.match(text, i)
+        assert m is not None  # the pattern matches the empty string anywhere
+        return m.end()
+
     out: dict[str, int] = {}
     line_at = _LineIndex(text)
 
     def value(i: int, ptr: str) -> int:
-        i = ws.match(text, i).end()
+        i = skip(i)
         out[ptr] = line_at(i)
         ch = text[i]
         if ch == "{":
-            i = ws.match(text, i + 1).end()
+            i = skip(i + 1)
             if text[i] == "}":
                 return i + 1
             while True:
-                i = ws.match(text, i).end()
+                i = skip(i)
                 key, i = scanstring(text, i + 1)
-                i = ws.match(text, i).end() + 1  # past ':'
+                i = skip(i) + 1  # past ':'
                 i = value(i, f"{ptr}/{escape(key)}")
-                i = ws.match(text, i).end()
+                i = skip(i)
                 if text[i] == "}":
                     return i + 1
                 i += 1  # ','
         if ch == "[":
-            i = ws.match(text, i + 1).end()
+            i = skip(i + 1)
             if text[i] == "]":
                 return i + 1
             n = 0
             while True:
                 i = value(i, f"{ptr}/{n}")
                 n += 1
-                i = ws.match(text, i).end()
+                i = skip(i)
                 if text[i] == "]":
                     return i + 1
                 i += 1
@@ -276,13 +288,13 @@ def scan_values(value: Any, max_depth: int) -> tuple[str, str, str, str] | None:
             return (*too_deep(max_depth), "")
         if isinstance(v, dict):
             for k in v:
-                if isinstance(k, str) and search(k):
-                    return (*_control(k, search(k).start()), ptr)
+                if isinstance(k, str) and (bad := search(k)):
+                    return (*_control(k, bad.start()), ptr)
             ptr_stack.extend((x, d + 1, f"{ptr}/{escape(k)}") for k, x in reversed(v.items()))
         elif isinstance(v, list):
             ptr_stack.extend((x, d + 1, f"{ptr}/{i}") for i, x in reversed(list(enumerate(v))))
-        elif isinstance(v, str) and search(v):
-            return (*_control(v, search(v).start()), ptr)
+        elif isinstance(v, str) and (bad := search(v)):
+            return (*_control(v, bad.start()), ptr)
     return None
 
 
@@ -462,7 +474,8 @@ def _refuse_deep_yaml(text: str, limits: Limits) -> None:
             if isinstance(event, _OPENINGS):
                 depth += 1
                 if depth > limits.max_depth + 1:  # the document's own mapping is level 0
-                    raise _RefusedYAML(*too_deep(limits.max_depth), event.start_mark.line + 1)
+                    mark = event.start_mark  # always set on a parsed event
+                    raise _RefusedYAML(*too_deep(limits.max_depth), mark.line + 1 if mark else None)
             elif isinstance(event, _CLOSINGS):
                 depth -= 1
     finally:
@@ -473,8 +486,7 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        return None, [_reader_problem(name, exc, line)]
+        return None, [_reader_problem(name, exc, text.count("\n", 0, exc.position) + 1)]
     try:
         _refuse_deep_yaml(text, limits)
         node = loader.get_single_node()

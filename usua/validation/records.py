@@ -59,7 +59,8 @@ class FileRecords:
 @cache
 def _line_model(rtype: str) -> type[StrictModel]:
     """A one-field wrapper so a JSON Lines record is validated by pydantic-core straight from bytes."""
-    return create_model(f"{rtype.title()}Line", __base__=StrictModel, **{rtype: (SECTIONS[RECORD_TYPES[rtype]], ...)})
+    fields: dict[str, Any] = {rtype: (SECTIONS[RECORD_TYPES[rtype]], ...)}  # Any: not create_model's own keywords
+    return create_model(f"{rtype.title()}Line", __base__=StrictModel, **fields)
 
 
 @cache
@@ -79,8 +80,8 @@ def _add(out: FileRecords, source: Source, pointer: str, line: int | None, code:
 
 def _record_errors(out: FileRecords, source: Source, rtype: str, exc: ValidationError, base: str,
                    line: int | None, strip: int = 0) -> None:
-    for err in exc.errors():
-        err = dict(err)
+    for details in exc.errors():
+        err: dict[str, Any] = dict(details)
         err["loc"] = err["loc"][strip:]
         pointer, code, message, hint = translate(err, rtype, base)
         _add(out, source, pointer, line, code, message, hint)
@@ -117,6 +118,7 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
     """Validate one record of a section; add it or its problems to ``out``."""
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
+    record: Any  # a record model: each has an id
     # Fast path: strict JSON-mode validation accepts exactly what the published schema accepts (YAML
     # dates are read as text), so a record that passes needs no separate JSON Schema pass.
     try:

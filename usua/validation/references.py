@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
 
@@ -20,7 +20,7 @@ _ID, _IDS, _EVIDENCE, _MODEL, _MODELS = range(5)
 _Plan = tuple[tuple[int, str, Any], ...]
 
 
-def _is_id(annotation: Any, metadata: list[Any] = ()) -> bool:
+def _is_id(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
     args = get_args(annotation)
     if get_origin(annotation) is Annotated:
         metadata = list(metadata) + list(args[1:])
@@ -168,7 +168,7 @@ def replace_evidence(model: BaseModel, new: dict[str, Evidence], pointer: str = 
             for i, item in enumerate(value):
                 ptr = f"{pointer}/{name}/{i}"
                 if isinstance(item, Evidence):
-                    repl = new.get(ptr, item)
+                    repl: BaseModel = new.get(ptr, item)
                 else:
                     repl = replace_evidence(item, new, ptr)
                 changed |= repl is not item
