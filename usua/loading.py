@@ -27,7 +27,7 @@ def release(version: str | None = None, release_dir: str | Path | None = None) -
     """Resolve which release to read: a folder, the bundled one, the cache, or a download."""
     key = (version, None if release_dir is None else str(release_dir))
     found = _releases.get(key)
-    # A release folder rewritten in place (a rebuild refreshing usua/_release) is read again.
+    # A release folder rewritten in place (a rebuild of the checkout's release) is read again.
     if found is not None and _stamp(found.path / "manifest.json") == found.stamp:
         return found
     if release_dir is not None:
