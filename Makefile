@@ -13,7 +13,7 @@ $(UV):
 	$(UV) sync --locked --quiet
 	touch $@
 
-## Build the release from the sources (dataset/releases/<version>/ and the bundled copy).
+## Build the release from the sources (dataset/releases/<version>/; the wheel bundles it).
 release: .venv/.synced
 	$(UV) run --locked --no-sync usua build
 

@@ -1,6 +1,6 @@
 """The whole build: sources → curation → tables → release folder, written atomically under a lock.
 
-    summary = build_release(root)              # writes dataset/releases/<version>/, refreshes usua/_release/
+    summary = build_release(root)              # writes dataset/releases/<version>/ (the wheel bundles it)
     build_release(root, check=True)            # BuildError if the committed release is not what the inputs give
 
 A release is written into a temporary folder beside its target (same filesystem), verified, and
@@ -24,7 +24,7 @@ from typing import Any
 
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
-from .changes import changes, previous_release, version_key, write_changes
+from .changes import changes, previous_release, write_changes
 from .coverage import coverage_report, fail_on_unlinked, load_exclusions
 from .curation import load_curation
 from .datapackage import datapackage
@@ -47,7 +47,6 @@ class BuildSummary:
     version: str
     release_dir: Path
     tables: dict[str, int]
-    bundle_dir: Path | None = None
     checked: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -155,7 +154,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def swap_in(new: Path, target: Path) -> Path | None:
     """Put ``new`` at ``target``. Returns where the old folder now is (None if there was none); the
-    caller removes it, or swaps it back with ``swap_back``. Where the system can exchange two folders
+    caller removes it. Where the system can exchange two folders
     in one step, ``target`` is complete at every moment; elsewhere it is missing between two renames,
     and a build killed there is undone by the next build (``_recover``)."""
     if not target.exists():
@@ -171,17 +170,6 @@ def swap_in(new: Path, target: Path) -> Path | None:
         os.rename(old, target)
         raise
     return old
-
-
-def swap_back(old: Path | None, target: Path) -> None:
-    """Undo ``swap_in``: the old folder goes back to ``target`` (the new one is removed)."""
-    if old is None:
-        shutil.rmtree(target, ignore_errors=True)
-    elif not _exchange(old, target):
-        shutil.rmtree(target)
-        os.rename(old, target)
-        return
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _probe_writable(folder: Path) -> None:
@@ -236,29 +224,20 @@ def _writer_note(expected: Path, actual: Path) -> str:
     return "" if mine == theirs else f" (written by {theirs}, this build uses {mine}: build with `uv run --locked`)"
 
 
-def _latest(releases: Path) -> str | None:
-    versions = [p.name for p in releases.iterdir() if p.is_dir() and version_key(p.name)] if releases.is_dir() else []
-    return max(versions, key=version_key) if versions else None
-
-
 def build_release(root: Path, *, out_root: Path | None = None, check: bool = False,
-                  version: str = DATASET_VERSION, bundle_dir: Path | None = None,
+                  version: str = DATASET_VERSION,
                   require_coverage: bool = True, registry: Path | None = None) -> BuildSummary:
     """Build the release of the checkout at ``root`` (see the module docstring)."""
     root = Path(root)
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
-    if bundle_dir is None and out_root is None:
-        bundle_dir = root / "usua" / "_release"
     if registry is None and out_root is None:
         registry = root / "usua" / "release-registry.txt"
     if not check:
-        # first of all, undo what a build killed while swapping left (a release or bundle set aside),
-        # so that even a build that then fails on its inputs leaves both folders in place
+        # first of all, undo what a build killed while swapping left (a release set aside),
+        # so that even a build that then fails on its inputs leaves the release in place
         with build_lock(releases):
             try:
                 _recover(releases, version)
-                if bundle_dir is not None:
-                    _recover(bundle_dir.parent, bundle_dir.name)
             except OSError as exc:
                 raise _write_error(exc, root, releases / version) from None
     check_source_hashes(root / "dataset" / "sources")
@@ -275,58 +254,34 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
             if registry is not None:
                 pins = {**release_hashes(releases), version: file_sha256(fresh / "manifest.json")}
                 diffs += stale_registry(registry, pins)
-            if bundle_dir is not None and _latest(releases) in (None, version):
-                diffs += [f"{bundle_dir.name}/{d}" for d in diff_trees(fresh, bundle_dir)]
         diffs += _contract(root, check=True)
         if diffs:
             raise BuildError("the committed release is not what the inputs give; run `usua build` and commit:", diffs)
-        return BuildSummary(version, releases / version, rows, bundle_dir, checked=True)
+        return BuildSummary(version, releases / version, rows, checked=True)
 
     with build_lock(releases):
         try:
-            rows = _build_and_swap(root, releases, version, bundle_dir, curated, exclusions, require_coverage)
+            rows = _build_and_swap(root, releases, version, curated, exclusions, require_coverage)
             notes = update_registry(registry, releases) if registry is not None else []
         except OSError as exc:
             raise _write_error(exc, root, releases / version) from None
-    return BuildSummary(version, releases / version, rows, bundle_dir, notes=notes + _contract(root, check=False))
+    return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
-def _build_and_swap(root: Path, releases: Path, version: str, bundle_dir: Path | None, curated: Any,
-                    exclusions: Any, require_coverage: bool) -> dict[str, int]:
-    """Write the release and its bundled copy into staging folders, then swap both in: either both
-    are replaced or neither is (a bundle that cannot be replaced puts the old release back)."""
+def _build_and_swap(root: Path, releases: Path, version: str, curated: Any, exclusions: Any,
+                    require_coverage: bool) -> dict[str, int]:
+    """Write the release into a staging folder, then swap it in (the old one is removed after)."""
     _recover(releases, version)
-    bundled = bundle_dir is not None and _latest(releases) in (None, version)
-    if bundled:
-        _recover(bundle_dir.parent, bundle_dir.name)
-    # every folder that will be replaced or written into must take new files: find out before
-    # anything is, so that a read-only bundle cannot leave a new release beside an old bundle
-    for folder in (releases / version, *((bundle_dir.parent, bundle_dir) if bundled else ())):
-        _probe_writable(folder)
-    staged: list[Path] = []
+    _probe_writable(releases / version)  # find out before anything is written
+    staged: Path | None = None
     try:
-        staging = _staging(releases, version)
-        staged.append(staging)
-        rows = write_release(staging, root, curated.records, curated.texts, version=version,
+        staged = _staging(releases, version)
+        rows = write_release(staged, root, curated.records, curated.texts, version=version,
                              releases=releases, exclusions=exclusions, require_coverage=require_coverage)
-        if bundled:
-            copy = _staging(bundle_dir.parent, bundle_dir.name)
-            staged.append(copy)
-            shutil.rmtree(copy)
-            shutil.copytree(staging, copy)
-        old_release = swap_in(staging, releases / version)
-        staged[0] = old_release
-        if bundled:
-            try:
-                staged[1] = swap_in(copy, bundle_dir)
-            except BaseException:
-                swap_back(old_release, releases / version)
-                staged[0] = None
-                raise
+        staged = swap_in(staged, releases / version)
     finally:
-        for folder in staged:  # the old folders once swapped out, or what was staged when failing
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+        if staged is not None:  # the old folder once swapped out, or what was staged when failing
+            shutil.rmtree(staged, ignore_errors=True)
     return rows
 
 
@@ -344,7 +299,7 @@ def _write_error(exc: OSError, root: Path, target: Path) -> BuildError:
             errno.EROFS: "the filesystem is read-only", errno.EACCES: "check the folder's permissions",
             errno.EPERM: "check the folder's permissions and attributes (chattr -i)"}.get(exc.errno, "check the path")
     return BuildError(f"could not write {where}: {reason} ({hint}, then build again; the previous release "
-                      "and the bundled copy are untouched)")
+                      "is untouched)")
 
 
 def _contract(root: Path, check: bool) -> list[str]:

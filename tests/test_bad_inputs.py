@@ -77,7 +77,7 @@ def test_validate_and_build_give_the_same_one_line_verdict(checkout, case: BadIn
         assert build_lines[1] == lines[0]  # the very line validate gives
     assert "Traceback" not in validated.output + built.output
 
-    assert _state(checkout) == before  # the release and its bundled copy are untouched
+    assert _state(checkout) == before  # the release is untouched
     assert not [p for p in (checkout / "dataset" / "releases").iterdir() if p.name.startswith(".tmp-")]
     if file_before is not None:
         assert os.readlink(path) == file_before
@@ -113,7 +113,9 @@ def test_outside_a_checkout_a_released_id_may_be_referred_to_but_not_defined(tmp
     import json
 
     monkeypatch.chdir(tmp_path)
-    bundled = Path(usua.__file__).parent / "_release" / "records" / "entities.json"
+    from usua import release_folder
+
+    bundled = release_folder.BUNDLED_DIR / "records" / "entities.json"
     released = json.loads(bundled.read_text(encoding="utf-8"))[0]["id"]
     _yaml(entities=[entity(id=released, evidence=[{"document": "doc:x", "quote": "some words"}])])(tmp_path / "a.yaml")
     command = _usua("validate", "a.yaml", cwd=tmp_path)

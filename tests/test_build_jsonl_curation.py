@@ -24,7 +24,7 @@ def test_roles_as_json_lines_build_the_same_tables(tmp_path):
     roles_yaml.unlink()
     (root / "dataset" / "curation" / "roles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    build_release(root, bundle_dir=tmp_path / "bundle")
+    build_release(root)
     built = root / "dataset" / "releases"
     release = next(built.iterdir())
     committed = REPO / "dataset" / "releases" / release.name

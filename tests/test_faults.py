@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import builders.release as rel
-from builders.release import diff_trees, verify_release
+from builders.release import verify_release
 from tests.release_fixture import write_release
 from tests.test_build import write_sample_checkout
 from tests.test_release import _usua, snapshot
@@ -50,12 +50,8 @@ def _release(root: Path) -> Path:
     return root / "dataset" / "releases" / DATASET_VERSION
 
 
-def _bundle(root: Path) -> Path:
-    return root / "usua" / "_release"
-
-
 def _leftovers(root: Path) -> list[str]:
-    return [p.name for folder in (root / "dataset" / "releases", root / "usua", _release(root), _bundle(root))
+    return [p.name for folder in (root / "dataset" / "releases", _release(root))
             if folder.is_dir() for p in folder.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -63,7 +59,6 @@ def _assert_next_build_repairs(root: Path) -> None:
     out = _usua("build", "--root", str(root), cwd=root)
     assert out.returncode == 0, out.stderr
     verify_release(_release(root))
-    assert diff_trees(_release(root), _bundle(root)) == []
     assert _leftovers(root) == []
 
 
@@ -94,36 +89,27 @@ elif step == "after-exchange":  # the new release in place, the old one not yet 
         old = real_swap(new, target)
         die()
     rel.swap_in = swap_in
-elif step == "between-release-and-bundle":
-    real_swap, calls = rel.swap_in, []
-    def swap_in(new, target):
-        calls.append(target)
-        if len(calls) == 2:
-            die()
-        return real_swap(new, target)
-    rel.swap_in = swap_in
 from usua.cli import main
 sys.argv = ["usua", "build", "--root", root]
 main()
 """
 
 
-@pytest.mark.parametrize("step", ["writing", "between-renames", "after-exchange", "between-release-and-bundle"])
+@pytest.mark.parametrize("step", ["writing", "between-renames", "after-exchange"])
 def test_kill_9_during_a_build_leaves_a_whole_release_and_the_next_build_succeeds(checkout, step):
-    before = {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))}
+    before = {"release": snapshot(_release(checkout))}
     _change_curation(checkout)
     proc = subprocess.run([sys.executable, "-c", KILLER, str(checkout), step], cwd=checkout,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    if step == "writing":  # nothing was swapped: both exactly as before
-        assert snapshot(_release(checkout)) == before["release"] and snapshot(_bundle(checkout)) == before["bundle"]
+    if step == "writing":  # nothing was swapped: exactly as before
+        assert snapshot(_release(checkout)) == before["release"]
     elif step == "between-renames":  # the only step that leaves the release set aside (not lost)
         assert not _release(checkout).exists()
         (kept,) = [p for p in (checkout / "dataset" / "releases").iterdir() if "-old-" in p.name]
         assert snapshot(kept) == before["release"]
-    else:  # the atomic exchange: every folder whole, old or new
+    else:  # the atomic exchange: the release whole, old or new
         verify_release(_release(checkout))
-        verify_release(_bundle(checkout))
     _assert_next_build_repairs(checkout)
     assert snapshot(_release(checkout)) != before["release"]  # the edit is in
 
@@ -146,7 +132,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(checkout):
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     assert [code for code, _, _ in results] == [0, 0], results
     verify_release(_release(checkout))
-    assert diff_trees(_release(checkout), _bundle(checkout)) == [] and _leftovers(checkout) == []
+    assert _leftovers(checkout) == []
 
 
 @contextlib.contextmanager
@@ -168,19 +154,16 @@ def read_only(folder: Path):
             folder.chmod(stat.S_IMODE(mode))
 
 
-@pytest.mark.parametrize("which", ["bundle", "release"])
-def test_a_read_only_release_folder_fails_the_build_before_anything_is_replaced(checkout, which):
-    folder = _bundle(checkout) if which == "bundle" else _release(checkout)
-    before = {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))}
+def test_a_read_only_release_folder_fails_the_build_before_anything_is_replaced(checkout):
+    before = snapshot(_release(checkout))
     _change_curation(checkout)
-    with read_only(folder):
+    with read_only(_release(checkout)):
         out = _usua("build", "--root", str(checkout), cwd=checkout)
     assert out.returncode == 1
-    shown = "usua/_release" if which == "bundle" else f"dataset/releases/{DATASET_VERSION}"
     (line,) = out.stderr.strip().splitlines()
-    assert line.startswith(f"error: could not write {shown}: ") and "permissions" in line, line
-    assert line.endswith("then build again; the previous release and the bundled copy are untouched)"), line
-    assert {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))} == before
+    assert line.startswith(f"error: could not write dataset/releases/{DATASET_VERSION}: ") and "permissions" in line, line
+    assert line.endswith("then build again; the previous release is untouched)"), line
+    assert snapshot(_release(checkout)) == before
     assert _leftovers(checkout) == []
     _assert_next_build_repairs(checkout)
 
@@ -194,33 +177,15 @@ def _full_disk_writer(real):
 
 
 def test_a_full_disk_names_the_release_and_damages_nothing(checkout, monkeypatch):
-    before = {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))}
+    before = snapshot(_release(checkout))
     _change_curation(checkout)
     monkeypatch.setattr(rel, "write_text", _full_disk_writer(rel.write_text))
     out = _usua("build", "--root", str(checkout), cwd=checkout)
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
         f"error: could not write dataset/releases/{DATASET_VERSION}: No space left on device (free some disk space, then build "
-        "again; the previous release and the bundled copy are untouched)"]
-    assert {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))} == before
-    assert _leftovers(checkout) == []
-
-
-def test_the_bundle_failing_to_swap_puts_the_old_release_back(checkout, monkeypatch):
-    """The last step fails (after the release is swapped in): both folders end as they were."""
-    before = {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))}
-    _change_curation(checkout)
-    real_swap = rel.swap_in
-
-    def swap_in(new, target):
-        if target.name == "_release":
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target))
-        return real_swap(new, target)
-
-    monkeypatch.setattr(rel, "swap_in", swap_in)
-    out = _usua("build", "--root", str(checkout), cwd=checkout)
-    assert out.returncode == 1 and "could not write usua/_release: Read-only file system" in out.stderr
-    assert {"release": snapshot(_release(checkout)), "bundle": snapshot(_bundle(checkout))} == before
+        "again; the previous release is untouched)"]
+    assert snapshot(_release(checkout)) == before
     assert _leftovers(checkout) == []
 
 

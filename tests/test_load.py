@@ -225,3 +225,15 @@ def test_release_rewritten_in_place_is_read_again(tmp_path):
     (rel / "manifest.json").write_text(json.dumps(manifest))
     assert usua.info(release_dir=rel)["dataset_version"] == "0.9.1"
     assert usua.load("events", release_dir=rel).height == 3
+
+
+@pytest.mark.parametrize("folder, hint", [("_release", "reinstall usua"), ("0.9.0", "restore it with git")])
+def test_a_damaged_bundled_file_names_the_fix_that_fits_where_it_lives(tmp_path, release_dir, folder, hint):
+    """An installed wheel's copy is fixed by reinstalling; a checkout's committed release by git or a rebuild."""
+    copy = tmp_path / folder
+    shutil.copytree(release_dir, copy)
+    release = release_folder.read_release_dir(copy, "bundled")
+    rel = next(name for name in release.manifest["files"] if name.endswith(".parquet"))
+    (copy / rel).write_bytes(b"not the published bytes")
+    with pytest.raises(UsuaError, match=hint):
+        release.file(rel)

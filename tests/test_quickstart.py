@@ -70,3 +70,24 @@ def test_quickstart_on_the_bundled_release():
     assert events.height > 0 and out.startswith(loading.bundled_release().version)
     day_titles = set(events.filter(events["date_precision"] == "day")["title"].to_list())
     assert set(who["title"].to_list()) <= day_titles
+
+
+def test_a_checkout_reads_its_committed_release_as_the_bundled_one(tmp_path):
+    """The release is committed once (dataset/releases/<version>); a checkout reads it in place of the
+    usua/_release that only a wheel holds."""
+    from usua.version import DATASET_VERSION
+
+    root = Path(__file__).resolve().parents[1]
+    assert release_folder.BUNDLED_DIR == root / "dataset" / "releases" / DATASET_VERSION
+    assert loading.bundled_release().version == DATASET_VERSION
+    # the rule itself, on a made-up checkout and a made-up installation
+    package, committed = tmp_path / "usua", tmp_path / "dataset" / "releases" / DATASET_VERSION
+    package.mkdir()
+    committed.mkdir(parents=True)
+    assert release_folder.bundled_dir(package) == package / "_release"  # no pyproject.toml: not a checkout
+    (tmp_path / "pyproject.toml").write_text("")
+    assert release_folder.bundled_dir(package) == committed
+    (package / "_release").mkdir()  # a leftover copy of an older layout may be stale: the checkout's wins
+    assert release_folder.bundled_dir(package) == committed
+    (tmp_path / "pyproject.toml").unlink()  # an installed wheel (no checkout around it) reads its copy
+    assert release_folder.bundled_dir(package) == package / "_release"

@@ -13,7 +13,7 @@ import yaml
 
 import builders.release as rel
 from builders.errors import BuildError
-from builders.release import build_lock, build_release, diff_trees
+from builders.release import build_lock, build_release
 from tests.test_build import build_into, sample_curated, write_sample_checkout
 from usua.version import DATASET_VERSION
 
@@ -32,11 +32,11 @@ def checkout(tmp_path, monkeypatch) -> Path:
     return root
 
 
-def test_build_writes_release_and_bundle_then_check_passes(checkout):
+def test_build_writes_the_release_once_then_check_passes(checkout):
     summary = build_release(checkout)
-    release, bundle = checkout / f"dataset/releases/{DATASET_VERSION}", checkout / "usua/_release"
+    release = checkout / f"dataset/releases/{DATASET_VERSION}"
     assert summary.tables["events"] == 1 and summary.release_dir == release
-    assert diff_trees(release, bundle) == []
+    assert not (checkout / "usua/_release").exists()  # the wheel takes its bundled copy from the release
     manifest = json.loads((release / "manifest.json").read_text())
     assert set(manifest["inputs"]) == {"dataset/curation/sample.yaml", "dataset/sources/call.txt",
                                        "dataset/sources/documents.yaml", "dataset/sources/kyiv.txt"}
@@ -52,7 +52,6 @@ def test_build_writes_release_and_bundle_then_check_passes(checkout):
 def test_interrupted_build_leaves_previous_release_intact(checkout, monkeypatch):
     build_release(checkout)
     before = snapshot(checkout / "dataset/releases")
-    bundle_before = snapshot(checkout / "usua/_release")
 
     def crash(out, *args, **kwargs):
         (out / "json").mkdir()
@@ -63,7 +62,6 @@ def test_interrupted_build_leaves_previous_release_intact(checkout, monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         build_release(checkout)
     assert snapshot(checkout / "dataset/releases") == before
-    assert snapshot(checkout / "usua/_release") == bundle_before
 
 
 def test_crash_during_swap_is_recovered_by_next_build(checkout, monkeypatch):
@@ -188,7 +186,7 @@ def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(REPO / "dataset", root / "dataset")
     (root / "builders").mkdir()
-    build_release(root, bundle_dir=tmp_path / "bundle")
+    build_release(root)
     release = root / f"dataset/releases/{DATASET_VERSION}"
     before = snapshot(root / "dataset/releases")
 
@@ -226,7 +224,8 @@ def test_whole_pipeline_on_the_sample_with_validation_core(tmp_path):
     out = _usua("build", cwd=root / "dataset")  # the checkout is found by walking up
     assert out.returncode == 0, out.stderr
     assert f"release {DATASET_VERSION} written to dataset/releases/{DATASET_VERSION}" in out.stdout
-    assert "events" in out.stdout and (root / "usua/_release/manifest.json").is_file()
+    assert "events" in out.stdout and (root / f"dataset/releases/{DATASET_VERSION}/manifest.json").is_file()
+    assert not (root / "usua/_release").exists()
     assert _usua("build", "--check", cwd=root).returncode == 0
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,12 +27,18 @@ def _uv() -> str:
 
 
 @pytest.fixture(scope="module")
-def sdist_names(tmp_path_factory) -> set[str]:
+def built(tmp_path_factory) -> Path:
+    """The sdist, and the wheel uv builds from that sdist (not from the checkout)."""
     out = tmp_path_factory.mktemp("sdist")
-    proc = subprocess.run([_uv(), "build", "--sdist", "--out-dir", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([_uv(), "build", "--out-dir", str(out), str(ROOT)],
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    (path,) = out.glob("usua-*.tar.gz")
+    return out
+
+
+@pytest.fixture(scope="module")
+def sdist_names(built) -> set[str]:
+    (path,) = built.glob("usua-*.tar.gz")
     with tarfile.open(path) as tar:
         return {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
 
@@ -43,3 +52,16 @@ def test_sdist_holds_every_repository_file_the_tests_read(sdist_names):
     assert read <= sdist_names, sorted(read - sdist_names)
     tests = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert tests <= sdist_names, sorted(tests - sdist_names)
+
+
+def test_the_wheel_built_from_the_sdist_bundles_the_release(built, sdist_names):
+    from usua.version import DATASET_VERSION
+
+    assert {"hatch_build.py", f"dataset/releases/{DATASET_VERSION}/manifest.json"} <= sdist_names
+    assert not [n for n in sdist_names if n.startswith("usua/_release/")]  # committed once, as dataset/releases
+    (wheel,) = built.glob("usua-*.whl")
+    z = zipfile.ZipFile(wheel)
+    manifest = json.loads(z.read("usua/_release/manifest.json"))
+    assert manifest["dataset_version"] == DATASET_VERSION
+    for rel, meta in manifest["files"].items():
+        assert hashlib.sha256(z.read(f"usua/_release/{rel}")).hexdigest() == meta["sha256"], rel

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from usua.version import __version__
+from usua.version import DATASET_VERSION, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLE = ROOT / "usua" / "_release"
+# The one committed copy of the release, which the wheel bundles as usua/_release.
+BUNDLE = ROOT / "dataset" / "releases" / DATASET_VERSION
 # The pinned uv the Makefile installs (README's set-up), never whatever `uv` is on PATH.
 UV = ROOT / ".tools" / "bin" / "uv"
 
@@ -51,12 +52,14 @@ def test_wheel_holds_only_the_package(wheel):
 
 
 def test_wheel_bundles_the_release(wheel):
-    if not (BUNDLE / "manifest.json").is_file():
-        pytest.skip("usua/_release does not exist yet (run the build)")
     z = zipfile.ZipFile(wheel)
+    assert z.read("usua/_release/manifest.json") == (BUNDLE / "manifest.json").read_bytes()
     manifest = json.loads(z.read("usua/_release/manifest.json"))
+    assert manifest["dataset_version"] == DATASET_VERSION
     for rel, meta in manifest["files"].items():
         assert hashlib.sha256(z.read(f"usua/_release/{rel}")).hexdigest() == meta["sha256"], rel
+    bundled = {n.removeprefix("usua/_release/") for n in z.namelist() if n.startswith("usua/_release/")}
+    assert bundled == {*manifest["files"], "manifest.json"}  # the whole release, nothing else
 
 
 def test_installed_wheel_imports_and_loads(wheel, tmp_path):
@@ -69,9 +72,8 @@ def test_installed_wheel_imports_and_loads(wheel, tmp_path):
     code = (
         "import json, usua\n"
         "from usua import loading\n"
-        "out = {'file': usua.__file__, 'bundled': loading.bundled_release() is not None}\n"
-        "if out['bundled']:\n"
-        "    out['events'] = usua.load('events').height\n"
+        "found = loading.bundled_release()\n"
+        "out = {'file': usua.__file__, 'bundled': found and str(found.path), 'events': usua.load('events').height}\n"
         "print(json.dumps(out))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -79,28 +81,43 @@ def test_installed_wheel_imports_and_loads(wheel, tmp_path):
                           cwd=tmp_path, env=env, check=True)
     out = json.loads(proc.stdout)
     assert Path(out["file"]).is_relative_to(target)  # the installed copy, not the checkout
-    assert out["bundled"] == (BUNDLE / "manifest.json").is_file()
-    if out["bundled"]:
-        assert out["events"] == json.loads((BUNDLE / "manifest.json").read_text())["tables"]["events"]["rows"]
+    assert Path(out["bundled"]) == target / "usua" / "_release"  # not the checkout's release
+    assert out["events"] == json.loads((BUNDLE / "manifest.json").read_text())["tables"]["events"]["rows"]
 
 
 def test_a_bundled_release_is_packaged_whole(tmp_path):
-    """Build from a copy of the project with a test release in usua/_release: every file of it must
-    reach the wheel (no ignore rule or include pattern may drop Parquet or JSON files)."""
+    """Build from a copy of the project with a test release as its dataset/releases/<DATASET_VERSION>:
+    every file of it must reach the wheel's usua/_release (no ignore rule or include pattern may drop
+    Parquet or JSON files), and a usua/_release left over in the checkout must not."""
     from tests.release_fixture import write_release
 
     uv = pinned_uv()
     src = tmp_path / "src"
     shutil.copytree(ROOT / "usua", src / "usua", ignore=shutil.ignore_patterns("__pycache__", "_release"))
-    for name in ("pyproject.toml", "README.md", ".gitignore", "LICENSE"):
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", ".gitignore", "LICENSE"):
         if (ROOT / name).is_file():
             shutil.copy(ROOT / name, src / name)
-    write_release(src / "usua" / "_release", "0.9.0")
+    release = write_release(src / "dataset" / "releases" / DATASET_VERSION, "0.9.0")
+    (src / "usua" / "_release").mkdir()
+    (src / "usua" / "_release" / "stale.txt").write_text("left over from an old checkout\n")
     proc = subprocess.run([uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     (whl,) = (tmp_path / "dist").glob("*.whl")
     z = zipfile.ZipFile(whl)
-    manifest = json.loads((src / "usua" / "_release" / "manifest.json").read_text())
+    manifest = json.loads((release / "manifest.json").read_text())
     for rel, meta in manifest["files"].items():
         assert hashlib.sha256(z.read(f"usua/_release/{rel}")).hexdigest() == meta["sha256"], rel
+    assert "usua/_release/stale.txt" not in z.namelist()
+
+
+def test_a_wheel_without_its_release_is_refused(tmp_path):
+    """A checkout missing dataset/releases/<DATASET_VERSION> cannot make a wheel without its data."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "usua", src / "usua", ignore=shutil.ignore_patterns("__pycache__", "_release"))
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    proc = subprocess.run([pinned_uv(), "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert f"dataset/releases/{DATASET_VERSION} has no manifest.json" in proc.stderr, proc.stderr

@@ -27,7 +27,7 @@ def release(version: str | None = None, release_dir: str | Path | None = None) -
     """Resolve which release to read: a folder, the bundled one, the cache, or a download."""
     key = (version, None if release_dir is None else str(release_dir))
     found = _releases.get(key)
-    # A release folder rewritten in place (a rebuild refreshing usua/_release) is read again.
+    # A release folder rewritten in place (a rebuild of the checkout's release) is read again.
     if found is not None and _stamp(found.path / "manifest.json") == found.stamp:
         return found
     if release_dir is not None:
@@ -39,7 +39,8 @@ def release(version: str | None = None, release_dir: str | Path | None = None) -
         if version is None or (bundled is not None and bundled.version == version):
             if bundled is None:
                 raise UsuaError(
-                    "this installation has no bundled release (usua/_release is missing); reinstall usua, "
+                    "this installation has no bundled release (usua/_release is missing; in a checkout, "
+                    "dataset/releases/<version> is: run make release); reinstall usua, "
                     "or pass version= to download one or release_dir= to read a folder"
                 )
             found = bundled

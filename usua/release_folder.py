@@ -1,7 +1,7 @@
 """A release folder on disk: where the bundled one is, its manifest, its files verified against their
 sha256, and the Parquet files of each table. Used by the loader, the downloader, the exporter and the
-build alike; it imports nothing of the package but its errors (the downloader hands in how a cached
-release fetches its missing files).
+build alike; it imports nothing of the package but its errors and version numbers (the downloader hands
+in how a cached release fetches its missing files).
 """
 
 from __future__ import annotations
@@ -15,9 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsuaError, unknown
+from .version import DATASET_VERSION
 
-#: The release shipped inside the package (an exact copy of dataset/releases/<version>/).
-BUNDLED_DIR = Path(__file__).resolve().parent / "_release"
+
+def bundled_dir(package: Path = Path(__file__).resolve().parent) -> Path:
+    """usua/_release in an installed wheel (put there at wheel-build time from
+    dataset/releases/<DATASET_VERSION>); in a checkout, that folder itself. A checkout's committed
+    release wins over a usua/_release left on disk by an older layout, which could be stale."""
+    installed = package / "_release"
+    checkout = package.parent / "dataset" / "releases" / DATASET_VERSION
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return installed
+
+
+#: The release shipped with the package (in a checkout: the committed dataset/releases/<version>/).
+BUNDLED_DIR = bundled_dir()
 
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$")
 # Release-relative paths as the manifest lists them; nothing may point outside the release folder.
@@ -126,8 +139,10 @@ class Release:
         path = self.path / rel
         if self.fetch is not None and not path.exists():
             self.fetch(self, [rel])
-        if self.location == "bundled":
+        if self.location == "bundled" and self.path.name == "_release":
             hint = "the installed package is damaged: reinstall usua"
+        elif self.location == "bundled":  # a checkout's committed release
+            hint = "the committed release differs from its manifest: restore it with git or rebuild it (make release)"
         elif self.location == "cache":
             hint = f"delete {self.path} and download version {self.version} again"
         else:

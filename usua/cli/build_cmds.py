@@ -55,5 +55,4 @@ def build(
     width = max(map(len, summary.tables))
     for name, rows in summary.tables.items():
         typer.echo(f"  {name:<{width}}  {rows:>6} rows")
-    typer.echo(f"release {summary.version} written to {rel}"
-               + (" and copied to usua/_release" if summary.bundle_dir and summary.bundle_dir.exists() else ""))
+    typer.echo(f"release {summary.version} written to {rel}")
