@@ -33,7 +33,8 @@ docs: .venv/.synced
 
 ## Lint and type-check the package, then rebuild in a temporary folder and fail if the committed release, schema or release registry differ.
 check: .venv/.synced
-	$(UV) run --locked --no-sync ruff check usua builders benchmarks tests
+	$(UV) run --locked --no-sync ruff check usua builders benchmarks tests docs hatch_build.py
+	$(UV) run --locked --no-sync ruff format --check usua builders benchmarks tests docs hatch_build.py
 	$(UV) run --locked --no-sync mypy
 	$(UV) run --locked --no-sync usua build --check
 

@@ -16,10 +16,11 @@ class BundleRelease(BuildHookInterface):
         if version != "standard":  # an editable install reads the checkout's release directly
             return
         root = Path(self.root)
-        found = re.search(r'^DATASET_VERSION = "([^"]+)"', (root / "usua" / "version.py").read_text(encoding="utf-8"),
-                          re.MULTILINE)
+        found = re.search(
+            r'^DATASET_VERSION = "([^"]+)"', (root / "usua" / "version.py").read_text(encoding="utf-8"), re.MULTILINE
+        )
         if found is None:
-            raise RuntimeError("usua/version.py has no DATASET_VERSION = \"...\" line")
+            raise RuntimeError('usua/version.py has no DATASET_VERSION = "..." line')
         release = root / "dataset" / "releases" / found.group(1)
         if not (release / "manifest.json").is_file():
             raise RuntimeError(f"{release.relative_to(root)} has no manifest.json: run `make release` first")

@@ -89,7 +89,9 @@ def build(root: Path, timeout: float, max_bytes: int = 0) -> dict:
         return {"error": f"did not finish within {timeout:.0f} s (stages done: {stages or 'none'})"}
 
 
-def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFAULT_WORK, max_bytes: int = 0) -> list[Row]:
+def run(
+    sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFAULT_WORK, max_bytes: int = 0
+) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     per_record: dict[int, float] = {}
@@ -101,17 +103,34 @@ def run(sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFA
             rows.append(Row("build", f"{n:,} documents ({records:,} records)", f"FAILED: {out['error'][:600]}"))
             continue
         per_record[n] = out["build_s"] / records
-        rows.append(Row("build", f"{n:,} documents ({records:,} records)",
-                        f"{out['build_s']:.1f} s ({out['wall_s']:.1f} s with start-up), {per_record[n] * 1e3:.2f} ms/record, "
-                        f"peak {out['peak_rss_mib']:.0f} MiB"))
+        rows.append(
+            Row(
+                "build",
+                f"{n:,} documents ({records:,} records)",
+                f"{out['build_s']:.1f} s ({out['wall_s']:.1f} s with start-up), {per_record[n] * 1e3:.2f} ms/record, "
+                f"peak {out['peak_rss_mib']:.0f} MiB",
+            )
+        )
         for stage, t in sorted(out["stages"].items(), key=lambda kv: -kv[1]):
-            rows.append(Row("build", f"  stage: {stage.strip()}",
-                            f"{t:.1f} s ({t / out['build_s']:.0%}), peak RSS after it {out['peaks'][stage]:.0f} MiB"))
+            rows.append(
+                Row(
+                    "build",
+                    f"  stage: {stage.strip()}",
+                    f"{t:.1f} s ({t / out['build_s']:.0%}), peak RSS after it {out['peaks'][stage]:.0f} MiB",
+                )
+            )
     if len(per_record) >= 2:
         mean = sum(per_record.values()) / len(per_record)
         spread = max(abs(v / mean - 1) for v in per_record.values())
-        rows.append(Row("build", f"time per record across {', '.join(f'{k:,}' for k in per_record)} documents",
-                        f"within ±{spread:.0%} of the mean", f"±{TARGET_FLATNESS:.0%}", spread <= TARGET_FLATNESS))
+        rows.append(
+            Row(
+                "build",
+                f"time per record across {', '.join(f'{k:,}' for k in per_record)} documents",
+                f"within ±{spread:.0%} of the mean",
+                f"±{TARGET_FLATNESS:.0%}",
+                spread <= TARGET_FLATNESS,
+            )
+        )
     return rows
 
 

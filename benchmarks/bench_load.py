@@ -40,10 +40,14 @@ def load_ratio(release: Path, table: str) -> list[Row]:
     rows_n = json.loads((release / "manifest.json").read_text())["tables"][table]["rows"]
     # first call in a fresh process: usua also reads the manifest and checks the file's sha256
     cold = {}
-    for name, call in (("polars", f"pl.read_parquet({str(path)!r})"),
-                       ("usua", f"usua.load({table!r}, release_dir={str(release)!r})")):
-        out = run_child("import polars as pl, usua, usua.loading\nt = time.perf_counter()\n"
-                        f"df = {call}\nresult = {{'t': time.perf_counter() - t, 'rows': df.height}}")
+    for name, call in (
+        ("polars", f"pl.read_parquet({str(path)!r})"),
+        ("usua", f"usua.load({table!r}, release_dir={str(release)!r})"),
+    ):
+        out = run_child(
+            "import polars as pl, usua, usua.loading\nt = time.perf_counter()\n"
+            f"df = {call}\nresult = {{'t': time.perf_counter() - t, 'rows': df.height}}"
+        )
         if "error" in out:
             return [Row("load", f"usua.load({table!r})", f"FAILED: {out['error'][:150]}")]
         cold[name] = out["t"]
@@ -56,11 +60,20 @@ def load_ratio(release: Path, table: str) -> list[Row]:
     warm_usua = best_of(lambda: usua.load(table, release_dir=release), 15)
     ratio_cold, ratio_warm = cold["usua"] / cold["polars"], warm_usua / warm_pl
     return [
-        Row("load", f"'{table}' ({rows_n:,} rows, {path.stat().st_size / 1024:,.0f} KiB), first call",
-            f"usua {cold['usua'] * 1e3:.1f} ms vs polars {cold['polars'] * 1e3:.1f} ms = {ratio_cold:.2f}x", "", None),
-        Row("load", f"'{table}', repeated calls (best of 15)",
+        Row(
+            "load",
+            f"'{table}' ({rows_n:,} rows, {path.stat().st_size / 1024:,.0f} KiB), first call",
+            f"usua {cold['usua'] * 1e3:.1f} ms vs polars {cold['polars'] * 1e3:.1f} ms = {ratio_cold:.2f}x",
+            "",
+            None,
+        ),
+        Row(
+            "load",
+            f"'{table}', repeated calls (best of 15)",
             f"usua {warm_usua * 1e3:.1f} ms vs polars {warm_pl * 1e3:.1f} ms = {ratio_warm:.2f}x",
-            f"<= {TARGET_LOAD_RATIO}x", ratio_warm <= TARGET_LOAD_RATIO),
+            f"<= {TARGET_LOAD_RATIO}x",
+            ratio_warm <= TARGET_LOAD_RATIO,
+        ),
     ]
 
 
@@ -68,8 +81,13 @@ def import_time(repeat: int = 15) -> list[Row]:
     def fresh(code: str) -> float:
         times = []
         for _ in range(repeat):
-            out = subprocess.run([sys.executable, "-c", f"import time; t=time.perf_counter(); {code}; print(time.perf_counter()-t)"],
-                                 capture_output=True, text=True, cwd=ROOT, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", f"import time; t=time.perf_counter(); {code}; print(time.perf_counter()-t)"],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=True,
+            )
             times.append(float(out.stdout))
         return min(times)
 
@@ -83,11 +101,21 @@ def import_time(repeat: int = 15) -> list[Row]:
             subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
             times.append(time.perf_counter() - t)
         walls[code] = min(times)
-    return [Row("import", "import usua (fresh interpreter, best of 15)", f"{t_usua * 1e3:.1f} ms",
-                f"< {TARGET_IMPORT_MS} ms", t_usua * 1e3 < TARGET_IMPORT_MS),
-            Row("import", "  whole process: python -c 'import usua' vs python -c 'pass'",
-                f"{walls['import usua'] * 1e3:.0f} ms vs {walls['pass'] * 1e3:.0f} ms"),
-            Row("import", "  for comparison: import usua.models (pydantic)", f"{t_models * 1e3:.1f} ms")]
+    return [
+        Row(
+            "import",
+            "import usua (fresh interpreter, best of 15)",
+            f"{t_usua * 1e3:.1f} ms",
+            f"< {TARGET_IMPORT_MS} ms",
+            t_usua * 1e3 < TARGET_IMPORT_MS,
+        ),
+        Row(
+            "import",
+            "  whole process: python -c 'import usua' vs python -c 'pass'",
+            f"{walls['import usua'] * 1e3:.0f} ms vs {walls['pass'] * 1e3:.0f} ms",
+        ),
+        Row("import", "  for comparison: import usua.models (pydantic)", f"{t_models * 1e3:.1f} ms"),
+    ]
 
 
 def sizes(release: Path) -> list[Row]:
@@ -103,11 +131,25 @@ def sizes(release: Path) -> list[Row]:
         tot_pq += a
         tot_js += b
         if meta["rows"] >= 1000:  # tiny tables are mostly Parquet footer; their ratio says nothing
-            rows.append(Row("size", f"  {table} ({meta['rows']:,} rows)", f"{a / 1024:,.0f} KiB vs {b / 1024:,.0f} KiB JSON = 1/{b / a:.1f}",
-                            "<= 1/5", a <= b * TARGET_SIZE_RATIO))
-    rows.insert(0, Row("size", f"all tables, Parquet vs JSON ({release.parent.parent.name if 'corpus' in str(release) else release.name})",
-                       f"{tot_pq / 1024:,.0f} KiB vs {tot_js / 1024:,.0f} KiB = 1/{tot_js / max(tot_pq, 1):.1f}", "<= 1/5",
-                       tot_pq <= tot_js * TARGET_SIZE_RATIO))
+            rows.append(
+                Row(
+                    "size",
+                    f"  {table} ({meta['rows']:,} rows)",
+                    f"{a / 1024:,.0f} KiB vs {b / 1024:,.0f} KiB JSON = 1/{b / a:.1f}",
+                    "<= 1/5",
+                    a <= b * TARGET_SIZE_RATIO,
+                )
+            )
+    rows.insert(
+        0,
+        Row(
+            "size",
+            f"all tables, Parquet vs JSON ({release.parent.parent.name if 'corpus' in str(release) else release.name})",
+            f"{tot_pq / 1024:,.0f} KiB vs {tot_js / 1024:,.0f} KiB = 1/{tot_js / max(tot_pq, 1):.1f}",
+            "<= 1/5",
+            tot_pq <= tot_js * TARGET_SIZE_RATIO,
+        ),
+    )
     return rows
 
 

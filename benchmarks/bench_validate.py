@@ -47,8 +47,10 @@ def raw_pydantic(path: Path) -> set[int]:
     from usua.validation.reader import RECORD_TYPES
     from usua.models import SECTIONS, StrictModel
 
-    wrappers = {rtype.encode(): create_model(f"{rtype}Line", __base__=StrictModel, **{rtype: (SECTIONS[section], ...)})
-                for rtype, section in RECORD_TYPES.items()}
+    wrappers = {
+        rtype.encode(): create_model(f"{rtype}Line", __base__=StrictModel, **{rtype: (SECTIONS[section], ...)})
+        for rtype, section in RECORD_TYPES.items()
+    }
     bad = set()
     with path.open("rb") as f:
         next(f)  # the schema_version line
@@ -117,7 +119,7 @@ def _subset_records(path: Path, subset: int) -> list[tuple[int, str, dict]]:
         for n, line in enumerate(f, start=2):
             if len(out) >= subset:
                 break
-            (rtype, rec), = json.loads(line).items()
+            ((rtype, rec),) = json.loads(line).items()
             out.append((n, rtype, rec))
     return out
 
@@ -157,8 +159,12 @@ def check_jsonschema_cli(items: list[tuple[int, str, dict]], work: Path) -> tupl
         for rtype, files in by_type.items():
             schema = Path(tmp) / f"{rtype}.schema.json"
             schema.write_text(json.dumps(json_schema(rtype)))
-            proc, t = timed(subprocess.run, [exe, "-o", "json", "--schemafile", str(schema), *map(str, files)],
-                            capture_output=True, text=True)
+            proc, t = timed(
+                subprocess.run,
+                [exe, "-o", "json", "--schemafile", str(schema), *map(str, files)],
+                capture_output=True,
+                text=True,
+            )
             total += t
             report = json.loads(proc.stdout)
             bad |= {names[e["filename"]] for e in report["errors"]}
@@ -167,7 +173,9 @@ def check_jsonschema_cli(items: list[tuple[int, str, dict]], work: Path) -> tupl
     return bad, total
 
 
-def run(records: int, subset: int, cli_subset: int, seed: int = 1, work: Path = DEFAULT_WORK, cli: bool = True) -> list[Row]:
+def run(
+    records: int, subset: int, cli_subset: int, seed: int = 1, work: Path = DEFAULT_WORK, cli: bool = True
+) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     path, planted = records_file(work, records, seed)
     rows: list[Row] = []
@@ -183,10 +191,24 @@ def run(records: int, subset: int, cli_subset: int, seed: int = 1, work: Path = 
     base = results["raw pydantic-core"][1]
     for name, (bad, t) in results.items():
         same = bad == planted
-        rows.append(Row("validate", f"{name}, {records:,} records", f"{t:.1f} s = {records / t:,.0f} rec/s ({t / base:.2f}x raw)",
-                        f"<= {TARGET_VS_PYDANTIC}x raw" if name.startswith("usua") else "",
-                        (t / base <= TARGET_VS_PYDANTIC) if name.startswith("usua") else None))
-        rows.append(Row("validate", f"  {name}: verdicts = planted invalid lines ({len(planted)})", str(same), "same verdicts", same))
+        rows.append(
+            Row(
+                "validate",
+                f"{name}, {records:,} records",
+                f"{t:.1f} s = {records / t:,.0f} rec/s ({t / base:.2f}x raw)",
+                f"<= {TARGET_VS_PYDANTIC}x raw" if name.startswith("usua") else "",
+                (t / base <= TARGET_VS_PYDANTIC) if name.startswith("usua") else None,
+            )
+        )
+        rows.append(
+            Row(
+                "validate",
+                f"  {name}: verdicts = planted invalid lines ({len(planted)})",
+                str(same),
+                "same verdicts",
+                same,
+            )
+        )
 
     items = _subset_records(path, subset)
     sub_planted = {n for n, _, _ in items} & planted
@@ -194,18 +216,47 @@ def run(records: int, subset: int, cli_subset: int, seed: int = 1, work: Path = 
     per = t / len(items)
     lib_time = results["usua library (check_paths)"][1]
     speedup = per * records / lib_time
-    rows.append(Row("validate", f"jsonschema library, {len(items):,} records (extrapolated to {records:,})",
-                    f"{t:.1f} s -> {per * records:.0f} s; usua is {speedup:.0f}x faster", f">= {TARGET_VS_JSONSCHEMA:.0f}x", speedup >= TARGET_VS_JSONSCHEMA))
-    rows.append(Row("validate", "  jsonschema library: same verdicts on its subset", str(bad == sub_planted), "same verdicts", bad == sub_planted))
+    rows.append(
+        Row(
+            "validate",
+            f"jsonschema library, {len(items):,} records (extrapolated to {records:,})",
+            f"{t:.1f} s -> {per * records:.0f} s; usua is {speedup:.0f}x faster",
+            f">= {TARGET_VS_JSONSCHEMA:.0f}x",
+            speedup >= TARGET_VS_JSONSCHEMA,
+        )
+    )
+    rows.append(
+        Row(
+            "validate",
+            "  jsonschema library: same verdicts on its subset",
+            str(bad == sub_planted),
+            "same verdicts",
+            bad == sub_planted,
+        )
+    )
 
     items = items[:cli_subset]
     sub_planted = {n for n, _, _ in items} & planted
     bad, t = check_jsonschema_cli(items, work)
     per = t / len(items)
-    rows.append(Row("validate", f"check-jsonschema CLI, {len(items):,} records (extrapolated to {records:,})",
-                    f"{t:.1f} s -> {per * records:.0f} s; usua is {per * records / lib_time:.0f}x faster", f">= {TARGET_VS_JSONSCHEMA:.0f}x",
-                    per * records / lib_time >= TARGET_VS_JSONSCHEMA))
-    rows.append(Row("validate", "  check-jsonschema: same verdicts on its subset", str(bad == sub_planted), "same verdicts", bad == sub_planted))
+    rows.append(
+        Row(
+            "validate",
+            f"check-jsonschema CLI, {len(items):,} records (extrapolated to {records:,})",
+            f"{t:.1f} s -> {per * records:.0f} s; usua is {per * records / lib_time:.0f}x faster",
+            f">= {TARGET_VS_JSONSCHEMA:.0f}x",
+            per * records / lib_time >= TARGET_VS_JSONSCHEMA,
+        )
+    )
+    rows.append(
+        Row(
+            "validate",
+            "  check-jsonschema: same verdicts on its subset",
+            str(bad == sub_planted),
+            "same verdicts",
+            bad == sub_planted,
+        )
+    )
     return rows
 
 

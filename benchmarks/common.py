@@ -78,12 +78,24 @@ def machine() -> dict[str, str]:
         pass
     cpu = platform.processor()
     try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+        cpu = next(
+            l.split(":", 1)[1].strip()
+            for l in Path("/proc/cpuinfo").read_text().splitlines()
+            if l.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
-    libs = {name: version(name) for name in ("pydantic", "pydantic-core", "polars", "pyarrow", "jsonschema", "pyyaml", "duckdb")}
-    return {"cpu": f"{cpu}, {os.cpu_count()} cores", "ram": mem, "python": platform.python_version(),
-            "os": platform.platform(terse=True), **libs}
+    libs = {
+        name: version(name)
+        for name in ("pydantic", "pydantic-core", "polars", "pyarrow", "jsonschema", "pyyaml", "duckdb")
+    }
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "ram": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(terse=True),
+        **libs,
+    }
 
 
 def print_rows(rows: list[Row]) -> None:

@@ -22,7 +22,9 @@ import bench_validate
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs, figures are indicative")
+    ap.add_argument(
+        "--quick", action="store_true", help="small sizes: checks that everything runs, figures are indicative"
+    )
     ap.add_argument("--build-timeout", type=float, default=1500, help="seconds allowed per build")
     ap.add_argument("--skip", nargs="*", default=[], choices=["validate", "build", "load", "site"])
     args = ap.parse_args()

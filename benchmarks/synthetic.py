@@ -42,57 +42,279 @@ BATCH_DOCUMENTS = 1000
 INVALID_EVERY = 97
 
 STATES = [
-    ("United States", "USA", "Q30", "Washington"), ("Ukraine", "UKR", "Q212", "Kyiv"),
-    ("Poland", "POL", "Q36", "Warsaw"), ("Germany", "DEU", "Q183", "Berlin"),
-    ("France", "FRA", "Q142", "Paris"), ("United Kingdom", "GBR", "Q145", "London"),
-    ("Romania", "ROU", "Q218", "Bucharest"), ("Lithuania", "LTU", "Q37", "Vilnius"),
-    ("Latvia", "LVA", "Q211", "Riga"), ("Estonia", "EST", "Q191", "Tallinn"),
-    ("Moldova", "MDA", "Q217", "Chisinau"), ("Georgia", "GEO", "Q230", "Tbilisi"),
-    ("Turkey", "TUR", "Q43", "Ankara"), ("Canada", "CAN", "Q16", "Ottawa"),
-    ("Japan", "JPN", "Q17", "Tokyo"), ("Italy", "ITA", "Q38", "Rome"),
-    ("Netherlands", "NLD", "Q55", "The Hague"), ("Norway", "NOR", "Q20", "Oslo"),
-    ("Sweden", "SWE", "Q34", "Stockholm"), ("Finland", "FIN", "Q33", "Helsinki"),
-    ("Denmark", "DNK", "Q35", "Copenhagen"), ("Czech Republic", "CZE", "Q213", "Prague"),
-    ("Slovakia", "SVK", "Q214", "Bratislava"), ("Russia", "RUS", "Q159", "Moscow"),
+    ("United States", "USA", "Q30", "Washington"),
+    ("Ukraine", "UKR", "Q212", "Kyiv"),
+    ("Poland", "POL", "Q36", "Warsaw"),
+    ("Germany", "DEU", "Q183", "Berlin"),
+    ("France", "FRA", "Q142", "Paris"),
+    ("United Kingdom", "GBR", "Q145", "London"),
+    ("Romania", "ROU", "Q218", "Bucharest"),
+    ("Lithuania", "LTU", "Q37", "Vilnius"),
+    ("Latvia", "LVA", "Q211", "Riga"),
+    ("Estonia", "EST", "Q191", "Tallinn"),
+    ("Moldova", "MDA", "Q217", "Chisinau"),
+    ("Georgia", "GEO", "Q230", "Tbilisi"),
+    ("Turkey", "TUR", "Q43", "Ankara"),
+    ("Canada", "CAN", "Q16", "Ottawa"),
+    ("Japan", "JPN", "Q17", "Tokyo"),
+    ("Italy", "ITA", "Q38", "Rome"),
+    ("Netherlands", "NLD", "Q55", "The Hague"),
+    ("Norway", "NOR", "Q20", "Oslo"),
+    ("Sweden", "SWE", "Q34", "Stockholm"),
+    ("Finland", "FIN", "Q33", "Helsinki"),
+    ("Denmark", "DNK", "Q35", "Copenhagen"),
+    ("Czech Republic", "CZE", "Q213", "Prague"),
+    ("Slovakia", "SVK", "Q214", "Bratislava"),
+    ("Russia", "RUS", "Q159", "Moscow"),
 ]
-FIRST = ["Anna", "Oleksii", "Lloyd", "Maria", "Petro", "Olena", "John", "Iryna", "Andrii", "Sarah",
-         "Mykola", "Kateryna", "David", "Yulia", "Denys", "Laura", "Taras", "Hanna", "Michael", "Sofia",
-         "Roman", "Nadia", "James", "Viktor", "Emily", "Serhii", "Tetiana", "Robert", "Oksana", "Daniel",
-         "Marta", "Pavlo", "Helen", "Ihor", "Natalia", "William", "Liudmyla", "Thomas", "Vira", "Mark"]
+FIRST = [
+    "Anna",
+    "Oleksii",
+    "Lloyd",
+    "Maria",
+    "Petro",
+    "Olena",
+    "John",
+    "Iryna",
+    "Andrii",
+    "Sarah",
+    "Mykola",
+    "Kateryna",
+    "David",
+    "Yulia",
+    "Denys",
+    "Laura",
+    "Taras",
+    "Hanna",
+    "Michael",
+    "Sofia",
+    "Roman",
+    "Nadia",
+    "James",
+    "Viktor",
+    "Emily",
+    "Serhii",
+    "Tetiana",
+    "Robert",
+    "Oksana",
+    "Daniel",
+    "Marta",
+    "Pavlo",
+    "Helen",
+    "Ihor",
+    "Natalia",
+    "William",
+    "Liudmyla",
+    "Thomas",
+    "Vira",
+    "Mark",
+]
 #: Surnames are composed root + middle + ending, one per person up to 30 x 12 x 75 = 27,000 people,
 #: so that a surname alias names one person and mentions per document stay flat as the corpus grows.
-SURNAME_ROOTS = ["Koval", "Shevch", "Bond", "Tkach", "Krav", "Mel", "Lys", "March", "Petr", "Sav", "Rud", "Mor",
-                 "Pavl", "Kuzm", "Honch", "Yak", "Zinch", "Tym", "Hryts", "Oliyn", "Wal", "Brad", "Hart", "Fitz",
-                 "Lind", "Berg", "Ash", "Carr", "Dunn", "Ell"]
+SURNAME_ROOTS = [
+    "Koval",
+    "Shevch",
+    "Bond",
+    "Tkach",
+    "Krav",
+    "Mel",
+    "Lys",
+    "March",
+    "Petr",
+    "Sav",
+    "Rud",
+    "Mor",
+    "Pavl",
+    "Kuzm",
+    "Honch",
+    "Yak",
+    "Zinch",
+    "Tym",
+    "Hryts",
+    "Oliyn",
+    "Wal",
+    "Brad",
+    "Hart",
+    "Fitz",
+    "Lind",
+    "Berg",
+    "Ash",
+    "Carr",
+    "Dunn",
+    "Ell",
+]
 SURNAME_MIDDLES = ["", "ar", "en", "ov", "ul", "ash", "er", "in", "ol", "ych", "an", "ik"]
-SURNAME_ENDINGS = ["enko", "chuk", "iuk", "ak", "ets", "ko", "yshyn", "ovych", "ski", "sky", "ton", "ford", "ley",
-                   "man", "son", "field", "wood", "well", "by", "dale", "more", "stone", "er", "ing", "ell", "ard",
-                   "aro", "ini", "ez", "eau", "berg", "stad", "sen", "quist", "ila", "nen", "ic", "escu", "as", "is",
-                   "aitis", "ov", "ev", "in", "ova", "enas", "ius", "ora", "ani", "ev", "ach", "ich", "ek", "ovsky",
-                   "any", "ody", "ell", "in", "oe", "ay", "ie", "ue", "ino", "esco", "ara", "urn", "ott", "ock",
-                   "ish", "ash", "ew", "ow", "um", "ent", "ant"]
-LAST = ["Kovalenko", "Austin", "Shevchenko", "Miller", "Bondarenko", "Novak", "Tkachenko", "Smith",
-        "Kravchenko", "Schmidt", "Melnyk", "Dubois", "Lysenko", "Rossi", "Marchenko", "Nowak",
-        "Hrytsenko", "Brown", "Savchenko", "Jensen", "Petrenko", "Larsen", "Oliinyk", "Tanaka",
-        "Rudenko", "Fischer", "Moroz", "Bianchi", "Pavlenko", "Johansson", "Kuzmenko", "Walker",
-        "Honcharenko", "Lambert", "Yakovenko", "Virtanen", "Zinchenko", "Horvath", "Tymoshenko", "Clark"]
-POSTS = [("Minister of Defense", "mod"), ("Foreign Minister", "mfa"), ("Deputy Minister of Defense", "mod"),
-         ("Chief of the General Staff", "mod"), ("National Security Adviser", "gov"), ("Ambassador", "mfa"),
-         ("Prime Minister", "gov"), ("President", "gov")]
-MINISTRIES = {"mod": ("Ministry of Defense", "MoD"), "mfa": ("Ministry of Foreign Affairs", "MFA"),
-              "gov": ("Government", None)}
-TOPICS = ["Security Cooperation", "Air Defense", "Defense Industry", "Training Missions", "Maritime Security",
-          "Cyber Defense", "Long-Term Support", "Reform of the Armed Forces", "Weapons Deliveries"]
-AREAS = ["policy_coordination", "research_and_development", "armaments_cooperation", "defense_industry",
-         "defense_reform", "exercises", "training", "procurement", "weapons_supply", "intelligence_sharing",
-         "cyber_defense", "maritime_security", "security_assistance", "deterrence", "sustainable_funding",
-         "nato_integration"]
-SAYINGS = ["Our support is unwavering and will continue for as long as it takes",
-           "We will stand together in the face of this aggression",
-           "This partnership makes both of our nations stronger",
-           "Security in Europe depends on the outcome of this war",
-           "We expect the first deliveries before the end of the year",
-           "There can be no lasting peace without full sovereignty"]
+SURNAME_ENDINGS = [
+    "enko",
+    "chuk",
+    "iuk",
+    "ak",
+    "ets",
+    "ko",
+    "yshyn",
+    "ovych",
+    "ski",
+    "sky",
+    "ton",
+    "ford",
+    "ley",
+    "man",
+    "son",
+    "field",
+    "wood",
+    "well",
+    "by",
+    "dale",
+    "more",
+    "stone",
+    "er",
+    "ing",
+    "ell",
+    "ard",
+    "aro",
+    "ini",
+    "ez",
+    "eau",
+    "berg",
+    "stad",
+    "sen",
+    "quist",
+    "ila",
+    "nen",
+    "ic",
+    "escu",
+    "as",
+    "is",
+    "aitis",
+    "ov",
+    "ev",
+    "in",
+    "ova",
+    "enas",
+    "ius",
+    "ora",
+    "ani",
+    "ev",
+    "ach",
+    "ich",
+    "ek",
+    "ovsky",
+    "any",
+    "ody",
+    "ell",
+    "in",
+    "oe",
+    "ay",
+    "ie",
+    "ue",
+    "ino",
+    "esco",
+    "ara",
+    "urn",
+    "ott",
+    "ock",
+    "ish",
+    "ash",
+    "ew",
+    "ow",
+    "um",
+    "ent",
+    "ant",
+]
+LAST = [
+    "Kovalenko",
+    "Austin",
+    "Shevchenko",
+    "Miller",
+    "Bondarenko",
+    "Novak",
+    "Tkachenko",
+    "Smith",
+    "Kravchenko",
+    "Schmidt",
+    "Melnyk",
+    "Dubois",
+    "Lysenko",
+    "Rossi",
+    "Marchenko",
+    "Nowak",
+    "Hrytsenko",
+    "Brown",
+    "Savchenko",
+    "Jensen",
+    "Petrenko",
+    "Larsen",
+    "Oliinyk",
+    "Tanaka",
+    "Rudenko",
+    "Fischer",
+    "Moroz",
+    "Bianchi",
+    "Pavlenko",
+    "Johansson",
+    "Kuzmenko",
+    "Walker",
+    "Honcharenko",
+    "Lambert",
+    "Yakovenko",
+    "Virtanen",
+    "Zinchenko",
+    "Horvath",
+    "Tymoshenko",
+    "Clark",
+]
+POSTS = [
+    ("Minister of Defense", "mod"),
+    ("Foreign Minister", "mfa"),
+    ("Deputy Minister of Defense", "mod"),
+    ("Chief of the General Staff", "mod"),
+    ("National Security Adviser", "gov"),
+    ("Ambassador", "mfa"),
+    ("Prime Minister", "gov"),
+    ("President", "gov"),
+]
+MINISTRIES = {
+    "mod": ("Ministry of Defense", "MoD"),
+    "mfa": ("Ministry of Foreign Affairs", "MFA"),
+    "gov": ("Government", None),
+}
+TOPICS = [
+    "Security Cooperation",
+    "Air Defense",
+    "Defense Industry",
+    "Training Missions",
+    "Maritime Security",
+    "Cyber Defense",
+    "Long-Term Support",
+    "Reform of the Armed Forces",
+    "Weapons Deliveries",
+]
+AREAS = [
+    "policy_coordination",
+    "research_and_development",
+    "armaments_cooperation",
+    "defense_industry",
+    "defense_reform",
+    "exercises",
+    "training",
+    "procurement",
+    "weapons_supply",
+    "intelligence_sharing",
+    "cyber_defense",
+    "maritime_security",
+    "security_assistance",
+    "deterrence",
+    "sustainable_funding",
+    "nato_integration",
+]
+SAYINGS = [
+    "Our support is unwavering and will continue for as long as it takes",
+    "We will stand together in the face of this aggression",
+    "This partnership makes both of our nations stronger",
+    "Security in Europe depends on the outcome of this war",
+    "We expect the first deliveries before the end of the year",
+    "There can be no lasting peace without full sovereignty",
+]
 BACKGROUND = [
     "{b} has asked its partners for more help with {topic} since the start of {year}.",
     "Officials in {place} said the talks were constructive and that more work remained.",
@@ -103,10 +325,17 @@ BACKGROUND = [
     "{a} remains the largest single contributor of military assistance to {b}, according to officials.",
 ]
 STATUSES = ["happened", "ongoing", "planned", "expected", "announced", "reported", "cancelled", "hypothetical"]
-PARTICIPANT_ROLES = {"meeting": ("initiator", "recipient"), "visit": ("visitor", "host"), "phone_call": ("initiator", "recipient"),
-                     "signing": ("signatory", "signatory"), "military_aid": ("donor", "beneficiary"),
-                     "pledge_of_aid": ("donor", "beneficiary"), "invasion": ("aggressor", "target"),
-                     "threat": ("aggressor", "target"), "demand": ("initiator", "recipient")}
+PARTICIPANT_ROLES = {
+    "meeting": ("initiator", "recipient"),
+    "visit": ("visitor", "host"),
+    "phone_call": ("initiator", "recipient"),
+    "signing": ("signatory", "signatory"),
+    "military_aid": ("donor", "beneficiary"),
+    "pledge_of_aid": ("donor", "beneficiary"),
+    "invasion": ("aggressor", "target"),
+    "threat": ("aggressor", "target"),
+    "demand": ("initiator", "recipient"),
+}
 #: One sentence pattern per event type; {a}/{b} are state names, {pa}/{pb} people, {when} a date phrase.
 EVENT_SENTENCES = {
     "meeting": "{pa} met {pb} in {place} {when} to discuss {topic}.",
@@ -194,11 +423,21 @@ class Corpus:
             r = random.Random(k * 7919 + 17)  # a person's identity depends on k only, not on order
             first = r.choice(FIRST)
             q = k % (len(SURNAME_ROOTS) * len(SURNAME_MIDDLES) * len(SURNAME_ENDINGS))
-            last = (SURNAME_ROOTS[q % len(SURNAME_ROOTS)] + SURNAME_MIDDLES[q // len(SURNAME_ROOTS) % len(SURNAME_MIDDLES)]
-                    + SURNAME_ENDINGS[q // (len(SURNAME_ROOTS) * len(SURNAME_MIDDLES))])
+            last = (
+                SURNAME_ROOTS[q % len(SURNAME_ROOTS)]
+                + SURNAME_MIDDLES[q // len(SURNAME_ROOTS) % len(SURNAME_MIDDLES)]
+                + SURNAME_ENDINGS[q // (len(SURNAME_ROOTS) * len(SURNAME_MIDDLES))]
+            )
             middle = chr(65 + r.randrange(26))
             post, kind = r.choice(POSTS)
-            p = Person(f"ent:{first}-{last}-{k}".lower(), f"{first} {middle}. {last}", last, r.randrange(len(STATES)), post, kind)
+            p = Person(
+                f"ent:{first}-{last}-{k}".lower(),
+                f"{first} {middle}. {last}",
+                last,
+                r.randrange(len(STATES)),
+                post,
+                kind,
+            )
             self.people[k] = p
         return p
 
@@ -220,18 +459,34 @@ class Corpus:
             return
         self.defined.add(eid)
         name, iso, qid, _ = STATES[s]
-        b.add("entities", {
-            "id": eid, "kind": "state", "name": name, "aliases": [{"name": iso, "kind": "acronym"}],
-            "identifiers": [{"scheme": "wikidata", "value": qid}, {"scheme": "iso3166-1-alpha3", "value": iso}],
-            "country": iso, "sector": "GOV", "evidence": _ev(b.doc_id, quote),
-        })
+        b.add(
+            "entities",
+            {
+                "id": eid,
+                "kind": "state",
+                "name": name,
+                "aliases": [{"name": iso, "kind": "acronym"}],
+                "identifiers": [{"scheme": "wikidata", "value": qid}, {"scheme": "iso3166-1-alpha3", "value": iso}],
+                "country": iso,
+                "sector": "GOV",
+                "evidence": _ev(b.doc_id, quote),
+            },
+        )
 
     def _define_place(self, b: Bundle, s: int, quote: str) -> None:
         eid = self._place_id(s)
         if eid not in self.defined:
             self.defined.add(eid)
-            b.add("entities", {"id": eid, "kind": "place", "name": STATES[s][3], "country": STATES[s][1],
-                               "evidence": _ev(b.doc_id, quote)})
+            b.add(
+                "entities",
+                {
+                    "id": eid,
+                    "kind": "place",
+                    "name": STATES[s][3],
+                    "country": STATES[s][1],
+                    "evidence": _ev(b.doc_id, quote),
+                },
+            )
 
     def _define_org(self, b: Bundle, s: int, kind: str, quote: str) -> None:
         if kind == "gov":
@@ -241,26 +496,48 @@ class Corpus:
             return
         self.defined.add(eid)
         long, acronym = MINISTRIES[kind]
-        b.add("entities", {
-            "id": eid, "kind": "organization", "name": self._org_name(s, kind),
-            "aliases": [{"name": f"{STATES[s][0]}'s {acronym}", "kind": "acronym"}],
-            "country": STATES[s][1], "sector": "MIL" if kind == "mod" else "GOV", "evidence": _ev(b.doc_id, quote),
-        })
+        b.add(
+            "entities",
+            {
+                "id": eid,
+                "kind": "organization",
+                "name": self._org_name(s, kind),
+                "aliases": [{"name": f"{STATES[s][0]}'s {acronym}", "kind": "acronym"}],
+                "country": STATES[s][1],
+                "sector": "MIL" if kind == "mod" else "GOV",
+                "evidence": _ev(b.doc_id, quote),
+            },
+        )
 
     def _define_person(self, b: Bundle, p: Person, quote: str, when: dict) -> None:
         if p.id in self.defined:
             return
         self.defined.add(p.id)
-        b.add("entities", {
-            "id": p.id, "kind": "person", "name": p.name, "aliases": [{"name": p.surname, "kind": "surname"}],
-            "country": STATES[p.state][1], "sector": "MIL" if p.post.startswith("Chief") else "GOV",
-            "description": f"{p.post} of {STATES[p.state][0]}.", "evidence": _ev(b.doc_id, quote),
-        })
+        b.add(
+            "entities",
+            {
+                "id": p.id,
+                "kind": "person",
+                "name": p.name,
+                "aliases": [{"name": p.surname, "kind": "surname"}],
+                "country": STATES[p.state][1],
+                "sector": "MIL" if p.post.startswith("Chief") else "GOV",
+                "description": f"{p.post} of {STATES[p.state][0]}.",
+                "evidence": _ev(b.doc_id, quote),
+            },
+        )
         self._define_org(b, p.state, p.org_kind, quote)
-        b.add("roles", {
-            "id": f"role:{p.id[4:]}-{p.org_kind}", "person": p.id, "post": p.post,
-            "organization": self._org_id(p.state, p.org_kind), "attested": when, "evidence": _ev(b.doc_id, quote),
-        })
+        b.add(
+            "roles",
+            {
+                "id": f"role:{p.id[4:]}-{p.org_kind}",
+                "person": p.id,
+                "post": p.post,
+                "organization": self._org_id(p.state, p.org_kind),
+                "attested": when,
+                "evidence": _ev(b.doc_id, quote),
+            },
+        )
 
     # dates ---------------------------------------------------------------------------------
     def _date(self, day: date, published: date) -> tuple[dict, str]:
@@ -270,13 +547,31 @@ class Corpus:
             return {"value": day.isoformat(), "method": "stated"}, f"on {long_date(day)}"
         if roll < 0.75 and day <= published and (published - day).days < 7:
             weekday = calendar.day_name[day.weekday()]
-            return ({"value": day.isoformat(), "method": "resolved_relative", "stated_as": f"on {weekday}",
-                     "basis": f"the {weekday} before publication on {published.isoformat()}"}, f"on {weekday}")
+            return (
+                {
+                    "value": day.isoformat(),
+                    "method": "resolved_relative",
+                    "stated_as": f"on {weekday}",
+                    "basis": f"the {weekday} before publication on {published.isoformat()}",
+                },
+                f"on {weekday}",
+            )
         if roll < 0.9:
-            return {"value": day.strftime("%Y-%m"), "method": "stated"}, f"in {calendar.month_name[day.month]} {day.year}"
+            return {
+                "value": day.strftime("%Y-%m"),
+                "method": "stated",
+            }, f"in {calendar.month_name[day.month]} {day.year}"
         if roll < 0.97:
-            return {"value": f"{day.year}~", "method": "stated", "stated_as": f"around {day.year}"}, f"around {day.year}"
-        return {"value": f"../{published.isoformat()}", "method": "inferred", "basis": "reported as past at publication"}, "recently"
+            return {
+                "value": f"{day.year}~",
+                "method": "stated",
+                "stated_as": f"around {day.year}",
+            }, f"around {day.year}"
+        return {
+            "value": f"../{published.isoformat()}",
+            "method": "inferred",
+            "basis": "reported as past at publication",
+        }, "recently"
 
     # documents -----------------------------------------------------------------------------
     def document(self, i: int) -> Bundle:
@@ -309,8 +604,16 @@ class Corpus:
         self._define_state(b, bb, lines[0])
 
         for _ in range(rng.randint(2, 5)):  # background that carries no record, as in real reports
-            lines.append(rng.choice(BACKGROUND).format(a=STATES[a][0], b=STATES[bb][0], pa=pa.surname, year=published.year,
-                                                       topic=topic.lower(), place=STATES[bb][3]))
+            lines.append(
+                rng.choice(BACKGROUND).format(
+                    a=STATES[a][0],
+                    b=STATES[bb][0],
+                    pa=pa.surname,
+                    year=published.year,
+                    topic=topic.lower(),
+                    place=STATES[bb][3],
+                )
+            )
         lines.append("")
         events = []
         for _ in range(rng.randint(1, 3)):
@@ -318,8 +621,15 @@ class Corpus:
             d, phrase = when()
             org_kind = rng.choice(["mod", "mfa"])
             sentence = EVENT_SENTENCES[etype].format(
-                a=STATES[a][0], b=STATES[bb][0], pa=f"{pa.post} {pa.name}", pb=f"{pb.post} {pb.name}",
-                place=STATES[bb][3], when=phrase, topic=topic.lower(), org=self._org_name(a, org_kind))
+                a=STATES[a][0],
+                b=STATES[bb][0],
+                pa=f"{pa.post} {pa.name}",
+                pb=f"{pb.post} {pb.name}",
+                place=STATES[bb][3],
+                when=phrase,
+                topic=topic.lower(),
+                org=self._org_name(a, org_kind),
+            )
             sentence = sentence[0].upper() + sentence[1:]
             lines.append(sentence)
             if "{org}" in EVENT_SENTENCES[etype]:
@@ -330,10 +640,15 @@ class Corpus:
             x = pa.id if uses_people else self._state_id(a)
             y = pb.id if "{pb}" in EVENT_SENTENCES[etype] else self._state_id(bb)
             status = "happened" if phrase.startswith("on") else rng.choice(STATUSES)
-            ev = {"id": eid, "type": etype, "title": f"{etype.replace('_', ' ').capitalize()}: {STATES[a][0]}, {STATES[bb][0]}",
-                  "status": status, "date": d,
-                  "participants": [{"entity": x, "role": roles[0]}, {"entity": y, "role": roles[1]}],
-                  "evidence": _ev(doc_id, sentence)}
+            ev = {
+                "id": eid,
+                "type": etype,
+                "title": f"{etype.replace('_', ' ').capitalize()}: {STATES[a][0]}, {STATES[bb][0]}",
+                "status": status,
+                "date": d,
+                "participants": [{"entity": x, "role": roles[0]}, {"entity": y, "role": roles[1]}],
+                "evidence": _ev(doc_id, sentence),
+            }
             if "{place}" in EVENT_SENTENCES[etype]:
                 self._define_place(b, bb, sentence)
                 ev["location"] = self._place_id(bb)
@@ -347,17 +662,38 @@ class Corpus:
         sentence = f"\u201c{saying},\u201d {pa.surname} said."
         lines.append(sentence)
         d, _ = when()
-        b.add("statements", {"id": f"stm:synthetic-{i:06d}", "speaker": pa.id, "date": d, "channel": rng.choice(["remarks", "press_release", "interview"]),
-                             "form": "direct_quote", "text": saying, "event": events[0]["id"], "evidence": _ev(doc_id, sentence)})
+        b.add(
+            "statements",
+            {
+                "id": f"stm:synthetic-{i:06d}",
+                "speaker": pa.id,
+                "date": d,
+                "channel": rng.choice(["remarks", "press_release", "interview"]),
+                "form": "direct_quote",
+                "text": saying,
+                "event": events[0]["id"],
+                "evidence": _ev(doc_id, sentence),
+            },
+        )
 
         if rng.random() < 0.4:  # an amount of aid
             millions = rng.choice([50, 125, 150, 250, 300, 400, 500, 775, 1000, 2500])
             qualifier, word = rng.choice([("exact", ""), ("more_than", "more than "), ("about", "about ")])
             sentence = f"{STATES[a][0]} announced {word}${millions} million in security assistance for {STATES[bb][0]}."
             lines.append(sentence)
-            b.add("figures", {"id": f"fig:synthetic-{i:06d}", "about": "security assistance", "value": millions * 1_000_000,
-                              "unit": "USD", "qualifier": qualifier, "period": {"value": str(published.year), "method": "stated", "stated_as": str(published.year)},
-                              "subjects": [self._state_id(a), self._state_id(bb)], "evidence": _ev(doc_id, sentence)})
+            b.add(
+                "figures",
+                {
+                    "id": f"fig:synthetic-{i:06d}",
+                    "about": "security assistance",
+                    "value": millions * 1_000_000,
+                    "unit": "USD",
+                    "qualifier": qualifier,
+                    "period": {"value": str(published.year), "method": "stated", "stated_as": str(published.year)},
+                    "subjects": [self._state_id(a), self._state_id(bb)],
+                    "evidence": _ev(doc_id, sentence),
+                },
+            )
 
         if rng.random() < 0.1:  # an agreement, signed or to be signed
             self._agreement(b, i, a, bb, pa, pb, lines, events, topic, published)
@@ -368,14 +704,27 @@ class Corpus:
         lines.append(f"Copyright {published.year} Synthetic News Service. All rights reserved.")
         b.text = "\n".join(lines) + "\n"
         n = len(lines)
-        b.add("documents", {
-            "id": doc_id, "title": title, "publisher": "Synthetic News Service", "authors": [author],
-            "url": f"https://news.example.org/{i:06d}", "language": "en", "kind": "news_article", "published": pub_value,
-            "path": path, "sha256": hashlib.sha256(b.text.encode("utf-8")).hexdigest(),
-            "rights": {"redistributable": True, "licence": "CC0-1.0 (synthetic text)"},
-            "segments": [{"kind": "title", "first_line": 1, "last_line": 1}, {"kind": "byline", "first_line": 3, "last_line": 3},
-                         {"kind": "boilerplate", "first_line": n, "last_line": n}],
-        })
+        b.add(
+            "documents",
+            {
+                "id": doc_id,
+                "title": title,
+                "publisher": "Synthetic News Service",
+                "authors": [author],
+                "url": f"https://news.example.org/{i:06d}",
+                "language": "en",
+                "kind": "news_article",
+                "published": pub_value,
+                "path": path,
+                "sha256": hashlib.sha256(b.text.encode("utf-8")).hexdigest(),
+                "rights": {"redistributable": True, "licence": "CC0-1.0 (synthetic text)"},
+                "segments": [
+                    {"kind": "title", "first_line": 1, "last_line": 1},
+                    {"kind": "byline", "first_line": 3, "last_line": 3},
+                    {"kind": "boilerplate", "first_line": n, "last_line": n},
+                ],
+            },
+        )
         return b
 
     def _agreement(self, b, i, a, bb, pa, pb, lines, events, topic, published) -> None:
@@ -393,23 +742,57 @@ class Corpus:
         parties = [self._state_id(a), self._state_id(bb)]
         signatories = []
         for p, party in ((pa, parties[0]), (pb, parties[1])):
-            signatories.append({"person": p.id, "capacity": p.post, "on_behalf_of": party,
-                                "certainty": "stated" if signed else "planned"})
-        rec = {"id": aid, "name": name, "kind": rng.choice(["bilateral_security_agreement", "memorandum", "framework"]),
-               "status": "signed" if signed else "signing_planned", "parties": parties, "signatories": signatories,
-               "signed": d, "duration": "ten years" if signed else None, "areas": rng.sample(AREAS, 2),
-               "provisions": [{"kind": "commitment", "text": commitment, "areas": ["security_assistance"], "evidence": _ev(b.doc_id, commitment)}],
-               "evidence": _ev(b.doc_id, sentence)}
+            signatories.append(
+                {
+                    "person": p.id,
+                    "capacity": p.post,
+                    "on_behalf_of": party,
+                    "certainty": "stated" if signed else "planned",
+                }
+            )
+        rec = {
+            "id": aid,
+            "name": name,
+            "kind": rng.choice(["bilateral_security_agreement", "memorandum", "framework"]),
+            "status": "signed" if signed else "signing_planned",
+            "parties": parties,
+            "signatories": signatories,
+            "signed": d,
+            "duration": "ten years" if signed else None,
+            "areas": rng.sample(AREAS, 2),
+            "provisions": [
+                {
+                    "kind": "commitment",
+                    "text": commitment,
+                    "areas": ["security_assistance"],
+                    "evidence": _ev(b.doc_id, commitment),
+                }
+            ],
+            "evidence": _ev(b.doc_id, sentence),
+        }
         if rec["duration"] is None:
             del rec["duration"]
         prior = [x for x in self.agreements if {x[1], x[2]} == {a, bb}]
         if prior:
-            rec["relations"] = [{"type": "related", "target": prior[-1][0], "basis": "same parties and subject area", "evidence": _ev(b.doc_id, sentence)}]
+            rec["relations"] = [
+                {
+                    "type": "related",
+                    "target": prior[-1][0],
+                    "basis": "same parties and subject area",
+                    "evidence": _ev(b.doc_id, sentence),
+                }
+            ]
         self.agreements.append((aid, a, bb))
-        sign_evt = {"id": f"evt:synthetic-{i:06d}-signing", "type": "signing", "title": f"Signing of the {name}"[:500],
-                    "status": "happened" if signed else "planned", "date": d,
-                    "participants": [{"entity": s["person"], "role": "signatory"} for s in signatories],
-                    "agreements": [aid], "evidence": _ev(b.doc_id, sentence)}
+        sign_evt = {
+            "id": f"evt:synthetic-{i:06d}-signing",
+            "type": "signing",
+            "title": f"Signing of the {name}"[:500],
+            "status": "happened" if signed else "planned",
+            "date": d,
+            "participants": [{"entity": s["person"], "role": "signatory"} for s in signatories],
+            "agreements": [aid],
+            "evidence": _ev(b.doc_id, sentence),
+        }
         events.append(sign_evt)
         rec["signing_event"] = sign_evt["id"]
         b.add("agreements", rec)
@@ -418,11 +801,18 @@ class Corpus:
         prev_id, prev_doc, prev_quote = self.prev_event
         if prev_doc == b.doc_id:
             return
-        b.add("disagreements", {
-            "id": f"dis:{ev['id'][4:]}", "subject": prev_id, "aspect": "whether it is the same event",
-            "versions": [{"claim": "One report describes it this way.", "evidence": _ev(prev_doc, prev_quote)},
-                         {"claim": "A later report describes it differently.", "evidence": _ev(b.doc_id, sentence)}],
-        })
+        b.add(
+            "disagreements",
+            {
+                "id": f"dis:{ev['id'][4:]}",
+                "subject": prev_id,
+                "aspect": "whether it is the same event",
+                "versions": [
+                    {"claim": "One report describes it this way.", "evidence": _ev(prev_doc, prev_quote)},
+                    {"claim": "A later report describes it differently.", "evidence": _ev(b.doc_id, sentence)},
+                ],
+            },
+        )
 
     def bundles(self) -> Iterator[Bundle]:
         for i in range(1, self.documents + 1):
@@ -468,7 +858,9 @@ def write_dataset(out: Path, documents: int, seed: int) -> dict[str, int]:
         if k % BATCH_DOCUMENTS == 0:
             flush(k // BATCH_DOCUMENTS)
     flush(documents // BATCH_DOCUMENTS + 1)
-    (sources / "documents.yaml").write_text(_dump({"schema_version": SCHEMA_VERSION, "documents": doc_records}), encoding="utf-8")
+    (sources / "documents.yaml").write_text(
+        _dump({"schema_version": SCHEMA_VERSION, "documents": doc_records}), encoding="utf-8"
+    )
     return counts
 
 
@@ -483,7 +875,10 @@ def corrupt(record: dict, n: int) -> dict:
     elif kind == 2:
         bad["id"] = bad["id"].upper()  # id not a lower-case slug
     else:
-        bad["date" if "date" in bad else "attested" if "attested" in bad else "period"] = {"value": "22-10-2022", "method": "stated"}
+        bad["date" if "date" in bad else "attested" if "attested" in bad else "period"] = {
+            "value": "22-10-2022",
+            "method": "stated",
+        }
     return bad
 
 
@@ -536,7 +931,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--documents", type=int, default=1000, help="number of documents to generate")
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (gets sources/ and curation/)")
-    ap.add_argument("--jsonl-records", type=int, default=0, metavar="N", help="also write N records to OUT/records.jsonl")
+    ap.add_argument(
+        "--jsonl-records", type=int, default=0, metavar="N", help="also write N records to OUT/records.jsonl"
+    )
     args = ap.parse_args(argv)
     if args.documents < 1:
         ap.error("--documents must be at least 1")

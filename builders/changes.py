@@ -20,8 +20,11 @@ def version_key(name: str) -> tuple[int, ...] | None:
 def previous_release(releases: Path, version: str) -> Path | None:
     """The release folder with the highest version below ``version``."""
     this = version_key(version)
-    older = [p for p in releases.iterdir() if p.is_dir() and (k := version_key(p.name)) and k < this] \
-        if releases.is_dir() else []
+    older = (
+        [p for p in releases.iterdir() if p.is_dir() and (k := version_key(p.name)) and k < this]
+        if releases.is_dir()
+        else []
+    )
     return max(older, key=lambda p: version_key(p.name)) if older else None
 
 
@@ -31,8 +34,11 @@ def row_key(table, row: dict[str, Any]) -> str:
 
 def _comparable(tables: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:
     # compare through the JSON text, which is what the previous release stores
-    return {t: {row_key(tt, r): json.dumps(r, sort_keys=True, default=str) for r in tables.get(t, [])}
-            for tt in TABLES for t in [tt.name]}
+    return {
+        t: {row_key(tt, r): json.dumps(r, sort_keys=True, default=str) for r in tables.get(t, [])}
+        for tt in TABLES
+        for t in [tt.name]
+    }
 
 
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
@@ -46,8 +52,11 @@ def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> d
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
         a, b = old.get(t.name, {}), new[t.name]
-        entry = {"added": sorted(set(b) - set(a)), "removed": sorted(set(a) - set(b)),
-                 "changed": sorted(k for k in set(a) & set(b) if a[k] != b[k])}
+        entry = {
+            "added": sorted(set(b) - set(a)),
+            "removed": sorted(set(a) - set(b)),
+            "changed": sorted(k for k in set(a) & set(b) if a[k] != b[k]),
+        }
         if any(entry.values()):
             out["tables"][t.name] = entry
     return out
@@ -55,8 +64,7 @@ def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> d
 
 def changes_markdown(version: str, ch: dict[str, Any]) -> str:
     lines = [f"# Data changes in release {version}", ""]
-    lines.append(f"Compared with release {ch['previous']}." if ch["previous"]
-                 else "First release: every row is new.")
+    lines.append(f"Compared with release {ch['previous']}." if ch["previous"] else "First release: every row is new.")
     lines.append("")
     if not ch["tables"]:
         lines += ["No row was added, removed or changed.", ""]

@@ -31,7 +31,8 @@ from .segments import line_of, segment_at, segment_spans
 EXCLUSIONS_FILE = "dataset/curation/excluded-names.yaml"
 SCANNED_SEGMENTS = {"body", "caption"}
 
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 a an the this that these those there here it its he she they we you i his her their our your my me him
 them us who whom whose which what when where why how whether if unless because since as while although
 though after before during until upon in on at by for from with without within into onto over under
@@ -40,9 +41,12 @@ so yet also both either neither not no yes all any each every some many much mor
 one two three first second last next new then thus however meanwhile moreover instead still even only
 just already later earlier now today yesterday tomorrow tonight again once according despite amid asked
 speaking meanwhile furthermore besides overall finally indeed perhaps many several few while officials
-""".split())
-CALENDAR_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
-april may june july august september october november december""".split())
+""".split()
+)
+CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december""".split()
+)
 
 #: The rule above as one text for coverage.json (paragraphs and list items kept, lines unwrapped).
 RULE = re.sub(r"[ \t]*\n[ \t]*(?!\n|\* )(?<!\n\n)", " ", __doc__.split("\n\n", 1)[1].strip())
@@ -79,12 +83,13 @@ def _sentence_start(text: str, start: int) -> bool:
 def candidate_names(text: str, span_start: int, span_end: int) -> list[tuple[int, int]]:
     """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets."""
     norm = normalise(text)
-    toks = [t for t in _tokens(norm[span_start:span_end], span_start) if t[2].lower() not in CALENDAR_WORDS
-            and t[2] != "I"]
+    toks = [
+        t for t in _tokens(norm[span_start:span_end], span_start) if t[2].lower() not in CALENDAR_WORDS and t[2] != "I"
+    ]
     runs: list[list[tuple[int, int, str]]] = []
     for tok in toks:
         if runs:
-            gap = norm[runs[-1][-1][1]:tok[0]]
+            gap = norm[runs[-1][-1][1] : tok[0]]
             if re.fullmatch(r"[ \t]+", gap) or re.fullmatch(r"[ \t]+of(?:[ \t]+the)?[ \t]+", gap):
                 runs[-1].append(tok)
                 continue
@@ -140,8 +145,9 @@ def load_exclusions(root: Path) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item.get("reason"):
             problems.append(f"{EXCLUSIONS_FILE}: /excluded/{i}: each exclusion needs a 'name' and a 'reason'")
-        elif "documents" in item and not (isinstance(item["documents"], list)
-                                         and all(isinstance(d, str) for d in item["documents"])):
+        elif "documents" in item and not (
+            isinstance(item["documents"], list) and all(isinstance(d, str) for d in item["documents"])
+        ):
             problems.append(f"{EXCLUSIONS_FILE}: /excluded/{i}/documents: must be a list of document ids")
     if problems:
         raise BuildError("the name exclusions are malformed:", problems)
@@ -150,12 +156,17 @@ def load_exclusions(root: Path) -> list[dict[str, Any]]:
 
 def _excluded(name: str, document: str, exclusions: list[dict[str, Any]]) -> bool:
     key = " ".join(normalise(name).split())
-    return any(" ".join(normalise(x["name"]).split()) == key and document in x.get("documents", [document])
-               for x in exclusions)
+    return any(
+        " ".join(normalise(x["name"]).split()) == key and document in x.get("documents", [document]) for x in exclusions
+    )
 
 
-def coverage_report(records: dict[str, list[Any]], texts: dict[str, str], mentions: list[dict[str, Any]],
-                    exclusions: list[dict[str, Any]]) -> dict[str, Any]:
+def coverage_report(
+    records: dict[str, list[Any]],
+    texts: dict[str, str],
+    mentions: list[dict[str, Any]],
+    exclusions: list[dict[str, Any]],
+) -> dict[str, Any]:
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for m in mentions:
         by_doc.setdefault(m["document"], []).append((m["start"], m["end"]))
@@ -176,9 +187,17 @@ def coverage_report(records: dict[str, list[Any]], texts: dict[str, str], mentio
                     if _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions):
                         excluded_used[name] += 1
                         continue
-                    unlinked.append({"document": doc.id, "file": f"dataset/sources/{doc.path}",
-                                     "line": line_of(starts, s), "start": s, "end": e, "name": name,
-                                     "segment": segment_at(spans, s)})
+                    unlinked.append(
+                        {
+                            "document": doc.id,
+                            "file": f"dataset/sources/{doc.path}",
+                            "line": line_of(starts, s),
+                            "start": s,
+                            "end": e,
+                            "name": name,
+                            "segment": segment_at(spans, s),
+                        }
+                    )
     counts = Counter((m["document"], m["entity"]) for m in mentions)
     per_doc: dict[str, dict[str, int]] = {}
     for (d, e), c in sorted(counts.items()):

@@ -66,7 +66,9 @@ def assert_located(records: dict[str, list[Any]]) -> None:
         for rec in recs:
             for ptr, n, ev in walk_evidence(rec):
                 if ev.start is None or ev.end is None or ev.segment is None:
-                    missing.append(f"{section}: {rec.id}{ptr}/evidence/{n}: the quote has no offsets or segment "
-                                   "(the validation did not locate it; run `usua validate` on the file)")
+                    missing.append(
+                        f"{section}: {rec.id}{ptr}/evidence/{n}: the quote has no offsets or segment "
+                        "(the validation did not locate it; run `usua validate` on the file)"
+                    )
     if missing:
         raise BuildError("evidence was not located in the source texts:", missing)

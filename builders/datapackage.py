@@ -18,8 +18,15 @@ from usua.release_tables import TABLES, Table
 from .manifest import file_sha256
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-_TYPES = {"string": "string", "int": "integer", "float": "number", "bool": "boolean", "date": "date",
-          "list": "array", "enum": "string"}
+_TYPES = {
+    "string": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "date": "date",
+    "list": "array",
+    "enum": "string",
+}
 
 
 def table_schema(t: Table) -> dict[str, Any]:
@@ -48,28 +55,53 @@ def table_schema(t: Table) -> dict[str, Any]:
 def _parquet_twin(out: Path, name: str) -> dict[str, Any]:
     single = out / "parquet" / f"{name}.parquet"
     if single.exists():
-        return {"path": f"parquet/{name}.parquet", "mediatype": "application/vnd.apache.parquet",
-                "hash": f"sha256:{file_sha256(single)}", "bytes": single.stat().st_size}
+        return {
+            "path": f"parquet/{name}.parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "hash": f"sha256:{file_sha256(single)}",
+            "bytes": single.stat().st_size,
+        }
     parts = sorted((out / "parquet" / name).rglob("*.parquet"))  # a large table, partitioned by year
-    return {"path": f"parquet/{name}/", "mediatype": "application/vnd.apache.parquet", "partitioning": "hive",
-            "files": [p.relative_to(out).as_posix() for p in parts]}
+    return {
+        "path": f"parquet/{name}/",
+        "mediatype": "application/vnd.apache.parquet",
+        "partitioning": "hive",
+        "files": [p.relative_to(out).as_posix() for p in parts],
+    }
 
 
 def datapackage(out: Path, version: str) -> dict[str, Any]:
     resources = []
     for t in TABLES:
         rel = f"csv/{t.name}.csv"
-        resources.append({
-            "name": t.name, "type": "table", "path": rel, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "hash": f"sha256:{file_sha256(out / rel)}", "bytes": (out / rel).stat().st_size,
-            "description": t.description, "schema": table_schema(t),
-            "x-parquet": _parquet_twin(out, t.name),
-        })
+        resources.append(
+            {
+                "name": t.name,
+                "type": "table",
+                "path": rel,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": f"sha256:{file_sha256(out / rel)}",
+                "bytes": (out / rel).stat().st_size,
+                "description": t.description,
+                "schema": table_schema(t),
+                "x-parquet": _parquet_twin(out, t.name),
+            }
+        )
     return {
-        "$schema": PROFILE, "name": "usua", "title": "U.S.-Ukraine security relations", "version": version,
+        "$schema": PROFILE,
+        "name": "usua",
+        "title": "U.S.-Ukraine security relations",
+        "version": version,
         "description": "Entities, events and agreements in U.S.-Ukraine security relations, every fact "
-                       "backed by quotes from the source documents.",
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        "backed by quotes from the source documents.",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
         "resources": resources,
     }

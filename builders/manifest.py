@@ -33,8 +33,7 @@ def _describe(rel: str) -> tuple[str, str | None]:
     return ("markdown" if rel.endswith(".md") else "json"), None
 
 
-def manifest(out: Path, root: Path, version: str, schema_version: str,
-             table_rows: dict[str, int]) -> dict[str, Any]:
+def manifest(out: Path, root: Path, version: str, schema_version: str, table_rows: dict[str, int]) -> dict[str, Any]:
     files = {}
     for p in sorted(out.rglob("*")):
         rel = p.relative_to(out).as_posix()
@@ -48,6 +47,11 @@ def manifest(out: Path, root: Path, version: str, schema_version: str,
         else:
             rows = table_rows[table] if table else None
         files[rel] = {"sha256": file_sha256(p), "bytes": p.stat().st_size, "rows": rows, "table": table, "format": fmt}
-    return {"dataset": "usua", "dataset_version": version, "schema_version": schema_version,
-            "inputs": input_hashes(root), "tables": {t: {"rows": n} for t, n in table_rows.items()},
-            "files": files}
+    return {
+        "dataset": "usua",
+        "dataset_version": version,
+        "schema_version": schema_version,
+        "inputs": input_hashes(root),
+        "tables": {t: {"rows": n} for t, n in table_rows.items()},
+        "files": files,
+    }

@@ -61,6 +61,14 @@ def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[d
         spans = segment_spans(doc, text)
         for start, end, pattern in find_mentions(text, automaton, patterns):
             for entity in index[pattern]:
-                rows.append({"document": doc.id, "entity": entity, "name": text[start:end], "start": start,
-                             "end": end, "segment": segment_at(spans, start)})
+                rows.append(
+                    {
+                        "document": doc.id,
+                        "entity": entity,
+                        "name": text[start:end],
+                        "start": start,
+                        "end": end,
+                        "segment": segment_at(spans, start),
+                    }
+                )
     return rows

@@ -64,7 +64,9 @@ def write_partitioned(table: Any, folder: Path, date_column: str, **options: Any
     return written
 
 
-def write_table(table: Any, name: str, parquet_dir: Path, *, threshold: int = PARTITION_THRESHOLD, **options: Any) -> list[Path]:
+def write_table(
+    table: Any, name: str, parquet_dir: Path, *, threshold: int = PARTITION_THRESHOLD, **options: Any
+) -> list[Path]:
     """Write a release table: one ``<name>.parquet`` file, or a partitioned ``<name>/`` folder when the
     table has more than ``threshold`` rows and a date column to partition on. Returns the files written."""
     import pyarrow.parquet as pq

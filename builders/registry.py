@@ -17,8 +17,11 @@ def release_hashes(releases: Path) -> dict[str, str]:
     """Version → sha256 of manifest.json for every release folder."""
     if not releases.is_dir():
         return {}
-    return {p.name: sha256_file(p / "manifest.json") for p in releases.iterdir()
-            if p.is_dir() and version_key(p.name) and (p / "manifest.json").is_file()}
+    return {
+        p.name: sha256_file(p / "manifest.json")
+        for p in releases.iterdir()
+        if p.is_dir() and version_key(p.name) and (p / "manifest.json").is_file()
+    }
 
 
 def stale_registry(registry: Path, expected: dict[str, str]) -> list[str]:
@@ -29,8 +32,10 @@ def stale_registry(registry: Path, expected: dict[str, str]) -> list[str]:
         if version not in have:
             out.append(f"{registry.name}: has no line for release {version} (manifest sha256 {sha})")
         elif have[version] != sha:
-            out.append(f"{registry.name}: release {version} is pinned to manifest sha256 {have[version]}, "
-                       f"but its manifest has {sha}")
+            out.append(
+                f"{registry.name}: release {version} is pinned to manifest sha256 {have[version]}, "
+                f"but its manifest has {sha}"
+            )
     return out
 
 
@@ -38,9 +43,12 @@ def update_registry(registry: Path, releases: Path) -> list[str]:
     """Add or correct the line of every release folder; notes for the build summary."""
     have = read_registry(registry)
     now = release_hashes(releases)
-    notes = [f"{registry.name}: release {v}'s manifest changed (was {have[v]}); a published release must not "
-             "change: raise DATASET_VERSION in usua/version.py if this one was published"
-             for v in sorted(now) if v in have and have[v] != now[v]]
+    notes = [
+        f"{registry.name}: release {v}'s manifest changed (was {have[v]}); a published release must not "
+        "change: raise DATASET_VERSION in usua/version.py if this one was published"
+        for v in sorted(now)
+        if v in have and have[v] != now[v]
+    ]
     merged = {**have, **now}  # versions published earlier but no longer in the folder keep their line
     text = format_registry(merged)
     if not registry.is_file() or registry.read_text(encoding="utf-8") != text:

@@ -51,9 +51,18 @@ class BuildSummary:
     notes: list[str] = field(default_factory=list)
 
 
-def write_release(out: Path, root: Path, records: dict[str, list[Any]], texts: dict[str, str], *,
-                  version: str, releases: Path, exclusions: list[dict[str, Any]] | None = None,
-                  require_coverage: bool = True, partition_threshold: int = PARTITION_THRESHOLD) -> dict[str, int]:
+def write_release(
+    out: Path,
+    root: Path,
+    records: dict[str, list[Any]],
+    texts: dict[str, str],
+    *,
+    version: str,
+    releases: Path,
+    exclusions: list[dict[str, Any]] | None = None,
+    require_coverage: bool = True,
+    partition_threshold: int = PARTITION_THRESHOLD,
+) -> dict[str, int]:
     """Write every release file into ``out`` (an empty folder); return rows per table."""
     mentions = mention_rows(records, texts)
     report = coverage_report(records, texts, mentions, exclusions or [])
@@ -107,8 +116,10 @@ def build_lock(folder: Path, timeout: float = 120.0):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise BuildError(f"another build is writing {folder} and did not finish within "
-                                     f"{timeout:.0f} s; wait for it to finish, then build again") from None
+                    raise BuildError(
+                        f"another build is writing {folder} and did not finish within "
+                        f"{timeout:.0f} s; wait for it to finish, then build again"
+                    ) from None
                 time.sleep(0.2)
         try:
             yield
@@ -206,8 +217,11 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     want, have = files(expected), files(actual)
     out = [f"{rel}: missing" for rel in sorted(want - have)]
     out += [f"{rel}: not produced by the build" for rel in sorted(have - want)]
-    out += [f"{rel}: differs{_writer_note(expected / rel, actual / rel)}" for rel in sorted(want & have)
-            if not filecmp.cmp(expected / rel, actual / rel, shallow=False)]
+    out += [
+        f"{rel}: differs{_writer_note(expected / rel, actual / rel)}"
+        for rel in sorted(want & have)
+        if not filecmp.cmp(expected / rel, actual / rel, shallow=False)
+    ]
     return out
 
 
@@ -224,9 +238,15 @@ def _writer_note(expected: Path, actual: Path) -> str:
     return "" if mine == theirs else f" (written by {theirs}, this build uses {mine}: build with `uv run --locked`)"
 
 
-def build_release(root: Path, *, out_root: Path | None = None, check: bool = False,
-                  version: str = DATASET_VERSION,
-                  require_coverage: bool = True, registry: Path | None = None) -> BuildSummary:
+def build_release(
+    root: Path,
+    *,
+    out_root: Path | None = None,
+    check: bool = False,
+    version: str = DATASET_VERSION,
+    require_coverage: bool = True,
+    registry: Path | None = None,
+) -> BuildSummary:
     """Build the release of the checkout at ``root`` (see the module docstring)."""
     root = Path(root)
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
@@ -248,8 +268,16 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
         with tempfile.TemporaryDirectory(prefix="usua-check-") as tmp:
             fresh = Path(tmp) / version
             fresh.mkdir()
-            rows = write_release(fresh, root, curated.records, curated.texts, version=version,
-                                 releases=releases, exclusions=exclusions, require_coverage=require_coverage)
+            rows = write_release(
+                fresh,
+                root,
+                curated.records,
+                curated.texts,
+                version=version,
+                releases=releases,
+                exclusions=exclusions,
+                require_coverage=require_coverage,
+            )
             diffs = [f"{releases.name}/{version}/{d}" for d in diff_trees(fresh, releases / version)]
             if registry is not None:
                 pins = {**release_hashes(releases), version: file_sha256(fresh / "manifest.json")}
@@ -268,16 +296,25 @@ def build_release(root: Path, *, out_root: Path | None = None, check: bool = Fal
     return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
-def _build_and_swap(root: Path, releases: Path, version: str, curated: Any, exclusions: Any,
-                    require_coverage: bool) -> dict[str, int]:
+def _build_and_swap(
+    root: Path, releases: Path, version: str, curated: Any, exclusions: Any, require_coverage: bool
+) -> dict[str, int]:
     """Write the release into a staging folder, then swap it in (the old one is removed after)."""
     _recover(releases, version)
     _probe_writable(releases / version)  # find out before anything is written
     staged: Path | None = None
     try:
         staged = _staging(releases, version)
-        rows = write_release(staged, root, curated.records, curated.texts, version=version,
-                             releases=releases, exclusions=exclusions, require_coverage=require_coverage)
+        rows = write_release(
+            staged,
+            root,
+            curated.records,
+            curated.texts,
+            version=version,
+            releases=releases,
+            exclusions=exclusions,
+            require_coverage=require_coverage,
+        )
         staged = swap_in(staged, releases / version)
     finally:
         if staged is not None:  # the old folder once swapped out, or what was staged when failing
@@ -287,6 +324,7 @@ def _build_and_swap(root: Path, releases: Path, version: str, curated: Any, excl
 
 def _write_error(exc: OSError, root: Path, target: Path) -> BuildError:
     """An OSError while writing, as one line naming the path (a full disk gives no file name)."""
+
     def shown(p: Path | str) -> str:
         try:
             return Path(p).relative_to(root).as_posix()
@@ -295,11 +333,16 @@ def _write_error(exc: OSError, root: Path, target: Path) -> BuildError:
 
     where = shown(exc.filename) if exc.filename else shown(target)
     reason = exc.strerror or str(exc) or type(exc).__name__
-    hint = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space",
-            errno.EROFS: "the filesystem is read-only", errno.EACCES: "check the folder's permissions",
-            errno.EPERM: "check the folder's permissions and attributes (chattr -i)"}.get(exc.errno, "check the path")
-    return BuildError(f"could not write {where}: {reason} ({hint}, then build again; the previous release "
-                      "is untouched)")
+    hint = {
+        errno.ENOSPC: "free some disk space",
+        errno.EDQUOT: "free some disk space",
+        errno.EROFS: "the filesystem is read-only",
+        errno.EACCES: "check the folder's permissions",
+        errno.EPERM: "check the folder's permissions and attributes (chattr -i)",
+    }.get(exc.errno, "check the path")
+    return BuildError(
+        f"could not write {where}: {reason} ({hint}, then build again; the previous release is untouched)"
+    )
 
 
 def _contract(root: Path, check: bool) -> list[str]:

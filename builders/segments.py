@@ -27,8 +27,10 @@ def segment_spans(doc, text: str) -> list[Span]:
     out = []
     for n, seg in enumerate(doc.segments):
         if seg.last_line > len(starts):
-            raise BuildError(f"{doc.id}: segment {n} ends at line {seg.last_line} but the text has {len(starts)} lines "
-                             "(correct last_line in dataset/sources/documents.yaml)")
+            raise BuildError(
+                f"{doc.id}: segment {n} ends at line {seg.last_line} but the text has {len(starts)} lines "
+                "(correct last_line in dataset/sources/documents.yaml)"
+            )
         start = starts[seg.first_line - 1]
         end = starts[seg.last_line] - 1 if seg.last_line < len(starts) else len(text)
         out.append(Span(n, seg.kind, seg.first_line, seg.last_line, start, end, seg.note))

@@ -36,13 +36,19 @@ def check_source_hashes(sources_dir: Path) -> None:
     problems = []
     docs = data.get("documents") if isinstance(data, dict) else None
     for i, doc in enumerate(docs or []):
-        if not isinstance(doc, dict) or not isinstance(doc.get("path"), str) or not isinstance(doc.get("sha256"), str) \
-                or Path(doc["path"]).name != doc["path"]:
+        if (
+            not isinstance(doc, dict)
+            or not isinstance(doc.get("path"), str)
+            or not isinstance(doc.get("sha256"), str)
+            or Path(doc["path"]).name != doc["path"]
+        ):
             continue  # reported by the validation of documents.yaml (a path is a plain file name)
         text_path = sources_dir / doc["path"]
         if not text_path.is_file():
-            problems.append(f"{rel}: /documents/{i}/path: dataset/sources/{doc['path']} does not exist "
-                            "(add the text file or correct the path)")
+            problems.append(
+                f"{rel}: /documents/{i}/path: dataset/sources/{doc['path']} does not exist "
+                "(add the text file or correct the path)"
+            )
             continue
         actual = sha256_hex(text_path.read_bytes())
         if actual != doc["sha256"]:

@@ -21,8 +21,15 @@ from usua.release_tables import arrow_schema, get_table
 from .partition import PARTITION_THRESHOLD, write_table
 
 PARQUET_OPTIONS: dict[str, Any] = dict(
-    compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True, version="2.6",
-    data_page_version="1.0", store_schema=True, row_group_size=1_000_000, write_page_index=False,
+    compression="zstd",
+    compression_level=9,
+    use_dictionary=True,
+    write_statistics=True,
+    version="2.6",
+    data_page_version="1.0",
+    store_schema=True,
+    row_group_size=1_000_000,
+    write_page_index=False,
 )
 
 
@@ -65,8 +72,9 @@ def write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def write_table_files(out: Path, tables: dict[str, list[dict[str, Any]]], *,
-                      partition_threshold: int = PARTITION_THRESHOLD) -> None:
+def write_table_files(
+    out: Path, tables: dict[str, list[dict[str, Any]]], *, partition_threshold: int = PARTITION_THRESHOLD
+) -> None:
     for sub in ("parquet", "json", "jsonl", "csv"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

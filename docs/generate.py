@@ -69,7 +69,9 @@ def write() -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     for name, chart in pictures().items():
         svg = plot.render(chart, "svg").decode()
-        (IMG / f"{name}.svg").write_text(f"<!-- usua-spec-sha256: {_spec_hash(chart)} (make docs) -->\n{svg}\n", encoding="utf-8")
+        (IMG / f"{name}.svg").write_text(
+            f"<!-- usua-spec-sha256: {_spec_hash(chart)} (make docs) -->\n{svg}\n", encoding="utf-8"
+        )
     TEXTS.mkdir(exist_ok=True)
     wanted = redistributable()
     for p in TEXTS.glob("*.txt"):

@@ -40,8 +40,13 @@ SECTIONS = [
 
 #: Every case runs with these settings, so that nothing is downloaded and the page is the same on
 #: every machine.
-ENV = {"USUA_BASE_URL": "http://127.0.0.1:9", "NO_COLOR": "1", "COLUMNS": "200", "USUA_ALLOW_UNPINNED": "",
-       "USUA_DOWNLOAD_TIMEOUT": ""}
+ENV = {
+    "USUA_BASE_URL": "http://127.0.0.1:9",
+    "NO_COLOR": "1",
+    "COLUMNS": "200",
+    "USUA_ALLOW_UNPINNED": "",
+    "USUA_DOWNLOAD_TIMEOUT": "",
+}
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,9 @@ def _run_curation(case: CurationCase) -> Outcome:
             case.case.make(root / "dataset" / "curation" / case.case.file)
             os.chdir(root)  # _run_cli changes into its own folder first; the command runs in the checkout
 
-        outcome = _run_cli(CliCase(case.input, ("validate", f"dataset/curation/{case.case.file}"), case.exit_code,
-                                   setup=setup))
+        outcome = _run_cli(
+            CliCase(case.input, ("validate", f"dataset/curation/{case.case.file}"), case.exit_code, setup=setup)
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return Outcome(outcome.exit_code, outcome.shown.replace(str(root) + os.sep, ""))
@@ -156,10 +162,12 @@ def _run_curation(case: CurationCase) -> Outcome:
 def curation_section() -> Section:
     from tests.bad_inputs import CASES
 
-    return Section("Curation files in a checkout (`usua validate` and `usua build` agree)",
-                   "A file in `dataset/curation/` of a checkout: `usua validate` names the problem in one line and "
-                   "`usua build` refuses the file with the very same line, leaving the last release untouched.",
-                   tuple(CurationCase(c) for c in CASES))
+    return Section(
+        "Curation files in a checkout (`usua validate` and `usua build` agree)",
+        "A file in `dataset/curation/` of a checkout: `usua validate` names the problem in one line and "
+        "`usua build` refuses the file with the very same line, leaving the last release untouched.",
+        tuple(CurationCase(c) for c in CASES),
+    )
 
 
 @dataclass(frozen=True)
@@ -196,8 +204,10 @@ def render() -> str:
         rows = ["| input | command | exit | what the user sees |", "|---|---|---|---|"]
         for case in section.cases:
             outcome = case.run()
-            rows.append(f"| {_cell(case.input)} | `{_cell(case.command)}` | {outcome.exit_code} | "
-                        f"<code>{_cell(_html(outcome.shown))}</code> |")
+            rows.append(
+                f"| {_cell(case.input)} | `{_cell(case.command)}` | {outcome.exit_code} | "
+                f"<code>{_cell(_html(outcome.shown))}</code> |"
+            )
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
 

@@ -43,8 +43,13 @@ def seeds() -> list[dict[str, Any]]:
         if path.name == "excluded-names.yaml":
             continue
         data = _load(path)
-        out.append({"schema_version": data.get("schema_version", "1.0.0"), "documents": documents,
-                    **{k: v for k, v in data.items() if k != "schema_version"}})
+        out.append(
+            {
+                "schema_version": data.get("schema_version", "1.0.0"),
+                "documents": documents,
+                **{k: v for k, v in data.items() if k != "schema_version"},
+            }
+        )
     return out
 
 
@@ -60,7 +65,11 @@ def known_ids() -> set[str]:
 
 def _cited(value: Any) -> set[str]:
     if isinstance(value, dict):
-        return {value["document"]} if isinstance(value.get("document"), str) else set().union(*map(_cited, value.values()), set())
+        return (
+            {value["document"]}
+            if isinstance(value.get("document"), str)
+            else set().union(*map(_cited, value.values()), set())
+        )
     if isinstance(value, list):
         return set().union(*map(_cited, value), set())
     return set()
@@ -76,7 +85,7 @@ def small_seeds(per_seed: int = 3) -> list[dict[str, Any]]:
             if section in ("schema_version", "documents") or not isinstance(records, list):
                 continue
             for i in range(0, len(records), per_seed):
-                group = records[i:i + per_seed]
+                group = records[i : i + per_seed]
                 cited = [documents[d] for d in sorted(_cited(group)) if d in documents]
                 out.append({"schema_version": seed["schema_version"], "documents": cited, section: group})
     return out
@@ -87,18 +96,34 @@ SMALL_SEED_JSON = [json.dumps(s) for s in small_seeds()]
 
 ODD_CHARS = [
     "\u00a0",  # no-break space
-    "\u2007", "\u202f",  # figure space, narrow no-break space
-    "\u0430", "\u0435", "\u043e", "\u0455",  # Cyrillic a, e, o, s: lookalikes of Latin letters
-    "\u200f", "\u200e", "\u202e", "\u2066",  # direction marks and overrides
-    "\u0301", "\u0308\u0308\u0308",  # combining marks (stacked)
-    "\u200b", "\ufeff", "\u2028", "\u0085",  # zero-width space, BOM, line and next-line separators
-    "\x00", "\x1b", "\x7f",  # NUL, escape, delete
+    "\u2007",
+    "\u202f",  # figure space, narrow no-break space
+    "\u0430",
+    "\u0435",
+    "\u043e",
+    "\u0455",  # Cyrillic a, e, o, s: lookalikes of Latin letters
+    "\u200f",
+    "\u200e",
+    "\u202e",
+    "\u2066",  # direction marks and overrides
+    "\u0301",
+    "\u0308\u0308\u0308",  # combining marks (stacked)
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "\u0085",  # zero-width space, BOM, line and next-line separators
+    "\x00",
+    "\x1b",
+    "\x7f",  # NUL, escape, delete
     "\ud800",  # a lone surrogate (JSON can carry it as an escape)
     "\U0001f1fa\U0001f1e6",  # a flag (two code points)
-    "İ", "ß", "ﬁ",  # characters whose case mapping changes their length
+    "İ",
+    "ß",
+    "ﬁ",  # characters whose case mapping changes their length
 ]
 
 odd_text = st.lists(st.sampled_from(ODD_CHARS) | st.text(max_size=3), min_size=1, max_size=4).map("".join)
+
 
 def long_numbers_refused() -> bool:
     """Whether the validator turns a number of more than 4300 digits (more than Python converts to
@@ -124,11 +149,22 @@ LONG_NUMBERS = [st.just(10**5000), st.just(-(10**4400))] if LONG_NUMBERS_REFUSED
 
 #: Values a field may be retyped to.
 odd_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**20), *LONG_NUMBERS,
-    st.floats(), st.text(max_size=20), odd_text,
-    st.just([]), st.just({}), st.lists(st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**20),
+    *LONG_NUMBERS,
+    st.floats(),
+    st.text(max_size=20),
+    odd_text,
+    st.just([]),
+    st.just({}),
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
-    st.just("2022-05-13\n"), st.just("ent:"), st.just("evt:UPPER"), st.just("doc:x" * 200),
+    st.just("2022-05-13\n"),
+    st.just("ent:"),
+    st.just("evt:UPPER"),
+    st.just("doc:x" * 200),
 )
 
 
@@ -172,9 +208,14 @@ def mutated(draw) -> dict[str, Any]:
         elif op == "nest":
             parent[key] = _nest(value, draw(st.integers(1, 120)), draw(st.sampled_from(["list", "dict"])))
         elif op == "huge":
-            unit = (value[:50] if isinstance(value, str) else type(value).__name__) or "x"  # repeated, or a run of letters
-            parent[key] = unit * draw(st.sampled_from([100, 20_000])) if draw(st.booleans()) \
+            unit = (
+                value[:50] if isinstance(value, str) else type(value).__name__
+            ) or "x"  # repeated, or a run of letters
+            parent[key] = (
+                unit * draw(st.sampled_from([100, 20_000]))
+                if draw(st.booleans())
                 else "x" * draw(st.sampled_from([10_000, 300_000]))
+            )
         elif op == "unicode" and isinstance(value, str):
             at = draw(st.integers(0, len(value)))
             parent[key] = value[:at] + draw(odd_text) + value[at:]
@@ -191,7 +232,9 @@ def serialize(doc: Any, fmt: str, *, ensure_ascii: bool = False) -> bytes:
     """The contribution as a YAML, JSON or JSON Lines file (JSON Lines: one record a line, the rest
     of the object on a line of its own)."""
     limit = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)  # the fuzzer's own long numbers must be written; the validator reads them with the default
+    sys.set_int_max_str_digits(
+        0
+    )  # the fuzzer's own long numbers must be written; the validator reads them with the default
     try:
         return _serialize(doc, fmt, ensure_ascii)
     finally:
@@ -219,9 +262,35 @@ def _serialize(doc: Any, fmt: str, ensure_ascii: bool) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
 
 
-SPECIAL_BYTES = [b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"&a ", b"*a", b"!!python/object:os.system ",
-                 b"<<: ", b"{", b"}", b"[" * 60, b"]", b'"', b"\\u0000", b"\\ud800", b"\n", b"\r\n", b"\t", b": ",
-                 b"---\n", b"...\n", b"%YAML 1.1\n", b"#", b"1e999999", b"\xc2\xa0", b"\xe2\x80\xae"]
+SPECIAL_BYTES = [
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"&a ",
+    b"*a",
+    b"!!python/object:os.system ",
+    b"<<: ",
+    b"{",
+    b"}",
+    b"[" * 60,
+    b"]",
+    b'"',
+    b"\\u0000",
+    b"\\ud800",
+    b"\n",
+    b"\r\n",
+    b"\t",
+    b": ",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"#",
+    b"1e999999",
+    b"\xc2\xa0",
+    b"\xe2\x80\xae",
+]
 if LONG_NUMBERS_REFUSED:
     SPECIAL_BYTES.append(b"9" * 5000)
 
@@ -241,9 +310,9 @@ def byte_mutated(draw) -> tuple[str, bytes]:
         elif op == "special":
             data[at:at] = draw(st.sampled_from(SPECIAL_BYTES))
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif op == "repeat":
-            chunk = bytes(data[at:at + draw(st.integers(1, 200))])
+            chunk = bytes(data[at : at + draw(st.integers(1, 200))])
             data[at:at] = chunk * draw(st.integers(1, 50))
         elif op == "truncate":
             del data[at:]

@@ -22,74 +22,209 @@ DOC_A = "doc:dod-2021-austin-zelenskyy-pentagon"
 DOC_B = "doc:antiwar-2022-austin-reznikov-shoigu-calls"
 
 
-def _dates(prefix: str, value: str | None, precision: str, earliest: date | None, latest: date | None,
-           method: str = "stated", stated_as: str | None = None) -> dict[str, Any]:
-    return {prefix: value, f"{prefix}_precision": precision, f"{prefix}_earliest": earliest,
-            f"{prefix}_latest": latest, f"{prefix}_method": method, f"{prefix}_stated_as": stated_as,
-            f"{prefix}_basis": None}
+def _dates(
+    prefix: str,
+    value: str | None,
+    precision: str,
+    earliest: date | None,
+    latest: date | None,
+    method: str = "stated",
+    stated_as: str | None = None,
+) -> dict[str, Any]:
+    return {
+        prefix: value,
+        f"{prefix}_precision": precision,
+        f"{prefix}_earliest": earliest,
+        f"{prefix}_latest": latest,
+        f"{prefix}_method": method,
+        f"{prefix}_stated_as": stated_as,
+        f"{prefix}_basis": None,
+    }
 
 
 def _rows() -> dict[str, list[dict[str, Any]]]:
     return {
         "documents": [
-            {"id": DOC_A, "title": "Austin welcomes Zelenskyy to the Pentagon", "publisher": "U.S. Department of Defense",
-             "authors": ["Jim Garamone"], "url": None, "language": "en", "kind": "news_article",
-             **_dates("published", "2021-09-01", "day", date(2021, 9, 1), date(2021, 9, 1)),
-             "path": "dod-2021-austin-zelenskyy-pentagon.txt", "sha256": "0" * 64, "characters": 2627,
-             "redistributable": True, "licence": "public domain", "rights_note": None, "reliability": []},
-            {"id": DOC_B, "title": "Austin speaks with Reznikov and Shoigu", "publisher": None,
-             "authors": [], "url": None, "language": "en", "kind": "news_article",
-             **_dates("published", "2022-05", "month", date(2022, 5, 1), date(2022, 5, 31), "inferred"),
-             "path": "antiwar-2022-austin-reznikov-shoigu-calls.txt", "sha256": "1" * 64, "characters": 2180,
-             "redistributable": False, "licence": None, "rights_note": "quoted under fair use",
-             "reliability": ["reposted copy"]},
+            {
+                "id": DOC_A,
+                "title": "Austin welcomes Zelenskyy to the Pentagon",
+                "publisher": "U.S. Department of Defense",
+                "authors": ["Jim Garamone"],
+                "url": None,
+                "language": "en",
+                "kind": "news_article",
+                **_dates("published", "2021-09-01", "day", date(2021, 9, 1), date(2021, 9, 1)),
+                "path": "dod-2021-austin-zelenskyy-pentagon.txt",
+                "sha256": "0" * 64,
+                "characters": 2627,
+                "redistributable": True,
+                "licence": "public domain",
+                "rights_note": None,
+                "reliability": [],
+            },
+            {
+                "id": DOC_B,
+                "title": "Austin speaks with Reznikov and Shoigu",
+                "publisher": None,
+                "authors": [],
+                "url": None,
+                "language": "en",
+                "kind": "news_article",
+                **_dates("published", "2022-05", "month", date(2022, 5, 1), date(2022, 5, 31), "inferred"),
+                "path": "antiwar-2022-austin-reznikov-shoigu-calls.txt",
+                "sha256": "1" * 64,
+                "characters": 2180,
+                "redistributable": False,
+                "licence": None,
+                "rights_note": "quoted under fair use",
+                "reliability": ["reposted copy"],
+            },
         ],
         "entities": [
-            {"id": "ent:united-states", "kind": "state", "name": "United States", "aliases": ["U.S.", "America"],
-             "wikidata": "Q30", "iso3166_alpha3": "USA", "country": "USA", "sector": "GOV", "description": None},
-            {"id": "ent:ukraine", "kind": "state", "name": "Ukraine", "aliases": [], "wikidata": "Q212",
-             "iso3166_alpha3": "UKR", "country": "UKR", "sector": "GOV", "description": None},
-            {"id": "ent:lloyd-austin", "kind": "person", "name": "Lloyd J. Austin III", "aliases": ["Austin"],
-             "wikidata": None, "iso3166_alpha3": None, "country": "USA", "sector": "MIL",
-             "description": "U.S. Secretary of Defense, with a comma, a \"quote\" and a newline\nin it."},
-            {"id": "ent:oleksii-reznikov", "kind": "person", "name": "Oleksii Reznikov", "aliases": ["Reznikov"],
-             "wikidata": None, "iso3166_alpha3": None, "country": "UKR", "sector": "GOV", "description": None},
+            {
+                "id": "ent:united-states",
+                "kind": "state",
+                "name": "United States",
+                "aliases": ["U.S.", "America"],
+                "wikidata": "Q30",
+                "iso3166_alpha3": "USA",
+                "country": "USA",
+                "sector": "GOV",
+                "description": None,
+            },
+            {
+                "id": "ent:ukraine",
+                "kind": "state",
+                "name": "Ukraine",
+                "aliases": [],
+                "wikidata": "Q212",
+                "iso3166_alpha3": "UKR",
+                "country": "UKR",
+                "sector": "GOV",
+                "description": None,
+            },
+            {
+                "id": "ent:lloyd-austin",
+                "kind": "person",
+                "name": "Lloyd J. Austin III",
+                "aliases": ["Austin"],
+                "wikidata": None,
+                "iso3166_alpha3": None,
+                "country": "USA",
+                "sector": "MIL",
+                "description": 'U.S. Secretary of Defense, with a comma, a "quote" and a newline\nin it.',
+            },
+            {
+                "id": "ent:oleksii-reznikov",
+                "kind": "person",
+                "name": "Oleksii Reznikov",
+                "aliases": ["Reznikov"],
+                "wikidata": None,
+                "iso3166_alpha3": None,
+                "country": "UKR",
+                "sector": "GOV",
+                "description": None,
+            },
         ],
         "events": [
-            {"id": "evt:austin-zelenskyy-pentagon-meeting", "type": "meeting", "plover_type": "CONSULT",
-             "plover_mode": None, "plover_context": "diplomatic", "cameo": "040",
-             "title": "Austin hosts Zelenskyy at the Pentagon", "summary": None, "status": "happened",
-             **_dates("date", "2021-08-31", "day", date(2021, 8, 31), date(2021, 8, 31)),
-             **_dates("end_date", None, "unknown", None, None), "location": None, "part_of": None,
-             "agreements": [], "documents": [DOC_A]},
-            {"id": "evt:austin-reznikov-call", "type": "phone_call", "plover_type": "CONSULT", "plover_mode": "phone",
-             "plover_context": "diplomatic", "cameo": "041", "title": "Austin speaks with Reznikov",
-             "summary": "A call.", "status": "happened",
-             **_dates("date", "2022-05-13", "day", date(2022, 5, 13), date(2022, 5, 13), "resolved_relative", "on Friday"),
-             **_dates("end_date", None, "unknown", None, None), "location": None, "part_of": None,
-             "agreements": [], "documents": [DOC_B]},
-            {"id": "evt:security-dialogue-2025", "type": "consultations", "plover_type": "CONSULT", "plover_mode": None,
-             "plover_context": "diplomatic", "cameo": "040", "title": "Security dialogue", "summary": None,
-             "status": "planned", **_dates("date", "2025-01", "month", date(2025, 1, 1), date(2025, 1, 31)),
-             **_dates("end_date", None, "unknown", None, None), "location": None, "part_of": None,
-             "agreements": [], "documents": [DOC_A, DOC_B]},
+            {
+                "id": "evt:austin-zelenskyy-pentagon-meeting",
+                "type": "meeting",
+                "plover_type": "CONSULT",
+                "plover_mode": None,
+                "plover_context": "diplomatic",
+                "cameo": "040",
+                "title": "Austin hosts Zelenskyy at the Pentagon",
+                "summary": None,
+                "status": "happened",
+                **_dates("date", "2021-08-31", "day", date(2021, 8, 31), date(2021, 8, 31)),
+                **_dates("end_date", None, "unknown", None, None),
+                "location": None,
+                "part_of": None,
+                "agreements": [],
+                "documents": [DOC_A],
+            },
+            {
+                "id": "evt:austin-reznikov-call",
+                "type": "phone_call",
+                "plover_type": "CONSULT",
+                "plover_mode": "phone",
+                "plover_context": "diplomatic",
+                "cameo": "041",
+                "title": "Austin speaks with Reznikov",
+                "summary": "A call.",
+                "status": "happened",
+                **_dates(
+                    "date", "2022-05-13", "day", date(2022, 5, 13), date(2022, 5, 13), "resolved_relative", "on Friday"
+                ),
+                **_dates("end_date", None, "unknown", None, None),
+                "location": None,
+                "part_of": None,
+                "agreements": [],
+                "documents": [DOC_B],
+            },
+            {
+                "id": "evt:security-dialogue-2025",
+                "type": "consultations",
+                "plover_type": "CONSULT",
+                "plover_mode": None,
+                "plover_context": "diplomatic",
+                "cameo": "040",
+                "title": "Security dialogue",
+                "summary": None,
+                "status": "planned",
+                **_dates("date", "2025-01", "month", date(2025, 1, 1), date(2025, 1, 31)),
+                **_dates("end_date", None, "unknown", None, None),
+                "location": None,
+                "part_of": None,
+                "agreements": [],
+                "documents": [DOC_A, DOC_B],
+            },
         ],
         "event_participants": [
-            {"event": "evt:austin-zelenskyy-pentagon-meeting", "entity": "ent:lloyd-austin", "role": "host",
-             "status": None, "note": None},
-            {"event": "evt:austin-reznikov-call", "entity": "ent:lloyd-austin", "role": "initiator",
-             "status": None, "note": None},
-            {"event": "evt:austin-reznikov-call", "entity": "ent:oleksii-reznikov", "role": "recipient",
-             "status": None, "note": None},
-            {"event": "evt:security-dialogue-2025", "entity": "ent:ukraine", "role": "attendee",
-             "status": "expected", "note": None},
+            {
+                "event": "evt:austin-zelenskyy-pentagon-meeting",
+                "entity": "ent:lloyd-austin",
+                "role": "host",
+                "status": None,
+                "note": None,
+            },
+            {
+                "event": "evt:austin-reznikov-call",
+                "entity": "ent:lloyd-austin",
+                "role": "initiator",
+                "status": None,
+                "note": None,
+            },
+            {
+                "event": "evt:austin-reznikov-call",
+                "entity": "ent:oleksii-reznikov",
+                "role": "recipient",
+                "status": None,
+                "note": None,
+            },
+            {
+                "event": "evt:security-dialogue-2025",
+                "entity": "ent:ukraine",
+                "role": "attendee",
+                "status": "expected",
+                "note": None,
+            },
         ],
         "entity_aliases": [
             {"entity": "ent:lloyd-austin", "alias": "Austin", "kind": "surname", "basis": None},
         ],
         "figures": [
-            {"id": "fig:aid-2022", "about": "security assistance", "value": 1.5, "value_text": "1.5", "unit": "USD",
-             "qualifier": "more_than", **_dates("period", None, "unknown", None, None), "subjects": []},
+            {
+                "id": "fig:aid-2022",
+                "about": "security assistance",
+                "value": 1.5,
+                "value_text": "1.5",
+                "unit": "USD",
+                "qualifier": "more_than",
+                **_dates("period", None, "unknown", None, None),
+                "subjects": [],
+            },
         ],
     }
 
@@ -97,17 +232,37 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
 # Valid nested records (they must pass the models) for records/<section>.json.
 RECORDS: dict[str, list[dict[str, Any]]] = {
     "entities": [
-        {"id": "ent:lloyd-austin", "kind": "person", "name": "Lloyd J. Austin III",
-         "aliases": [{"name": "Austin", "kind": "surname"}],
-         "evidence": [{"document": DOC_A, "quote": "Secretary of Defense Lloyd J. Austin III", "start": 10,
-                       "end": 50, "segment": "body"}]},
+        {
+            "id": "ent:lloyd-austin",
+            "kind": "person",
+            "name": "Lloyd J. Austin III",
+            "aliases": [{"name": "Austin", "kind": "surname"}],
+            "evidence": [
+                {
+                    "document": DOC_A,
+                    "quote": "Secretary of Defense Lloyd J. Austin III",
+                    "start": 10,
+                    "end": 50,
+                    "segment": "body",
+                }
+            ],
+        },
     ],
     "events": [
-        {"id": "evt:austin-reznikov-call", "type": "phone_call", "title": "Austin speaks with Reznikov",
-         "status": "happened", "date": {"value": "2022-05-13", "method": "resolved_relative", "stated_as": "on Friday",
-                                      "basis": "the Friday before publication"},
-         "participants": [{"entity": "ent:lloyd-austin", "role": "initiator"}],
-         "evidence": [{"document": DOC_B, "quote": "Austin spoke with Reznikov"}]},
+        {
+            "id": "evt:austin-reznikov-call",
+            "type": "phone_call",
+            "title": "Austin speaks with Reznikov",
+            "status": "happened",
+            "date": {
+                "value": "2022-05-13",
+                "method": "resolved_relative",
+                "stated_as": "on Friday",
+                "basis": "the Friday before publication",
+            },
+            "participants": [{"entity": "ent:lloyd-austin", "role": "initiator"}],
+            "evidence": [{"document": DOC_B, "quote": "Austin spoke with Reznikov"}],
+        },
     ],
 }
 
@@ -156,9 +311,11 @@ def write_release(folder: Path, version: str = "0.9.0") -> Path:
             (folder / sub).mkdir(exist_ok=True)
         pq.write_table(arrow, folder / "parquet" / f"{t.name}.parquet")
         (folder / "json" / f"{t.name}.json").write_text(
-            json.dumps(data, default=_json_default, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            json.dumps(data, default=_json_default, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         (folder / "jsonl" / f"{t.name}.jsonl").write_text(
-            "".join(json.dumps(r, default=_json_default, ensure_ascii=False) + "\n" for r in data), encoding="utf-8")
+            "".join(json.dumps(r, default=_json_default, ensure_ascii=False) + "\n" for r in data), encoding="utf-8"
+        )
         for sub, fmt in (("parquet", "parquet"), ("json", "json"), ("jsonl", "jsonl")):
             add(f"{sub}/{t.name}.{fmt}", t.name, fmt, len(data))
         counts[t.name] = {"rows": len(data)}
@@ -167,8 +324,14 @@ def write_release(folder: Path, version: str = "0.9.0") -> Path:
         recs = RECORDS.get(section, [])
         (folder / "records" / f"{section}.json").write_text(json.dumps(recs, indent=1) + "\n", encoding="utf-8")
         add(f"records/{section}.json", None, "json", len(recs))
-    manifest = {"dataset": "usua", "dataset_version": version, "schema_version": "1.0.0", "inputs": {},
-                "tables": counts, "files": files}
+    manifest = {
+        "dataset": "usua",
+        "dataset_version": version,
+        "schema_version": "1.0.0",
+        "inputs": {},
+        "tables": counts,
+        "files": files,
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return folder
 
@@ -204,7 +367,7 @@ class ReleaseServer:
                 try:
                     if step:
                         for i in range(len(body)):
-                            self.wfile.write(body[i:i + 1])
+                            self.wfile.write(body[i : i + 1])
                             self.wfile.flush()
                             sent += 1
                             time.sleep(step)

@@ -45,7 +45,7 @@ def _test_id(case: ET.Element) -> str:
     module = file.removesuffix(".py").replace("/", ".")
     if not classname and name == module:  # the whole module was skipped at collection
         return file
-    inner = classname[len(module):].lstrip(".") if module and classname.startswith(module) else ""
+    inner = classname[len(module) :].lstrip(".") if module and classname.startswith(module) else ""
     parts = [file or classname, *([inner] if inner else []), *([name] if name else [])]
     return "::".join(p for p in parts if p)
 
@@ -85,8 +85,11 @@ def main(argv: list[str] | None = None, allow_list: Path = ALLOW_LIST) -> int:
         mark = "NOT ALLOWED" if s in bad else "allowed"
         print(f"  {mark}: {s.test}: {s.reason}")
     if bad:
-        print(f"error: {len(bad)} test(s) skipped in CI; make them run (install what they need in the Makefile) "
-              f"or list them with a reason in tests/{allow_list.name}", file=sys.stderr)
+        print(
+            f"error: {len(bad)} test(s) skipped in CI; make them run (install what they need in the Makefile) "
+            f"or list them with a reason in tests/{allow_list.name}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -72,7 +72,11 @@ def evidence(draw, docs: st.SearchStrategy[str] | None = None) -> dict:
     out = {"document": draw(docs if docs is not None else ids("document")), "quote": draw(quotes)}
     if draw(st.booleans()):
         start = draw(st.integers(0, 10_000))
-        out.update(start=start, end=start + draw(st.integers(1, 500)), segment=draw(st.sampled_from([s.value for s in SegmentKind])))
+        out.update(
+            start=start,
+            end=start + draw(st.integers(1, 500)),
+            segment=draw(st.sampled_from([s.value for s in SegmentKind])),
+        )
     if draw(st.booleans()):
         out["occurrence"] = draw(st.integers(1, 5))
     return out
@@ -87,14 +91,25 @@ def documents(draw) -> dict:
     segs = []
     for _ in range(draw(st.integers(0, 3))):
         first = draw(st.integers(1, 50))
-        segs.append({"kind": draw(st.sampled_from([s.value for s in SegmentKind])), "first_line": first,
-                     "last_line": first + draw(st.integers(0, 5))})
+        segs.append(
+            {
+                "kind": draw(st.sampled_from([s.value for s in SegmentKind])),
+                "first_line": first,
+                "last_line": first + draw(st.integers(0, 5)),
+            }
+        )
     return {
-        "id": draw(ids("document")), "title": draw(short), "language": draw(st.sampled_from(["en", "uk", "ru", "en-US"])),
-        "kind": draw(st.sampled_from([k.value for k in DocumentKind])), "published": draw(date_values()),
-        "path": draw(slug) + ".txt", "sha256": draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
-        "rights": {"redistributable": draw(st.booleans())}, "segments": segs,
-        "authors": draw(st.lists(short, max_size=2)), "reliability": draw(st.lists(text, max_size=2)),
+        "id": draw(ids("document")),
+        "title": draw(short),
+        "language": draw(st.sampled_from(["en", "uk", "ru", "en-US"])),
+        "kind": draw(st.sampled_from([k.value for k in DocumentKind])),
+        "published": draw(date_values()),
+        "path": draw(slug) + ".txt",
+        "sha256": draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
+        "rights": {"redistributable": draw(st.booleans())},
+        "segments": segs,
+        "authors": draw(st.lists(short, max_size=2)),
+        "reliability": draw(st.lists(text, max_size=2)),
     }
 
 
@@ -104,11 +119,16 @@ def entities(draw) -> dict:
     names = draw(st.lists(short, min_size=1, max_size=4, unique_by=str.casefold))
     idents = [{"scheme": "wikidata", "value": f"Q{draw(st.integers(1, 10**8))}"}] if draw(st.booleans()) else []
     if kind == "state" and draw(st.booleans()):
-        idents.append({"scheme": IdScheme.iso3166_1_alpha3.value, "value": draw(st.from_regex(r"[A-Z]{3}", fullmatch=True))})
+        idents.append(
+            {"scheme": IdScheme.iso3166_1_alpha3.value, "value": draw(st.from_regex(r"[A-Z]{3}", fullmatch=True))}
+        )
     out = {
-        "id": draw(ids("entity")), "kind": kind, "name": names[0],
+        "id": draw(ids("entity")),
+        "kind": kind,
+        "name": names[0],
         "aliases": [{"name": n, "kind": draw(st.sampled_from([a.value for a in AliasKind]))} for n in names[1:]],
-        "identifiers": idents, "evidence": draw(evidence_lists()),
+        "identifiers": idents,
+        "evidence": draw(evidence_lists()),
     }
     if draw(st.booleans()):
         out["sector"] = draw(st.sampled_from([s.value for s in Sector]))
@@ -125,8 +145,14 @@ def _ordered_dates(draw) -> tuple[dict, dict]:
 @st.composite
 def roles(draw) -> dict:
     person, org = draw(st.lists(ids("entity"), min_size=2, max_size=2, unique=True))
-    out = {"id": draw(ids("role")), "person": person, "post": draw(short), "organization": org,
-           "attested": draw(date_values()), "evidence": draw(evidence_lists())}
+    out = {
+        "id": draw(ids("role")),
+        "person": person,
+        "post": draw(short),
+        "organization": org,
+        "attested": draw(date_values()),
+        "evidence": draw(evidence_lists()),
+    }
     if draw(st.booleans()):
         out["start"], out["end"] = _ordered_dates(draw)
     return out
@@ -135,10 +161,17 @@ def roles(draw) -> dict:
 @st.composite
 def events(draw) -> dict:
     eid = draw(ids("event"))
-    parts = draw(st.lists(st.tuples(ids("entity"), st.sampled_from([r.value for r in vocab.ParticipantRole])), max_size=4, unique=True))
+    parts = draw(
+        st.lists(
+            st.tuples(ids("entity"), st.sampled_from([r.value for r in vocab.ParticipantRole])), max_size=4, unique=True
+        )
+    )
     out = {
-        "id": eid, "type": draw(st.sampled_from(list(vocab.EVENT_TYPES))), "title": draw(short),
-        "status": draw(st.sampled_from([s.value for s in vocab.EventStatus])), "date": draw(date_values()),
+        "id": eid,
+        "type": draw(st.sampled_from(list(vocab.EVENT_TYPES))),
+        "title": draw(short),
+        "status": draw(st.sampled_from([s.value for s in vocab.EventStatus])),
+        "date": draw(date_values()),
         "participants": [{"entity": e, "role": r} for e, r in parts],
         "agreements": draw(st.lists(ids("agreement"), max_size=2, unique=True)),
         "evidence": draw(evidence_lists()),
@@ -158,16 +191,32 @@ def agreements(draw) -> dict:
     parties = draw(st.lists(ids("entity"), min_size=1, max_size=3, unique=True))
     status = draw(st.sampled_from([s.value for s in vocab.AgreementStatus]))
     out = {
-        "id": aid, "name": draw(short), "kind": draw(st.sampled_from([k.value for k in vocab.AgreementKind])),
-        "status": status, "parties": parties,
-        "signatories": [{"person": draw(ids("entity")), "capacity": draw(short), "on_behalf_of": draw(st.sampled_from(parties))}
-                        for _ in range(draw(st.integers(0, 2)))],
+        "id": aid,
+        "name": draw(short),
+        "kind": draw(st.sampled_from([k.value for k in vocab.AgreementKind])),
+        "status": status,
+        "parties": parties,
+        "signatories": [
+            {"person": draw(ids("entity")), "capacity": draw(short), "on_behalf_of": draw(st.sampled_from(parties))}
+            for _ in range(draw(st.integers(0, 2)))
+        ],
         "areas": draw(st.lists(st.sampled_from([a.value for a in vocab.CooperationArea]), max_size=3, unique=True)),
-        "provisions": [{"kind": draw(st.sampled_from([k.value for k in vocab.ProvisionKind])), "text": draw(text),
-                        "evidence": draw(evidence_lists())} for _ in range(draw(st.integers(0, 2)))],
-        "relations": [{"type": draw(st.sampled_from([r.value for r in vocab.RelationType])),
-                       "target": draw(ids("agreement").filter(lambda x: x != aid)), "evidence": draw(evidence_lists())}
-                      for _ in range(draw(st.integers(0, 1)))],
+        "provisions": [
+            {
+                "kind": draw(st.sampled_from([k.value for k in vocab.ProvisionKind])),
+                "text": draw(text),
+                "evidence": draw(evidence_lists()),
+            }
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+        "relations": [
+            {
+                "type": draw(st.sampled_from([r.value for r in vocab.RelationType])),
+                "target": draw(ids("agreement").filter(lambda x: x != aid)),
+                "evidence": draw(evidence_lists()),
+            }
+            for _ in range(draw(st.integers(0, 1)))
+        ],
         "evidence": draw(evidence_lists()),
     }
     if status in ("signed", "in_force", "expired") or draw(st.booleans()):
@@ -181,10 +230,13 @@ def agreements(draw) -> dict:
 def statements(draw) -> dict:
     speaker = draw(ids("entity"))
     return {
-        "id": draw(ids("statement")), "speaker": speaker,
+        "id": draw(ids("statement")),
+        "speaker": speaker,
         "relayed_by": draw(st.lists(ids("entity").filter(lambda x: x != speaker), max_size=2, unique=True)),
-        "date": draw(date_values()), "channel": draw(st.sampled_from([c.value for c in StatementChannel])),
-        "form": draw(st.sampled_from([f.value for f in StatementForm])), "text": draw(text),
+        "date": draw(date_values()),
+        "channel": draw(st.sampled_from([c.value for c in StatementChannel])),
+        "form": draw(st.sampled_from([f.value for f in StatementForm])),
+        "text": draw(text),
         "evidence": draw(evidence_lists()),
     }
 
@@ -192,9 +244,15 @@ def statements(draw) -> dict:
 @st.composite
 def figures(draw) -> dict:
     value = draw(st.decimals(min_value=0, max_value=Decimal("1e15"), places=2, allow_nan=False, allow_infinity=False))
-    out = {"id": draw(ids("figure")), "about": draw(short), "value": str(value), "unit": draw(st.sampled_from(["USD", "EUR", "missiles"])),
-           "qualifier": draw(st.sampled_from([q.value for q in Qualifier])), "evidence": draw(evidence_lists()),
-           "subjects": draw(st.lists(ids("entity"), max_size=2, unique=True))}
+    out = {
+        "id": draw(ids("figure")),
+        "about": draw(short),
+        "value": str(value),
+        "unit": draw(st.sampled_from(["USD", "EUR", "missiles"])),
+        "qualifier": draw(st.sampled_from([q.value for q in Qualifier])),
+        "evidence": draw(evidence_lists()),
+        "subjects": draw(st.lists(ids("entity"), max_size=2, unique=True)),
+    }
     if draw(st.booleans()):
         out["period"] = draw(date_values())
     return out
@@ -204,7 +262,9 @@ def figures(draw) -> dict:
 def disagreements(draw) -> dict:
     d1, d2 = draw(st.lists(ids("document"), min_size=2, max_size=2, unique=True))
     return {
-        "id": draw(ids("disagreement")), "subject": draw(ids("event")), "aspect": draw(short),
+        "id": draw(ids("disagreement")),
+        "subject": draw(ids("event")),
+        "aspect": draw(short),
         "versions": [{"claim": draw(text), "evidence": [draw(evidence(st.just(d)))]} for d in (d1, d2)],
     }
 
@@ -217,8 +277,15 @@ def redirects(draw) -> dict:
 
 
 RECORD_STRATEGIES = {
-    "document": documents(), "entity": entities(), "role": roles(), "event": events(), "agreement": agreements(),
-    "statement": statements(), "figure": figures(), "disagreement": disagreements(), "redirect": redirects(),
+    "document": documents(),
+    "entity": entities(),
+    "role": roles(),
+    "event": events(),
+    "agreement": agreements(),
+    "statement": statements(),
+    "figure": figures(),
+    "disagreement": disagreements(),
+    "redirect": redirects(),
 }
 
 any_record = st.sampled_from(sorted(RECORD_STRATEGIES)).flatmap(lambda k: st.tuples(st.just(k), RECORD_STRATEGIES[k]))

@@ -90,7 +90,9 @@ def test_what_validate_accepts_the_build_keeps(checkout, case: BadInput):
     assert validated.returncode == 0 and validated.stdout.startswith("OK: 1 file valid"), validated.output
     built = _usua("build", "--root", str(checkout), cwd=checkout)
     assert built.returncode == 0, built.stderr
-    entities = (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(encoding="utf-8")
+    entities = (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(
+        encoding="utf-8"
+    )
     assert f'"{case.message}"' in entities
     manifest = (checkout / "dataset" / "releases" / DATASET_VERSION / "manifest.json").read_text(encoding="utf-8")
     assert f"dataset/curation/{case.file}" in manifest
@@ -100,8 +102,9 @@ def test_deep_yaml_is_one_line_in_a_real_process(tmp_path):
     """The first report: libyaml's composer overflowed the C stack (exit 139, no message)."""
     deep = next(c for c in CASES if c.name == "deep-yaml")
     deep.make(tmp_path / deep.file)
-    proc = subprocess.run([sys.executable, "-m", "usua", "validate", deep.file], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "usua", "validate", deep.file], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1, (proc.returncode, proc.stderr)
     assert deep.message in proc.stdout.splitlines()[0] and proc.stderr == ""
 
@@ -124,17 +127,23 @@ def test_outside_a_checkout_a_released_id_may_be_referred_to_but_not_defined(tmp
     wanted = f"the id {released} is already used in the release"
     assert wanted in command.stdout
     assert [p.format() for p in library.problems] == _problem_lines(command.stdout)[:-1]
-    _yaml(entities=[entity(id="ent:brand-new", evidence=[{"document": "doc:x", "quote": "some words"}])])(tmp_path / "b.yaml")
+    _yaml(entities=[entity(id="ent:brand-new", evidence=[{"document": "doc:x", "quote": "some words"}])])(
+        tmp_path / "b.yaml"
+    )
     assert _problem_lines(_usua("validate", "b.yaml", cwd=tmp_path).stdout) == [
-        p.format() for p in usua.validate("b.yaml").problems] + ["1 error, 0 warnings in 1 file"]
+        p.format() for p in usua.validate("b.yaml").problems
+    ] + ["1 error, 0 warnings in 1 file"]
 
 
 _CONTROLS = st.sampled_from([chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))])
 
 
 @settings(max_examples=150, deadline=None)
-@given(_CONTROLS, st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=10),
-       st.sampled_from(["yaml", "json", "jsonl"]))
+@given(
+    _CONTROLS,
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=10),
+    st.sampled_from(["yaml", "json", "jsonl"]),
+)
 def test_any_control_character_in_any_format_is_one_clear_problem(control, before, fmt):
     """Every control character but tab and line breaks, however the format writes it (YAML escapes,
     JSON \\u escapes, or raw UTF-8 for C1 controls in JSON), is refused with its code point and place."""
@@ -145,12 +154,16 @@ def test_any_control_character_in_any_format_is_one_clear_problem(control, befor
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"c.{fmt}"
         if fmt == "yaml":  # escaped ("\x85", "\0"...): a raw NEL is a line break to YAML, not a character
-            path.write_text(yaml.safe_dump({"schema_version": "1.0.0", "entities": [entity(name=name)]},
-                                           allow_unicode=False), encoding="utf-8")
+            path.write_text(
+                yaml.safe_dump({"schema_version": "1.0.0", "entities": [entity(name=name)]}, allow_unicode=False),
+                encoding="utf-8",
+            )
         else:
             {"json": _json(entities=[entity(name=name)]), "jsonl": _jsonl({"entity": entity(name=name)})}[fmt](path)
         if fmt == "json" and ord(control) >= 0x7F:  # raw, as an editor would leave it
-            path.write_text(path.read_text(encoding="utf-8").replace("\\u%04x" % ord(control), control), encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8").replace("\\u%04x" % ord(control), control), encoding="utf-8"
+            )
         problems = check_paths([path], known_ids={"doc:kyiv"}).problems
     assert [p.code for p in problems] == ["control-character"], [p.format() for p in problems]
     assert f"U+{ord(control):04X}" in problems[0].message and f"at character {len(before) + 1}" in problems[0].message
@@ -166,7 +179,9 @@ def test_tabs_and_line_breaks_in_text_are_allowed(allowed, fmt):
     record = entity(description=f"A city{allowed}on the Dnipro.")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"c.{fmt}"
-        {"yaml": _yaml(entities=[record]), "json": _json(entities=[record]), "jsonl": _jsonl({"entity": record})}[fmt](path)
+        {"yaml": _yaml(entities=[record]), "json": _json(entities=[record]), "jsonl": _jsonl({"entity": record})}[fmt](
+            path
+        )
         problems = check_paths([path], known_ids={"doc:kyiv"}).problems
     assert problems == [], [p.format() for p in problems]
 
@@ -181,8 +196,10 @@ def test_deep_documents_and_exclusion_files_are_one_line_in_the_build_too(checko
     assert built.returncode == 1
     lines = _problem_lines(built.stderr)  # (the documents' ids are unknown then: every reference says so)
     assert lines[0].startswith("error: the curation has ") and "Traceback" not in built.stderr
-    assert ("dataset/sources/documents.yaml:1: values are nested more than 40 levels deep "
-            "(flatten the structure; contributions need only a few levels)") in lines
+    assert (
+        "dataset/sources/documents.yaml:1: values are nested more than 40 levels deep "
+        "(flatten the structure; contributions need only a few levels)"
+    ) in lines
     documents.write_bytes(good)
     (checkout / "dataset" / "curation" / "excluded-names.yaml").write_text("x: " + "{a: " * 40_000 + "\n")
     built = _usua("build", "--root", str(checkout), cwd=checkout)
@@ -190,14 +207,17 @@ def test_deep_documents_and_exclusion_files_are_one_line_in_the_build_too(checko
     assert _problem_lines(built.stderr) == [
         "error: dataset/curation/excluded-names.yaml cannot be read:",
         "dataset/curation/excluded-names.yaml:1: values are nested more than 40 levels deep "
-        "(flatten the structure; contributions need only a few levels)"]
+        "(flatten the structure; contributions need only a few levels)",
+    ]
     assert _state(checkout) == before
 
 
 # --- evidence quotes must be able to single something out ------------------------------------------
 
-_weak_words = st.one_of(st.sampled_from(sorted(COMMON_WORDS)).map(lambda w: w.upper() if len(w) % 2 else w),
-                        st.from_regex(r"[A-Za-z0-9]{1,2}", fullmatch=True))
+_weak_words = st.one_of(
+    st.sampled_from(sorted(COMMON_WORDS)).map(lambda w: w.upper() if len(w) % 2 else w),
+    st.from_regex(r"[A-Za-z0-9]{1,2}", fullmatch=True),
+)
 _gaps = st.text(st.characters(whitelist_categories=("Zs", "Po", "Pd", "Ps", "Pe")), min_size=1, max_size=3)
 
 
@@ -251,17 +271,22 @@ def test_a_hidden_file_in_the_curation_is_refused_by_validate_because_the_build_
     _yaml(entities=[entity()])(checkout / "dataset" / "curation" / ".new.yaml")
     validated = _usua("validate", "dataset/curation/.new.yaml", cwd=checkout)
     assert validated.returncode == 1
-    assert _problem_lines(validated.stdout)[0] == ("dataset/curation/.new.yaml: the build does not read this file "
-                                                   "(names starting with '.' are skipped) (rename it without the leading dot)")
+    assert _problem_lines(validated.stdout)[0] == (
+        "dataset/curation/.new.yaml: the build does not read this file "
+        "(names starting with '.' are skipped) (rename it without the leading dot)"
+    )
     assert _usua("build", "--root", str(checkout), cwd=checkout).returncode == 0
-    assert "ent:kyiv-city" not in (checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json").read_text(encoding="utf-8")
+    assert "ent:kyiv-city" not in (
+        checkout / "dataset" / "releases" / DATASET_VERSION / "json" / "entities.json"
+    ).read_text(encoding="utf-8")
 
 
 def test_a_weak_quote_is_told_with_the_other_problems_of_its_record(checkout):
     from tests.bad_inputs import _yaml, entity
 
     _yaml(entities=[entity(kind="persn", evidence=[{"document": "doc:kyiv", "quote": "the"}])])(
-        checkout / "dataset" / "curation" / "two.yaml")
+        checkout / "dataset" / "curation" / "two.yaml"
+    )
     validated = _usua("validate", "dataset/curation/two.yaml", cwd=checkout)
     lines = _problem_lines(validated.stdout)
     assert validated.returncode == 1 and lines[-1] == "2 errors, 0 warnings in 1 file", validated.stdout

@@ -14,8 +14,16 @@ from usua.site import build_site
 from usua.site.build import anchor, page_path
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"  # ignored by git, outside the sdist
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.slow
 
@@ -48,8 +56,14 @@ def playwright():
 def _launch(playwright, profile: Path, **options):
     """Chromium with a fresh profile folder (--user-data-dir), offline."""
     return playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=_chromium(), headless=True, args=FLAGS,
-        viewport={"width": 1200, "height": 900}, offline=True, **options)
+        str(profile),
+        executable_path=_chromium(),
+        headless=True,
+        args=FLAGS,
+        viewport={"width": 1200, "height": 900},
+        offline=True,
+        **options,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +138,13 @@ def test_entity_page_lists_roles_events_and_statements(browser, site):
 def test_evidence_view_highlights_exactly_the_quote(browser, site):
     import usua
 
-    ev = next(e for e in usua.load("evidence").to_dicts()
-              if e["record"] == "evt:2021-08-31-austin-zelenskyy-pentagon-meeting" and e["path"] == "" and "\n" not in e["quote"])
+    ev = next(
+        e
+        for e in usua.load("evidence").to_dicts()
+        if e["record"] == "evt:2021-08-31-austin-zelenskyy-pentagon-meeting"
+        and e["path"] == ""
+        and "\n" not in e["quote"]
+    )
     block = anchor("ev", ev["record"], "record", ev["n"])
     page, errors = _open(browser, (site / page_path(ev["record"])).as_uri() + f"#{block}")
     marks = page.locator(f"#{block} mark.quote").all_inner_texts()
@@ -134,8 +153,11 @@ def test_evidence_view_highlights_exactly_the_quote(browser, site):
     assert page.evaluate(f"document.querySelector('#{block}').matches(':target')")
     page.locator(f"#{block}").screenshot(path=str(ARTIFACTS / "evidence.png"))
     # a quote from a text that may not be redistributed: the quote alone, no context lines
-    other = next(e for e in usua.load("evidence").to_dicts() if e["document"] == "doc:2024-biden-to-sign-security-agreement"
-                 and e["record"].startswith("evt:"))
+    other = next(
+        e
+        for e in usua.load("evidence").to_dicts()
+        if e["document"] == "doc:2024-biden-to-sign-security-agreement" and e["record"].startswith("evt:")
+    )
     oblock = anchor("ev", other["record"], other["path"] or "record", other["n"])
     page2, errors2 = _open(browser, (site / page_path(other["record"])).as_uri() + f"#{oblock}")
     assert page2.locator(f"#{oblock} mark.quote").inner_text() == other["quote"]

@@ -47,56 +47,152 @@ def _ev(doc, quote, **kw):
 def sample_data() -> tuple[dict, dict, dict[str, str]]:
     """(documents contribution, curation contribution, file name -> text)."""
     texts = {"kyiv.txt": KYIV, "call.txt": CALL}
-    documents = {"schema_version": "1.0.0", "documents": [
-        {"id": "doc:kyiv", "title": "Austin Visits Kyiv", "language": "en", "kind": "news_article",
-         "published": _date("2021-10-22"), "path": "kyiv.txt",
-         "sha256": hashlib.sha256(KYIV.encode()).hexdigest(), "rights": {"redistributable": True},
-         "segments": [{"kind": "title", "first_line": 1, "last_line": 1}]},
-        {"id": "doc:call", "title": "Reznikov Calls Austin", "language": "en", "kind": "news_article",
-         "published": _date("2021-10", method="inferred", basis="From the events it reports."), "path": "call.txt",
-         "sha256": hashlib.sha256(CALL.encode()).hexdigest(), "rights": {"redistributable": False},
-         "segments": [{"kind": "title", "first_line": 1, "last_line": 1}]},
-    ]}
-    curation = {"schema_version": "1.0.0",
+    documents = {
+        "schema_version": "1.0.0",
+        "documents": [
+            {
+                "id": "doc:kyiv",
+                "title": "Austin Visits Kyiv",
+                "language": "en",
+                "kind": "news_article",
+                "published": _date("2021-10-22"),
+                "path": "kyiv.txt",
+                "sha256": hashlib.sha256(KYIV.encode()).hexdigest(),
+                "rights": {"redistributable": True},
+                "segments": [{"kind": "title", "first_line": 1, "last_line": 1}],
+            },
+            {
+                "id": "doc:call",
+                "title": "Reznikov Calls Austin",
+                "language": "en",
+                "kind": "news_article",
+                "published": _date("2021-10", method="inferred", basis="From the events it reports."),
+                "path": "call.txt",
+                "sha256": hashlib.sha256(CALL.encode()).hexdigest(),
+                "rights": {"redistributable": False},
+                "segments": [{"kind": "title", "first_line": 1, "last_line": 1}],
+            },
+        ],
+    }
+    curation = {
+        "schema_version": "1.0.0",
         "entities": [
-            {"id": "ent:lloyd-austin", "kind": "person", "name": "Lloyd J. Austin III",
-             "aliases": [{"name": "Austin", "kind": "surname"}], "country": "USA", "sector": "GOV",
-             "identifiers": [{"scheme": "wikidata", "value": "Q4911497"}],
-             "evidence": _ev("doc:kyiv", "Lloyd J. Austin III")},
-            {"id": "ent:oleksii-reznikov", "kind": "person", "name": "Oleksii Reznikov",
-             "aliases": [{"name": "Reznikov", "kind": "surname"}], "evidence": _ev("doc:kyiv", "Oleksii Reznikov")},
+            {
+                "id": "ent:lloyd-austin",
+                "kind": "person",
+                "name": "Lloyd J. Austin III",
+                "aliases": [{"name": "Austin", "kind": "surname"}],
+                "country": "USA",
+                "sector": "GOV",
+                "identifiers": [{"scheme": "wikidata", "value": "Q4911497"}],
+                "evidence": _ev("doc:kyiv", "Lloyd J. Austin III"),
+            },
+            {
+                "id": "ent:oleksii-reznikov",
+                "kind": "person",
+                "name": "Oleksii Reznikov",
+                "aliases": [{"name": "Reznikov", "kind": "surname"}],
+                "evidence": _ev("doc:kyiv", "Oleksii Reznikov"),
+            },
             {"id": "ent:kyiv", "kind": "place", "name": "Kyiv", "evidence": _ev("doc:kyiv", "Kyiv", occurrence=2)},
-            {"id": "ent:united-states", "kind": "state", "name": "United States",
-             "identifiers": [{"scheme": "wikidata", "value": "Q30"}, {"scheme": "iso3166-1-alpha3", "value": "USA"}],
-             "evidence": _ev("doc:kyiv", "The United States")},
+            {
+                "id": "ent:united-states",
+                "kind": "state",
+                "name": "United States",
+                "identifiers": [{"scheme": "wikidata", "value": "Q30"}, {"scheme": "iso3166-1-alpha3", "value": "USA"}],
+                "evidence": _ev("doc:kyiv", "The United States"),
+            },
             {"id": "ent:ukraine", "kind": "state", "name": "Ukraine", "evidence": _ev("doc:kyiv", "Reznikov")},
             {"id": "ent:secretary", "kind": "group", "name": "Secretary", "evidence": _ev("doc:kyiv", "Secretary")},
         ],
-        "roles": [{"id": "role:austin-secdef", "person": "ent:lloyd-austin", "post": "Secretary",
-                   "organization": "ent:united-states", "attested": _date("2021-10-22"),
-                   "evidence": _ev("doc:kyiv", "Secretary Lloyd J. Austin III")}],
-        "events": [{"id": "evt:austin-reznikov-kyiv", "type": "meeting", "title": "Austin meets Reznikov",
-                    "status": "happened", "date": _date("2021-10-22", method="resolved_relative", stated_as="On Friday",
-                                                         basis="The Friday before publication."),
-                    "participants": [{"entity": "ent:lloyd-austin", "role": "visitor"},
-                                     {"entity": "ent:oleksii-reznikov", "role": "host"}],
-                    "location": "ent:kyiv", "agreements": ["agr:framework"],
-                    "evidence": [{"document": "doc:kyiv", "quote": "met Oleksii Reznikov in Kyiv"},
-                                 {"document": "doc:call", "quote": "signed in Kyiv"}]}],
-        "agreements": [{"id": "agr:framework", "name": "Defense framework", "kind": "framework", "status": "signed",
-                        "parties": ["ent:united-states", "ent:ukraine"], "signed": _date("2021-10"),
-                        "provisions": [{"kind": "scope", "text": "Defense cooperation.", "areas": ["policy_coordination"],
-                                        "evidence": _ev("doc:kyiv", "a framework on defense cooperation")}],
-                        "evidence": _ev("doc:kyiv", "signed a framework")}],
-        "statements": [{"id": "stm:austin-aid", "speaker": "ent:lloyd-austin", "date": _date("2021-10-22"),
-                        "channel": "remarks", "form": "paraphrase", "text": "The U.S. will provide $2.5 billion.",
-                        "event": "evt:austin-reznikov-kyiv", "evidence": _ev("doc:kyiv", "Austin said", note="speaker")}],
-        "figures": [{"id": "fig:aid", "about": "aid", "value": "2500000000", "unit": "USD", "qualifier": "exact",
-                     "subjects": ["ent:united-states"], "evidence": _ev("doc:kyiv", "$2.5 billion")}],
-        "disagreements": [{"id": "dis:signed", "subject": "agr:framework", "aspect": "whether it was signed",
-                           "versions": [{"claim": "signed", "evidence": _ev("doc:call", "the framework was signed")},
-                                        {"claim": "not signed", "evidence": _ev("doc:call", "had not signed it")},
-                                        {"claim": "signed", "evidence": _ev("doc:kyiv", "signed a framework")}]}],
+        "roles": [
+            {
+                "id": "role:austin-secdef",
+                "person": "ent:lloyd-austin",
+                "post": "Secretary",
+                "organization": "ent:united-states",
+                "attested": _date("2021-10-22"),
+                "evidence": _ev("doc:kyiv", "Secretary Lloyd J. Austin III"),
+            }
+        ],
+        "events": [
+            {
+                "id": "evt:austin-reznikov-kyiv",
+                "type": "meeting",
+                "title": "Austin meets Reznikov",
+                "status": "happened",
+                "date": _date(
+                    "2021-10-22",
+                    method="resolved_relative",
+                    stated_as="On Friday",
+                    basis="The Friday before publication.",
+                ),
+                "participants": [
+                    {"entity": "ent:lloyd-austin", "role": "visitor"},
+                    {"entity": "ent:oleksii-reznikov", "role": "host"},
+                ],
+                "location": "ent:kyiv",
+                "agreements": ["agr:framework"],
+                "evidence": [
+                    {"document": "doc:kyiv", "quote": "met Oleksii Reznikov in Kyiv"},
+                    {"document": "doc:call", "quote": "signed in Kyiv"},
+                ],
+            }
+        ],
+        "agreements": [
+            {
+                "id": "agr:framework",
+                "name": "Defense framework",
+                "kind": "framework",
+                "status": "signed",
+                "parties": ["ent:united-states", "ent:ukraine"],
+                "signed": _date("2021-10"),
+                "provisions": [
+                    {
+                        "kind": "scope",
+                        "text": "Defense cooperation.",
+                        "areas": ["policy_coordination"],
+                        "evidence": _ev("doc:kyiv", "a framework on defense cooperation"),
+                    }
+                ],
+                "evidence": _ev("doc:kyiv", "signed a framework"),
+            }
+        ],
+        "statements": [
+            {
+                "id": "stm:austin-aid",
+                "speaker": "ent:lloyd-austin",
+                "date": _date("2021-10-22"),
+                "channel": "remarks",
+                "form": "paraphrase",
+                "text": "The U.S. will provide $2.5 billion.",
+                "event": "evt:austin-reznikov-kyiv",
+                "evidence": _ev("doc:kyiv", "Austin said", note="speaker"),
+            }
+        ],
+        "figures": [
+            {
+                "id": "fig:aid",
+                "about": "aid",
+                "value": "2500000000",
+                "unit": "USD",
+                "qualifier": "exact",
+                "subjects": ["ent:united-states"],
+                "evidence": _ev("doc:kyiv", "$2.5 billion"),
+            }
+        ],
+        "disagreements": [
+            {
+                "id": "dis:signed",
+                "subject": "agr:framework",
+                "aspect": "whether it was signed",
+                "versions": [
+                    {"claim": "signed", "evidence": _ev("doc:call", "the framework was signed")},
+                    {"claim": "not signed", "evidence": _ev("doc:call", "had not signed it")},
+                    {"claim": "signed", "evidence": _ev("doc:kyiv", "signed a framework")},
+                ],
+            }
+        ],
         "redirects": [{"id": "ent:austin", "to": "ent:lloyd-austin", "reason": "duplicate"}],
     }
     return documents, curation, texts
@@ -128,8 +224,22 @@ def sample_curated(mutate=None) -> Curated:
     curation = copy.deepcopy(curation)
     locate_evidence(curation, texts, spans)
     contrib = Contribution.model_validate(curation)
-    records = {"documents": list(docs), **{s: list(getattr(contrib, s)) for s in
-               ("entities", "roles", "events", "agreements", "statements", "figures", "disagreements", "redirects")}}
+    records = {
+        "documents": list(docs),
+        **{
+            s: list(getattr(contrib, s))
+            for s in (
+                "entities",
+                "roles",
+                "events",
+                "agreements",
+                "statements",
+                "figures",
+                "disagreements",
+                "redirects",
+            )
+        },
+    }
     return Curated(records=records, texts=texts)
 
 
@@ -150,8 +260,7 @@ def write_sample_checkout(root: Path) -> Path:
 def build_into(tmp: Path, name: str, curated: Curated, version: str = "1.0.0", releases: Path | None = None) -> Path:
     out = tmp / name / version
     out.mkdir(parents=True)
-    write_release(out, tmp, curated.records, curated.texts, version=version,
-                  releases=releases or tmp / name)
+    write_release(out, tmp, curated.records, curated.texts, version=version, releases=releases or tmp / name)
     return out
 
 
@@ -195,13 +304,27 @@ def test_parquet_has_declared_types_in_pyarrow_polars_duckdb(release):
         assert {meta.row_group(0).column(i).compression for i in range(meta.num_columns)} == {"ZSTD"}
         df = pl.read_parquet(path)
         for c in t.columns:
-            want = {"date": pl.Date, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean,
-                    "string": pl.String, "enum": pl.Categorical, "list": pl.List(pl.String)}[c.type]
+            want = {
+                "date": pl.Date,
+                "int": pl.Int64,
+                "float": pl.Float64,
+                "bool": pl.Boolean,
+                "string": pl.String,
+                "enum": pl.Categorical,
+                "list": pl.List(pl.String),
+            }[c.type]
             assert df.schema[c.name] == want, (t.name, c.name)
         types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
         for c in t.columns:
-            want = {"date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "string": "VARCHAR",
-                    "enum": "VARCHAR", "list": "VARCHAR[]"}[c.type]
+            want = {
+                "date": "DATE",
+                "int": "BIGINT",
+                "float": "DOUBLE",
+                "bool": "BOOLEAN",
+                "string": "VARCHAR",
+                "enum": "VARCHAR",
+                "list": "VARCHAR[]",
+            }[c.type]
             assert types[c.name] == want, (t.name, c.name, types[c.name])
 
 
@@ -217,8 +340,13 @@ def test_rows_sorted_by_primary_key_and_dates_flattened(release):
         keys = [tuple(r[c] for c in t.primary_key) for r in rows]
         assert keys == sorted(keys) and len(set(keys)) == len(keys), t.name
     (doc,) = [r for r in _rows(release, "documents") if r["id"] == "doc:call"]
-    assert (doc["published"], doc["published_precision"], doc["published_earliest"], doc["published_latest"],
-            doc["published_method"]) == ("2021-10", "month", "2021-10-01", "2021-10-31", "inferred")
+    assert (
+        doc["published"],
+        doc["published_precision"],
+        doc["published_earliest"],
+        doc["published_latest"],
+        doc["published_method"],
+    ) == ("2021-10", "month", "2021-10-01", "2021-10-31", "inferred")
     assert doc["characters"] == len(CALL)
     (event,) = _rows(release, "events")
     assert (event["plover_type"], event["cameo"], event["documents"]) == ("CONSULT", "040", ["doc:call", "doc:kyiv"])
@@ -227,7 +355,11 @@ def test_rows_sorted_by_primary_key_and_dates_flattened(release):
     assert (us["wikidata"], us["iso3166_alpha3"]) == ("Q30", "USA")
     (fig,) = _rows(release, "figures")
     assert (fig["value"], fig["value_text"]) == (2.5e9, "2500000000")
-    assert [v["documents"] for v in _rows(release, "disagreement_versions")] == [["doc:call"], ["doc:call"], ["doc:kyiv"]]
+    assert [v["documents"] for v in _rows(release, "disagreement_versions")] == [
+        ["doc:call"],
+        ["doc:call"],
+        ["doc:kyiv"],
+    ]
 
 
 def test_evidence_rows_point_into_records_and_texts(release):
@@ -238,8 +370,16 @@ def test_evidence_rows_point_into_records_and_texts(release):
     assert versions == ["/versions/0", "/versions/1", "/versions/2"]
     texts = {"doc:kyiv": KYIV, "doc:call": CALL}
     for r in rows:
-        assert texts[r["document"]][r["start"]:r["end"]] == r["quote"]
-    assert {r["record_type"] for r in rows} >= {"entity", "role", "event", "agreement", "statement", "figure", "disagreement"}
+        assert texts[r["document"]][r["start"] : r["end"]] == r["quote"]
+    assert {r["record_type"] for r in rows} >= {
+        "entity",
+        "role",
+        "event",
+        "agreement",
+        "statement",
+        "figure",
+        "disagreement",
+    }
 
 
 def test_mentions_are_whole_words_longest_first():
@@ -251,7 +391,7 @@ def test_mentions_are_whole_words_longest_first():
     assert [n for n, e, s in kyiv if e == "ent:lloyd-austin"] == ["Austin", "Lloyd J. Austin III", "Austin", "Austin"]
     assert kyiv[0][2] == "title"
     for r in rows:
-        assert curated.texts[r["document"]][r["start"]:r["end"]] == r["name"]
+        assert curated.texts[r["document"]][r["start"] : r["end"]] == r["name"]
 
 
 def test_mentions_skip_partial_words():

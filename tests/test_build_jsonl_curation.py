@@ -29,4 +29,6 @@ def test_roles_as_json_lines_build_the_same_tables(tmp_path):
     release = next(built.iterdir())
     committed = REPO / "dataset" / "releases" / release.name
     for table in ("roles", "evidence", "entities", "mentions"):
-        assert (release / "json" / f"{table}.json").read_bytes() == (committed / "json" / f"{table}.json").read_bytes(), table
+        assert (release / "json" / f"{table}.json").read_bytes() == (
+            committed / "json" / f"{table}.json"
+        ).read_bytes(), table

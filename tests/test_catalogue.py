@@ -14,24 +14,48 @@ USAGE = Section(
     "Command lines",
     "A malformed command line is one line on stderr with a hint of what was meant, and exit status 2.",
     (
-        CliCase("a command name with a typo", ("valdate", "my-records.yaml"), 2,
-                ("unknown command 'valdate' (did you mean 'validate'?)",)),
-        CliCase("an option name with a typo", ("download", "1.0.0", "--tabels", "events"), 2,
-                ("download: unknown option '--tabels' (did you mean '--tables'?)",)),
+        CliCase(
+            "a command name with a typo",
+            ("valdate", "my-records.yaml"),
+            2,
+            ("unknown command 'valdate' (did you mean 'validate'?)",),
+        ),
+        CliCase(
+            "an option name with a typo",
+            ("download", "1.0.0", "--tabels", "events"),
+            2,
+            ("download: unknown option '--tabels' (did you mean '--tables'?)",),
+        ),
         CliCase("an option of another command", ("--format", "json"), 2, ("unknown option '--format'",)),
         CliCase("a missing argument", ("validate",), 2, ("validate: missing argument FILE",)),
-        CliCase("a missing required option", ("export", "--out", "usua.db"), 2,
-                ("export: missing option --format: give one of csv, sqlite",)),
-        CliCase("a value outside the choices", ("export", "--format", "sqlit", "--out", "usua.db"), 2,
-                ("invalid value for --format: 'sqlit' is not one of 'csv', 'sqlite' (did you mean 'sqlite'?)",)),
-        CliCase("a number that is not one", ("show", "events", "--limit", "ten"), 2,
-                ("show: invalid value for --limit:",)),
-        CliCase("a number out of range", ("download", "1.0.0", "--timeout", "0"), 2,
-                ("download: invalid value for --timeout:",)),
-        CliCase("an option without its value", ("show", "events", "--where"), 2,
-                ("show: option '--where' requires an argument",)),
-        CliCase("one argument too many", ("show", "events", "entities"), 2,
-                ("show: got unexpected extra argument",)),
+        CliCase(
+            "a missing required option",
+            ("export", "--out", "usua.db"),
+            2,
+            ("export: missing option --format: give one of csv, sqlite",),
+        ),
+        CliCase(
+            "a value outside the choices",
+            ("export", "--format", "sqlit", "--out", "usua.db"),
+            2,
+            ("invalid value for --format: 'sqlit' is not one of 'csv', 'sqlite' (did you mean 'sqlite'?)",),
+        ),
+        CliCase(
+            "a number that is not one", ("show", "events", "--limit", "ten"), 2, ("show: invalid value for --limit:",)
+        ),
+        CliCase(
+            "a number out of range",
+            ("download", "1.0.0", "--timeout", "0"),
+            2,
+            ("download: invalid value for --timeout:",),
+        ),
+        CliCase(
+            "an option without its value",
+            ("show", "events", "--where"),
+            2,
+            ("show: option '--where' requires an argument",),
+        ),
+        CliCase("one argument too many", ("show", "events", "entities"), 2, ("show: got unexpected extra argument",)),
     ),
 )
 
@@ -39,29 +63,70 @@ DATA_COMMANDS = Section(
     "Reading the data",
     "`usua show`, `tables`, `info`, `sql`, `export` and `download` name what is wrong and what is known.",
     (
-        CliCase("a table name with a typo", ("show", "evnts"), 1, ("unknown table in release", "(did you mean 'events'?)")),
-        CliCase("a filter that is not column=value", ("show", "events", "--where", "status"), 2,
-                ("--where 'status' is not of the form column=value",)),
-        CliCase("a column the table lacks", ("show", "events", "--columns", "id,titel"), 2,
-                ("--columns: table events has no column 'titel'",)),
-        CliCase("a folder that is not a release", ("tables", "--release-dir", "."), 1,
-                ("is not a release folder: it has no manifest.json",)),
-        CliCase("a damaged release manifest", ("info", "--release-dir", "rel"), 1,
-                ("rel/manifest.json is not valid JSON", "the release is damaged"),
-                files=(("rel/manifest.json", b'{"dataset": "usua", '),)),
-        CliCase("a manifest whose tables are of the wrong shape", ("show", "events", "--release-dir", "rel"), 1,
-                ("\"tables\" is not a mapping",),
-                files=(("rel/manifest.json", b'{"dataset": "usua", "dataset_version": "1.0.0", "files": {}, "tables": []}'),)),
+        CliCase(
+            "a table name with a typo", ("show", "evnts"), 1, ("unknown table in release", "(did you mean 'events'?)")
+        ),
+        CliCase(
+            "a filter that is not column=value",
+            ("show", "events", "--where", "status"),
+            2,
+            ("--where 'status' is not of the form column=value",),
+        ),
+        CliCase(
+            "a column the table lacks",
+            ("show", "events", "--columns", "id,titel"),
+            2,
+            ("--columns: table events has no column 'titel'",),
+        ),
+        CliCase(
+            "a folder that is not a release",
+            ("tables", "--release-dir", "."),
+            1,
+            ("is not a release folder: it has no manifest.json",),
+        ),
+        CliCase(
+            "a damaged release manifest",
+            ("info", "--release-dir", "rel"),
+            1,
+            ("rel/manifest.json is not valid JSON", "the release is damaged"),
+            files=(("rel/manifest.json", b'{"dataset": "usua", '),),
+        ),
+        CliCase(
+            "a manifest whose tables are of the wrong shape",
+            ("show", "events", "--release-dir", "rel"),
+            1,
+            ('"tables" is not a mapping',),
+            files=(
+                ("rel/manifest.json", b'{"dataset": "usua", "dataset_version": "1.0.0", "files": {}, "tables": []}'),
+            ),
+        ),
         CliCase("a version that is not a version", ("download", "../etc"), 1, ("is not a release version",)),
-        CliCase("a version the package does not know", ("download", "9.9.9"), 1,
-                ("release 9.9.9 is not in this package's registry", "--allow-unpinned")),
-        CliCase("an unknown version, allowed, with no server", ("download", "9.9.9", "--allow-unpinned"), 1,
-                ("cannot reach http://127.0.0.1:9/9.9.9/manifest.json",)),
-        CliCase("an export over an existing file", ("export", "--format", "sqlite", "--out", "usua.db"), 1,
-                ("already exists", "--force"), files=(("usua.db", b"mine"),)),
-        CliCase("a download timeout that is not a number", ("download", "9.9.9"), 1,
-                ("download timeout 'soon' is not a positive number of seconds",),
-                env=(("USUA_DOWNLOAD_TIMEOUT", "soon"),)),
+        CliCase(
+            "a version the package does not know",
+            ("download", "9.9.9"),
+            1,
+            ("release 9.9.9 is not in this package's registry", "--allow-unpinned"),
+        ),
+        CliCase(
+            "an unknown version, allowed, with no server",
+            ("download", "9.9.9", "--allow-unpinned"),
+            1,
+            ("cannot reach http://127.0.0.1:9/9.9.9/manifest.json",),
+        ),
+        CliCase(
+            "an export over an existing file",
+            ("export", "--format", "sqlite", "--out", "usua.db"),
+            1,
+            ("already exists", "--force"),
+            files=(("usua.db", b"mine"),),
+        ),
+        CliCase(
+            "a download timeout that is not a number",
+            ("download", "9.9.9"),
+            1,
+            ("download timeout 'soon' is not a positive number of seconds",),
+            env=(("USUA_DOWNLOAD_TIMEOUT", "soon"),),
+        ),
     ),
 )
 
@@ -86,10 +151,16 @@ def _bad_file(name: str, content: object):
 
 #: How the cases of tests/test_validate_cli.py read in the catalogue (its key otherwise).
 VALIDATE_INPUTS = {
-    "missing": "a file that does not exist", "directory": "a folder instead of a file", "empty": "an empty file",
-    "utf8": "text that is not UTF-8", "duplicate key": "a key written twice", "alias": "a YAML alias",
-    "too large": "a file over 50 MB", "unknown section": "a section that does not exist",
-    "unknown record type": "a JSON Lines record of an unknown type", "syntax": "broken YAML",
+    "missing": "a file that does not exist",
+    "directory": "a folder instead of a file",
+    "empty": "an empty file",
+    "utf8": "text that is not UTF-8",
+    "duplicate key": "a key written twice",
+    "alias": "a YAML alias",
+    "too large": "a file over 50 MB",
+    "unknown section": "a section that does not exist",
+    "unknown record type": "a JSON Lines record of an unknown type",
+    "syntax": "broken YAML",
     "json syntax": "broken JSON",
 }
 
@@ -101,11 +172,22 @@ def validate_section() -> Section:
     cases = []
     for case, (name, content, expected) in BAD_INPUTS.items():
         name = name or "missing.yaml"
-        cases.append(CliCase(VALIDATE_INPUTS.get(case, case), ("validate", name, "--sources", "sources", "--release", "release"), 1,
-                             (expected,), data="validate", setup=_bad_file(name, content)))
-    return Section("Contribution files (`usua validate`)",
-                   "Each problem is one line (file, line, JSON pointer, what is wrong, how to fix it), then a "
-                   "summary; exit status 1. Every problem of every file comes at once.", tuple(cases))
+        cases.append(
+            CliCase(
+                VALIDATE_INPUTS.get(case, case),
+                ("validate", name, "--sources", "sources", "--release", "release"),
+                1,
+                (expected,),
+                data="validate",
+                setup=_bad_file(name, content),
+            )
+        )
+    return Section(
+        "Contribution files (`usua validate`)",
+        "Each problem is one line (file, line, JSON pointer, what is wrong, how to fix it), then a "
+        "summary; exit status 1. Every problem of every file comes at once.",
+        tuple(cases),
+    )
 
 
 ALL_CASES = [c for s in (USAGE, DATA_COMMANDS) for c in s.cases]
@@ -141,7 +223,9 @@ def test_help_still_works_and_a_bare_command_shows_it():
 def test_the_catalogue_page_is_current():
     expected = catalogue.render()
     assert catalogue.DOC.is_file(), "run `python -m tests.catalogue` to write docs/bad-input.md"
-    assert catalogue.DOC.read_text(encoding="utf-8") == expected, "docs/bad-input.md is stale: run `python -m tests.catalogue`"
+    assert catalogue.DOC.read_text(encoding="utf-8") == expected, (
+        "docs/bad-input.md is stale: run `python -m tests.catalogue`"
+    )
     for section in catalogue.sections():
         assert f"## {section.title}" in expected
         for case in section.cases:

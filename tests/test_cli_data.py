@@ -73,8 +73,16 @@ def test_show_filters_columns_and_limit():
     assert "events: 1 of 2 rows" in r.stdout
     assert "evt:austin-zelenskyy-pentagon-meeting" in r.stdout and "evt:austin-reznikov-call" not in r.stdout
     assert "title" not in r.stdout
-    r = run("show", "events", "--where", "documents=doc:antiwar-2022-austin-reznikov-shoigu-calls",
-            "--where", "status=planned", "--columns", "id")
+    r = run(
+        "show",
+        "events",
+        "--where",
+        "documents=doc:antiwar-2022-austin-reznikov-shoigu-calls",
+        "--where",
+        "status=planned",
+        "--columns",
+        "id",
+    )
     assert "1 of 1 rows" in r.stdout and "evt:security-dialogue-2025" in r.stdout
     r = run("show", "entities", "--where", "description=", "--columns", "id")
     assert "3 of 3 rows" in r.stdout
@@ -98,14 +106,21 @@ def test_download_from_a_server_and_unknown_version(tmp_path, monkeypatch):
     write_release(tmp_path / "server" / "0.8.0", "0.8.0")
     server = ReleaseServer(tmp_path / "server")
     try:
-        fails(run("download", "0.8.0", "--base-url", server.url), 1, "not in this package's registry", "--allow-unpinned")
+        fails(
+            run("download", "0.8.0", "--base-url", server.url), 1, "not in this package's registry", "--allow-unpinned"
+        )
         r = run("download", "0.8.0", "--base-url", server.url, "--tables", "events,entities", "--allow-unpinned")
         assert r.exit_code == 0, r.stderr
-        assert r.stderr.startswith("usua: warning: release 0.8.0 is not in this package's registry") and "accepted unchecked" in r.stderr
+        assert (
+            r.stderr.startswith("usua: warning: release 0.8.0 is not in this package's registry")
+            and "accepted unchecked" in r.stderr
+        )
         path = tmp_path / "cache" / "0.8.0"
         assert r.stdout.strip() == str(path)
         assert sorted(p.name for p in (path / "parquet").iterdir()) == ["entities.parquet", "events.parquet"]
-        fails(run("download", "0.7.0", "--base-url", server.url, "--allow-unpinned"), 1, "release 0.7.0 not found", "404")
+        fails(
+            run("download", "0.7.0", "--base-url", server.url, "--allow-unpinned"), 1, "release 0.7.0 not found", "404"
+        )
         fails(run("download", "0.8.0", "--base-url", server.url, "--tables", "evnts"), 1, "unknown table")
         fails(run("download", "0.8.0", "--base-url", server.url, "--timeout", "0"), 2)
     finally:
@@ -133,10 +148,14 @@ def test_sql_command_formats():
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout) == [
         {"id": "evt:austin-reznikov-call", "date_earliest": "2022-05-13"},
-        {"id": "evt:austin-zelenskyy-pentagon-meeting", "date_earliest": "2021-08-31"}]
+        {"id": "evt:austin-zelenskyy-pentagon-meeting", "date_earliest": "2021-08-31"},
+    ]
     r = run("sql", q, "--format", "csv")
-    assert r.stdout.splitlines() == ["id,date_earliest", "evt:austin-reznikov-call,2022-05-13",
-                                     "evt:austin-zelenskyy-pentagon-meeting,2021-08-31"]
+    assert r.stdout.splitlines() == [
+        "id,date_earliest",
+        "evt:austin-reznikov-call,2022-05-13",
+        "evt:austin-zelenskyy-pentagon-meeting,2021-08-31",
+    ]
     r = run("sql", "SELECT count(*) AS n FROM mentions")
     assert r.exit_code == 0 and "n" in r.stdout and "0" in r.stdout
     fails(run("sql", "SELEC 1"), 1, "the query failed")
@@ -148,23 +167,34 @@ def test_sql_command_without_duckdb(monkeypatch):
 
 
 DAMAGED_MANIFESTS = {
-    "not JSON": b"{\"dataset\": \"usua\", ",
+    "not JSON": b'{"dataset": "usua", ',
     "nested too deeply": b"[" * 100_000,
-    "tables of the wrong shape": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
-                                             "tables": ["events"]}).encode(),
-    "a table entry of the wrong shape": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
-                                                    "tables": {"events": 3}}).encode(),
-    "rows that are not a count": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "files": {},
-                                             "tables": {"events": {"rows": "many"}}}).encode(),
-    "a file size that is not a count": json.dumps({"dataset": "usua", "dataset_version": "0.8.0", "tables": {},
-                                                   "files": {"parquet/events.parquet": {"sha256": "0" * 64, "bytes": -1}}}).encode(),
+    "tables of the wrong shape": json.dumps(
+        {"dataset": "usua", "dataset_version": "0.8.0", "files": {}, "tables": ["events"]}
+    ).encode(),
+    "a table entry of the wrong shape": json.dumps(
+        {"dataset": "usua", "dataset_version": "0.8.0", "files": {}, "tables": {"events": 3}}
+    ).encode(),
+    "rows that are not a count": json.dumps(
+        {"dataset": "usua", "dataset_version": "0.8.0", "files": {}, "tables": {"events": {"rows": "many"}}}
+    ).encode(),
+    "a file size that is not a count": json.dumps(
+        {
+            "dataset": "usua",
+            "dataset_version": "0.8.0",
+            "tables": {},
+            "files": {"parquet/events.parquet": {"sha256": "0" * 64, "bytes": -1}},
+        }
+    ).encode(),
     "far too large": b"{" + b" " * (5 << 20) + b"}",
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGED_MANIFESTS)
-@pytest.mark.parametrize("command", [["show", "events"], ["sql", "SELECT 1"], ["export", "--format", "csv", "--out", "OUT"],
-                                     ["info"], ["tables"]])
+@pytest.mark.parametrize(
+    "command",
+    [["show", "events"], ["sql", "SELECT 1"], ["export", "--format", "csv", "--out", "OUT"], ["info"], ["tables"]],
+)
 def test_damaged_cached_manifest_is_one_line_in_every_command(tmp_path, damage, command):
     cached = tmp_path / "cache" / "0.8.0"
     cached.mkdir(parents=True)

@@ -82,8 +82,11 @@ def evidence_items(path: Path):
 
 
 def cited_documents(record: Any) -> set[str]:
-    return {node["document"] for _, node in walk(record.model_dump(mode="json"))
-            if isinstance(node, dict) and "document" in node and "quote" in node}
+    return {
+        node["document"]
+        for _, node in walk(record.model_dump(mode="json"))
+        if isinstance(node, dict) and "document" in node and "quote" in node
+    }
 
 
 def dates_of(record: Any):
@@ -94,6 +97,7 @@ def dates_of(record: Any):
 
 
 # ---------------------------------------------------------------- files and sources
+
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split("."))
@@ -116,7 +120,9 @@ def test_five_documents_each_pinned_to_its_text():
         lines = data.decode("utf-8").split("\n")
         for seg in d.segments:
             assert seg.last_line <= len(lines), f"{d.id}: segment beyond the last line"
-            assert "".join(lines[seg.first_line - 1:seg.last_line]).strip(), f"{d.id}: segment {seg} covers only blank lines"
+            assert "".join(lines[seg.first_line - 1 : seg.last_line]).strip(), (
+                f"{d.id}: segment {seg} covers only blank lines"
+            )
 
 
 def test_only_the_public_domain_text_is_redistributable():
@@ -124,6 +130,7 @@ def test_only_the_public_domain_text_is_redistributable():
 
 
 # ---------------------------------------------------------------- evidence and references
+
 
 def test_every_quote_is_found_and_unambiguous():
     problems = []
@@ -173,7 +180,9 @@ def test_direct_quotes_are_the_sources_words():
 # ---------------------------------------------------------------- dates
 
 MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
-MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+MONTH_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 
 
 def test_no_date_claims_a_day_the_sources_do_not_support():
@@ -227,17 +236,25 @@ def test_the_may_call_takes_its_day_from_doc_002_only():
 
 # ---------------------------------------------------------------- the facts the sources establish
 
+
 def test_both_spellings_of_zelenskyy_are_one_entity():
-    holders = [e for e in records()["entities"]
-               if {"Zelensky", "Zelenskyy"} & {e.name.split()[-1], *(a.name for a in e.aliases)}]
+    holders = [
+        e
+        for e in records()["entities"]
+        if {"Zelensky", "Zelenskyy"} & {e.name.split()[-1], *(a.name for a in e.aliases)}
+    ]
     assert [e.id for e in holders] == ["ent:volodymyr-zelenskyy"]
     names = {holders[0].name, *(a.name for a in holders[0].aliases)}
     assert {"Volodymyr Zelenskyy", "Volodymyr Zelensky", "Zelenskyy", "Zelensky"} <= names
 
 
 def test_shared_calls_are_recorded_once_citing_both_reports():
-    calls = [e for e in records()["events"] if e.type in ("phone_call", "conversation")
-             and {p.entity for p in e.participants} == {"ent:lloyd-austin", "ent:sergei-shoigu"}]
+    calls = [
+        e
+        for e in records()["events"]
+        if e.type in ("phone_call", "conversation")
+        and {p.entity for p in e.participants} == {"ent:lloyd-austin", "ent:sergei-shoigu"}
+    ]
     assert sorted(e.date.value for e in calls) == ["2022-05-13", "2022-10-21"]
     for call in calls:
         assert cited_documents(call) == {DOC_ANTIWAR, DOC_REPOST}
@@ -245,8 +262,11 @@ def test_shared_calls_are_recorded_once_citing_both_reports():
 
 
 def test_the_bilateral_agreement_is_one_record_with_a_status_disagreement():
-    bsas = [a for a in records()["agreements"] if a.kind == "bilateral_security_agreement"
-            and set(a.parties) == {"ent:united-states", "ent:ukraine"}]
+    bsas = [
+        a
+        for a in records()["agreements"]
+        if a.kind == "bilateral_security_agreement" and set(a.parties) == {"ent:united-states", "ent:ukraine"}
+    ]
     assert [a.id for a in bsas] == ["agr:us-ukraine-bilateral-security-agreement"]
     bsa = bsas[0]
     assert bsa.status == "signing_planned" and bsa.signed.value == "2024-06-13"
@@ -260,20 +280,30 @@ def test_the_bilateral_agreement_is_one_record_with_a_status_disagreement():
 def test_the_russian_readout_disagreement_keeps_both_issuers():
     dis = by_id()["dis:2022-10-21-russian-readout-issuer-and-wording"]
     assert dis.subject == "evt:2022-10-21-austin-shoigu-call"
-    speakers = {s.speaker for s in records()["statements"] if s.event == dis.subject and s.channel == "readout"
-                and s.speaker in {"ent:kremlin", "ent:russian-ministry-of-defense"}}
+    speakers = {
+        s.speaker
+        for s in records()["statements"]
+        if s.event == dis.subject
+        and s.channel == "readout"
+        and s.speaker in {"ent:kremlin", "ent:russian-ministry-of-defense"}
+    }
     assert speakers == {"ent:kremlin", "ent:russian-ministry-of-defense"}
 
 
 def test_planned_things_are_not_reported_as_done():
-    planned = {"evt:2024-06-13-us-ukraine-security-agreement-signing", "evt:2021-us-ukraine-rdte-agreement-signing",
-               "evt:2025-01-us-ukraine-security-consultations", "evt:2024-06-15-ukraine-peace-summit-switzerland"}
+    planned = {
+        "evt:2024-06-13-us-ukraine-security-agreement-signing",
+        "evt:2021-us-ukraine-rdte-agreement-signing",
+        "evt:2025-01-us-ukraine-security-consultations",
+        "evt:2024-06-15-ukraine-peace-summit-switzerland",
+    }
     assert {by_id()[i].status for i in planned} == {"planned"}
     assert by_id()["agr:2021-us-ukraine-rdte-agreement"].status == "signing_planned"
     assert by_id()["agr:2021-us-ukraine-strategic-defense-framework"].status == "signed"
 
 
 # ---------------------------------------------------------------- coverage
+
 
 def test_coverage_is_clean_and_every_exclusion_is_used():
     builders_coverage = pytest.importorskip("builders.coverage")
@@ -290,6 +320,7 @@ def test_coverage_is_clean_and_every_exclusion_is_used():
 
 
 # ---------------------------------------------------------------- the fact check (dataset/CURATION.md)
+
 
 def test_the_curation_rules_find_nothing():
     """What `usua validate` checks of the curation guide holds for the whole dataset, warnings included."""
@@ -318,8 +349,10 @@ def test_a_place_an_event_is_about_is_not_its_location():
 def test_a_statement_is_something_someone_said():
     ids = {s.id for s in records()["statements"]}
     assert "stm:2024-european-leaders-alarmed-about-trump-return" not in ids  # the outlet's report of a mood
-    for stm_id, outlet_words in [("stm:trump-promised-to-end-ukraine-war", "few specifics"),
-                                 ("stm:biden-highlights-unified-front-on-trips", "central to")]:
+    for stm_id, outlet_words in [
+        ("stm:trump-promised-to-end-ukraine-war", "few specifics"),
+        ("stm:biden-highlights-unified-front-on-trips", "central to"),
+    ]:
         assert outlet_words not in by_id()[stm_id].text
         assert by_id()[stm_id].channel == "unknown"  # no channel is stated
 
@@ -353,8 +386,14 @@ def test_what_only_the_doubtful_source_reports_as_done_is_reported():
 def test_disagreements_are_real_conflicts():
     ids = {d.id for d in records()["disagreements"]}
     # accounts that can both hold (Ryder is the Pentagon's spokesman) are not disagreements
-    assert not ids & {"dis:2022-10-21-lines-of-communication-attribution", "dis:2022-10-21-unwavering-commitment-attribution"}
-    assert {"dis:us-ukraine-bilateral-security-agreement-status", "dis:2022-10-21-russian-readout-issuer-and-wording"} <= ids
+    assert not ids & {
+        "dis:2022-10-21-lines-of-communication-attribution",
+        "dis:2022-10-21-unwavering-commitment-attribution",
+    }
+    assert {
+        "dis:us-ukraine-bilateral-security-agreement-status",
+        "dis:2022-10-21-russian-readout-issuer-and-wording",
+    } <= ids
 
 
 def test_one_phrase_one_area():

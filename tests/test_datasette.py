@@ -65,8 +65,22 @@ def test_datasette_serves_the_export_with_its_metadata(exported):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(exported / "usua.db"), "-m", str(exported / "usua.metadata.json"),
-         "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(exported / "usua.db"),
+            "-m",
+            str(exported / "usua.metadata.json"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -82,7 +96,11 @@ def test_datasette_serves_the_export_with_its_metadata(exported):
         assert "Events: meetings, calls, visits" in page  # the table description
         assert "type" in page and "status" in page
         facets = json.loads(_get(f"{base}/usua/events.json?_extra=facet_results"))
-        names = set(facets["facet_results"]["results"]) if "results" in facets["facet_results"] else set(facets["facet_results"])
+        names = (
+            set(facets["facet_results"]["results"])
+            if "results" in facets["facet_results"]
+            else set(facets["facet_results"])
+        )
         assert {"type", "status"} <= names
         rows = json.loads(_get(f"{base}/usua.json?sql=select+count(*)+as+n+from+events&_shape=array"))
         assert rows == [{"n": usua.load("events").height}]

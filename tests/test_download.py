@@ -73,7 +73,10 @@ def test_good_download_then_offline_from_cache(served):
     loading.clear_caches()
     events = loading.load("events", version=VERSION)
     assert events["id"].to_list() == [
-        "evt:austin-zelenskyy-pentagon-meeting", "evt:austin-reznikov-call", "evt:security-dialogue-2025"]
+        "evt:austin-zelenskyy-pentagon-meeting",
+        "evt:austin-reznikov-call",
+        "evt:security-dialogue-2025",
+    ]
     assert [v["version"] for v in loading.versions()] == [VERSION]
 
 
@@ -157,7 +160,9 @@ def test_damaged_cached_file_is_fetched_again(served):
     (path / "parquet" / "events.parquet").write_bytes(b"garbage")
     loading.clear_caches()
     assert download(VERSION, ["events"]) == path
-    assert (path / "parquet" / "events.parquet").read_bytes() == (root / VERSION / "parquet" / "events.parquet").read_bytes()
+    assert (path / "parquet" / "events.parquet").read_bytes() == (
+        root / VERSION / "parquet" / "events.parquet"
+    ).read_bytes()
     assert server.requests.count(f"/{VERSION}/parquet/events.parquet") == 2
 
 
@@ -183,6 +188,7 @@ def test_bundled_version_needs_no_network(served, tmp_path, monkeypatch):
 
 
 # --- pinned releases -------------------------------------------------------------------------------
+
 
 def test_tampered_manifest_of_a_pinned_version_is_refused_naming_both_hashes(served):
     root, _ = served
@@ -212,7 +218,10 @@ def test_cached_manifest_that_lost_its_pinned_hash_is_refused(served):
 def test_unknown_version_needs_an_explicit_setting_and_says_so(served, monkeypatch):
     root, server = served
     write_release(root / "0.9.1", "0.9.1")
-    with pytest.raises(UsuaError, match=r"release 0\.9\.1 is not in this package's registry .*known: 0\.9\.0, 1\.0\.0.*--allow-unpinned"):
+    with pytest.raises(
+        UsuaError,
+        match=r"release 0\.9\.1 is not in this package's registry .*known: 0\.9\.0, 1\.0\.0.*--allow-unpinned",
+    ):
         download("0.9.1")
     assert not (cache_dir() / "0.9.1").exists() and server.requests == []  # the server was not even asked
     from usua.downloading import UnpinnedReleaseWarning
@@ -246,6 +255,7 @@ def test_the_bundled_release_is_pinned_in_the_package():
 
 
 # --- hostile or broken servers ---------------------------------------------------------------------
+
 
 def test_server_sending_more_than_the_manifest_size_is_cut_off(served):
     root, server = served
@@ -300,16 +310,24 @@ def test_stalled_manifest_fails_within_the_deadline(served):
 
 # --- two processes, and a killed one ---------------------------------------------------------------
 
+
 def _downloader(server_url: str, cache: Path, *tables: str):
     import os
     import subprocess
     import sys
 
-    code = ("import sys, usua.downloading as d; "
-            "print(d.download(sys.argv[1], sys.argv[2:] or None, allow_unpinned=True))")
+    code = (
+        "import sys, usua.downloading as d; print(d.download(sys.argv[1], sys.argv[2:] or None, allow_unpinned=True))"
+    )
     env = {**os.environ, "USUA_BASE_URL": server_url, "USUA_CACHE_DIR": str(cache), "PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen([sys.executable, "-c", code, VERSION, *tables], env=env, cwd=Path(__file__).parents[1],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, VERSION, *tables],
+        env=env,
+        cwd=Path(__file__).parents[1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_processes_downloading_one_version_end_with_one_good_copy(served):
@@ -346,5 +364,7 @@ def test_killed_download_leaves_nothing_a_later_call_trusts(served):
 
     server.trickle.clear()
     assert download(VERSION, ["events"]) == cached
-    assert (cached / "parquet" / "events.parquet").read_bytes() == (root / VERSION / "parquet" / "events.parquet").read_bytes()
+    assert (cached / "parquet" / "events.parquet").read_bytes() == (
+        root / VERSION / "parquet" / "events.parquet"
+    ).read_bytes()
     assert not list(cached.rglob(".part-*"))

@@ -31,7 +31,11 @@ def parse_table(text: str) -> dict[str, tuple[str, set[str], set[str]]]:
         fields = [f.strip() for f in m[2].split(",")]
         fields += [""] * (3 - len(fields))
         plover, mode, context = fields[:3]
-        row = (plover, {x.strip() for x in mode.split(";") if x.strip()}, {x.strip() for x in context.split(";") if x.strip()})
+        row = (
+            plover,
+            {x.strip() for x in mode.split(";") if x.strip()},
+            {x.strip() for x in context.split(";") if x.strip()},
+        )
         if m[1] in rows and rows[m[1]] != row:
             raise ValueError(f"CAMEO {m[1]} is mapped twice, differently")
         rows[m[1]] = row
@@ -101,18 +105,21 @@ def test_occupying_territory_is_coerce(table, codebook):
     assert (occupation.cameo, occupation.plover, occupation.plover_mode) == ("192", "COERCE", "seize")
 
 
-@pytest.mark.parametrize("wrong, says", [
-    (EventTypeInfo("x", "ASSAULT", None, "military", "192"), "CAMEO 192 is PLOVER COERCE, not ASSAULT"),
-    (EventTypeInfo("x", "DEMAND", None, "diplomatic", "100"), "CAMEO 100 is PLOVER REQUEST, not DEMAND"),
-    (EventTypeInfo("x", "THREATEN", "territory", "military", "138"), "has mode ['violence'], not territory"),
-    (EventTypeInfo("x", "CONSULT", "phone", "military", "041"), None),  # the table leaves the context open
-    (EventTypeInfo("x", "CONSULT", "telegram", None, "040"), "telegram is not a mode of PLOVER CONSULT"),
-    (EventTypeInfo("x", "AID", None, "charity", "070"), "charity is not a PLOVER context"),
-    (EventTypeInfo("x", "AID", None, "economic", "072"), "has context ['military'], not economic"),
-    (EventTypeInfo("x", None, None, None, "999"), "CAMEO 999 is not in the CAMEO-to-PLOVER table"),
-    (EventTypeInfo("x", "CONSULT", None, None, "010"), "in a family PLOVER dropped"),
-    (EventTypeInfo("x", None, None, None, "010"), None),
-])
+@pytest.mark.parametrize(
+    "wrong, says",
+    [
+        (EventTypeInfo("x", "ASSAULT", None, "military", "192"), "CAMEO 192 is PLOVER COERCE, not ASSAULT"),
+        (EventTypeInfo("x", "DEMAND", None, "diplomatic", "100"), "CAMEO 100 is PLOVER REQUEST, not DEMAND"),
+        (EventTypeInfo("x", "THREATEN", "territory", "military", "138"), "has mode ['violence'], not territory"),
+        (EventTypeInfo("x", "CONSULT", "phone", "military", "041"), None),  # the table leaves the context open
+        (EventTypeInfo("x", "CONSULT", "telegram", None, "040"), "telegram is not a mode of PLOVER CONSULT"),
+        (EventTypeInfo("x", "AID", None, "charity", "070"), "charity is not a PLOVER context"),
+        (EventTypeInfo("x", "AID", None, "economic", "072"), "has context ['military'], not economic"),
+        (EventTypeInfo("x", None, None, None, "999"), "CAMEO 999 is not in the CAMEO-to-PLOVER table"),
+        (EventTypeInfo("x", "CONSULT", None, None, "010"), "in a family PLOVER dropped"),
+        (EventTypeInfo("x", None, None, None, "010"), None),
+    ],
+)
 def test_the_check_catches_each_kind_of_mismatch(table, codebook, wrong, says):
     problems = mapping_problems({"t": wrong}, table, codebook)
     if says is None:

@@ -84,13 +84,18 @@ def test_sqlite_export_has_keys_and_all_rows(tmp_path, release_dir):
             fks = {(r[3], r[2], r[4]) for r in con.execute(f'PRAGMA foreign_key_list("{name}")')}
             assert fks == set(t.foreign_keys)
         assert con.execute("SELECT aliases, description FROM entities WHERE id='ent:united-states'").fetchone() == (
-            '["U.S.", "America"]', None)
-        assert con.execute("SELECT date_earliest, date_precision FROM events WHERE id='evt:austin-reznikov-call'").fetchone() == (
-            "2022-05-13", "day")
+            '["U.S.", "America"]',
+            None,
+        )
+        assert con.execute(
+            "SELECT date_earliest, date_precision FROM events WHERE id='evt:austin-reznikov-call'"
+        ).fetchone() == ("2022-05-13", "day")
         assert con.execute("SELECT redistributable FROM documents ORDER BY id").fetchall() == [(0,), (1,)]
         assert con.execute("SELECT value FROM figures").fetchone() == (1.5,)
         # the keys hold: joining participants to entities loses no row
-        assert con.execute("SELECT count(*) FROM event_participants p JOIN entities e ON e.id = p.entity").fetchone() == (4,)
+        assert con.execute(
+            "SELECT count(*) FROM event_participants p JOIN entities e ON e.id = p.entity"
+        ).fetchone() == (4,)
     finally:
         con.close()
 
@@ -111,25 +116,30 @@ def test_sqlite_export_refuses_existing_file_and_folder(tmp_path, release_dir):
 def test_sql_query_over_views(release_dir):
     cols, rows = query(
         "SELECT e.name, count(*) AS n FROM event_participants p JOIN entities e ON e.id = p.entity "
-        "GROUP BY e.name ORDER BY n DESC, e.name", release_dir=release_dir)
+        "GROUP BY e.name ORDER BY n DESC, e.name",
+        release_dir=release_dir,
+    )
     assert cols == ["name", "n"]
     assert rows == [("Lloyd J. Austin III", 2), ("Oleksii Reznikov", 1), ("Ukraine", 1)]
     with pytest.raises(UsuaError, match="the query failed: .*nope"):
         query("SELECT nope FROM events", release_dir=release_dir)
 
 
-@pytest.mark.parametrize("sql,refused", [
-    ("COPY (SELECT * FROM events) TO '{out}'", "not COPY statements"),
-    ("EXPORT DATABASE '{dir}'", "not EXPORT statements"),
-    ("ATTACH '{dir}/other.db' AS other", "not ATTACH statements"),
-    ("CREATE TABLE t AS SELECT 1", "not CREATE statements"),
-    ("INSTALL httpfs", "not LOAD statements"),
-    ("SET enable_external_access = true", "not SET statements"),
-    ("SELECT 1; SELECT 2", "give one SQL statement, not 2"),
-    # a query, but of a file outside the release: DuckDB may read the release's files only
-    ("SELECT * FROM read_csv('{secret}')", "file system operations are disabled"),
-    ("SELECT * FROM read_parquet('{other}')", "file system operations are disabled"),
-])
+@pytest.mark.parametrize(
+    "sql,refused",
+    [
+        ("COPY (SELECT * FROM events) TO '{out}'", "not COPY statements"),
+        ("EXPORT DATABASE '{dir}'", "not EXPORT statements"),
+        ("ATTACH '{dir}/other.db' AS other", "not ATTACH statements"),
+        ("CREATE TABLE t AS SELECT 1", "not CREATE statements"),
+        ("INSTALL httpfs", "not LOAD statements"),
+        ("SET enable_external_access = true", "not SET statements"),
+        ("SELECT 1; SELECT 2", "give one SQL statement, not 2"),
+        # a query, but of a file outside the release: DuckDB may read the release's files only
+        ("SELECT * FROM read_csv('{secret}')", "file system operations are disabled"),
+        ("SELECT * FROM read_parquet('{other}')", "file system operations are disabled"),
+    ],
+)
 def test_sql_is_read_only(release_dir, tmp_path, sql, refused):
     secret = tmp_path / "secret.csv"
     secret.write_text("a\n1\n")

@@ -24,7 +24,6 @@ from tests.test_release import _usua, snapshot
 from usua.version import DATASET_VERSION
 
 
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = write_sample_checkout(tmp_path_factory.mktemp("faults") / "repo")
@@ -42,8 +41,10 @@ def checkout(built, tmp_path) -> Path:
 def _change_curation(root: Path) -> None:
     """An edit that changes the next release, so an old and a new release can be told apart."""
     path = root / "dataset" / "curation" / "sample.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Kyiv\n", "name: Kyiv\n  description: Capital of Ukraine.\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Kyiv\n", "name: Kyiv\n  description: Capital of Ukraine.\n", 1),
+        encoding="utf-8",
+    )
 
 
 def _release(root: Path) -> Path:
@@ -51,8 +52,13 @@ def _release(root: Path) -> Path:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return [p.name for folder in (root / "dataset" / "releases", _release(root))
-            if folder.is_dir() for p in folder.iterdir() if p.name.startswith(".tmp-")]
+    return [
+        p.name
+        for folder in (root / "dataset" / "releases", _release(root))
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if p.name.startswith(".tmp-")
+    ]
 
 
 def _assert_next_build_repairs(root: Path) -> None:
@@ -99,8 +105,9 @@ main()
 def test_kill_9_during_a_build_leaves_a_whole_release_and_the_next_build_succeeds(checkout, step):
     before = {"release": snapshot(_release(checkout))}
     _change_curation(checkout)
-    proc = subprocess.run([sys.executable, "-c", KILLER, str(checkout), step], cwd=checkout,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(checkout), step], cwd=checkout, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     if step == "writing":  # nothing was swapped: exactly as before
         assert snapshot(_release(checkout)) == before["release"]
@@ -116,8 +123,13 @@ def test_kill_9_during_a_build_leaves_a_whole_release_and_the_next_build_succeed
 
 def test_a_build_killed_between_renames_is_repaired_even_if_the_next_build_fails(checkout):
     before = snapshot(_release(checkout))
-    proc = subprocess.run([sys.executable, "-c", KILLER, str(checkout), "between-renames"], cwd=checkout,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(checkout), "between-renames"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == -signal.SIGKILL
     (checkout / "dataset" / "curation" / "broken.yaml").write_text("not: [valid\n", encoding="utf-8")
     assert _usua("build", "--root", str(checkout), cwd=checkout).returncode == 1
@@ -127,8 +139,9 @@ def test_a_build_killed_between_renames_is_repaired_even_if_the_next_build_fails
 def test_two_builds_at_once_both_succeed_one_after_the_other(checkout):
     _change_curation(checkout)
     cmd = [sys.executable, "-m", "usua", "build", "--root", str(checkout)]
-    procs = [subprocess.Popen(cmd, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     assert [code for code, _, _ in results] == [0, 0], results
     verify_release(_release(checkout))
@@ -161,7 +174,9 @@ def test_a_read_only_release_folder_fails_the_build_before_anything_is_replaced(
         out = _usua("build", "--root", str(checkout), cwd=checkout)
     assert out.returncode == 1
     (line,) = out.stderr.strip().splitlines()
-    assert line.startswith(f"error: could not write dataset/releases/{DATASET_VERSION}: ") and "permissions" in line, line
+    assert line.startswith(f"error: could not write dataset/releases/{DATASET_VERSION}: ") and "permissions" in line, (
+        line
+    )
     assert line.endswith("then build again; the previous release is untouched)"), line
     assert snapshot(_release(checkout)) == before
     assert _leftovers(checkout) == []
@@ -170,9 +185,11 @@ def test_a_read_only_release_folder_fails_the_build_before_anything_is_replaced(
 
 def _full_disk_writer(real):
     """A writer that writes part of its file, then fails the way a full disk does (no file name)."""
+
     def write(path, *args, **kwargs):
         Path(path).write_text("partial", encoding="utf-8")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     return write
 
 
@@ -184,12 +201,14 @@ def test_a_full_disk_names_the_release_and_damages_nothing(checkout, monkeypatch
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
         f"error: could not write dataset/releases/{DATASET_VERSION}: No space left on device (free some disk space, then build "
-        "again; the previous release is untouched)"]
+        "again; the previous release is untouched)"
+    ]
     assert snapshot(_release(checkout)) == before
     assert _leftovers(checkout) == []
 
 
 # --- exports ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def release_dir(tmp_path_factory) -> Path:
@@ -226,8 +245,9 @@ def test_an_export_onto_an_existing_path_is_refused_in_one_line(tmp_path, releas
 
 
 @pytest.mark.parametrize("fmt,out", [("sqlite", "usua.db"), ("csv", "usua-csv")])
-def test_a_full_disk_during_an_export_names_the_file_and_keeps_what_was_there(tmp_path, release_dir, monkeypatch,
-                                                                          fmt, out):
+def test_a_full_disk_during_an_export_names_the_file_and_keeps_what_was_there(
+    tmp_path, release_dir, monkeypatch, fmt, out
+):
     import sqlite3
 
     import usua.export as export
@@ -274,8 +294,9 @@ def test_a_full_disk_during_an_export_names_the_file_and_keeps_what_was_there(tm
 def test_exports_are_made_with_the_umask_mode_not_private(tmp_path, release_dir, fmt, out):
     old = os.umask(0o002)
     try:
-        result = _cli("export", "--format", fmt, "--out", out.split("/")[0], "--release-dir", str(release_dir),
-                      cwd=tmp_path)
+        result = _cli(
+            "export", "--format", fmt, "--out", out.split("/")[0], "--release-dir", str(release_dir), cwd=tmp_path
+        )
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.output

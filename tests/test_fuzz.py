@@ -37,9 +37,18 @@ runner = CliRunner()
 
 
 def fuzz_settings(examples: int) -> settings:
-    return settings(max_examples=examples * SCALE, deadline=None, derandomize=SCALE == 1, print_blob=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.large_base_example, HealthCheck.filter_too_much])
+    return settings(
+        max_examples=examples * SCALE,
+        deadline=None,
+        derandomize=SCALE == 1,
+        print_blob=True,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+            HealthCheck.filter_too_much,
+        ],
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -105,25 +114,48 @@ REGRESSIONS = [
     ("json", b'{"schema_version": "1.0.0", "figures": [{"id": "fig:x", "value": ' + b"9" * 5000 + b"}]}"),
     ("jsonl", b'{"figure": {"id": "fig:x", "value": ' + b"9" * 5000 + b"}}\n"),
     # NUL inside a JSON string
-    ("json", b'{"schema_version": "1.0.0", "entities": [{"id": "ent:a\\u0000b", "kind": "person", "name": "A\\u0000"}]}'),
+    (
+        "json",
+        b'{"schema_version": "1.0.0", "entities": [{"id": "ent:a\\u0000b", "kind": "person", "name": "A\\u0000"}]}',
+    ),
     # a lone surrogate carried by a JSON escape (found by the fuzzer: echoed in a message, it could
     # not be printed, so `usua validate` crashed on its output)
     ("jsonl", b'{"\\ud800schema_version": "1.0.0"}\n'),
     ("json", b'{"schema_version": "1.0.0", "entities": [{"\\ud800id": "ent:a"}]}'),
     ("json", b'{"schema_version": "1.0.0", "entities": [{"id": "ent:a", "kind": "person", "name": "\\ud800"}]}'),
-    ("jsonl", b'{"entity": {"id": "ent:a", "kind": "person", "name": "\\ud800", "evidence": [{"document": "doc:x", "quote": "\\udfff"}]}}\n'),
+    (
+        "jsonl",
+        b'{"entity": {"id": "ent:a", "kind": "person", "name": "\\ud800", "evidence": [{"document": "doc:x", "quote": "\\udfff"}]}}\n',
+    ),
     # nesting far past the limit, in each format
     ("json", b'{"schema_version": "1.0.0", "events": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
     ("jsonl", b'{"event": ' + b"[" * 5000 + b"]" * 5000 + b"}\n"),
     ("yaml", b"events: " + b"[" * 500 + b"]" * 500 + b"\n"),
     # a date with a trailing newline, NaN and infinite numbers
-    ("json", b'{"schema_version": "1.0.0", "figures": [{"id": "fig:x", "value": NaN, "period": {"value": "2022-05-13\\n"}}]}'),
+    (
+        "json",
+        b'{"schema_version": "1.0.0", "figures": [{"id": "fig:x", "value": NaN, "period": {"value": "2022-05-13\\n"}}]}',
+    ),
     ("jsonl", b'{"figure": {"id": "fig:x", "value": Infinity}}\n'),
     ("yaml", b'schema_version: "1.0.0"\nfigures:\n- {id: "fig:x", value: .inf}\n'),
     # found by the fuzzer: a document path too long for the file system ("File name too long")
-    ("json", json.dumps({"schema_version": "1.0.0", "documents": [dict(SEEDS[0]["documents"][0], path="x" * 5000 + ".txt")],
-                         "entities": [{"id": "ent:a", "kind": "person", "name": "A",
-                                       "evidence": [{"document": SEEDS[0]["documents"][0]["id"], "quote": "A"}]}]}).encode()),
+    (
+        "json",
+        json.dumps(
+            {
+                "schema_version": "1.0.0",
+                "documents": [dict(SEEDS[0]["documents"][0], path="x" * 5000 + ".txt")],
+                "entities": [
+                    {
+                        "id": "ent:a",
+                        "kind": "person",
+                        "name": "A",
+                        "evidence": [{"document": SEEDS[0]["documents"][0]["id"], "quote": "A"}],
+                    }
+                ],
+            }
+        ).encode(),
+    ),
 ]
 
 
@@ -137,6 +169,7 @@ def test_regression_inputs_end_in_a_verdict(fmt, data):
 
 
 # --- the fuzzers -----------------------------------------------------------------------------------
+
 
 @fuzz_settings(1200)
 @given(doc=mutated(), fmt=st.sampled_from(FORMATS), ascii_only=st.booleans())
@@ -229,7 +262,9 @@ def test_long_quotes_get_no_closest_passage_search():
     from usua.validation.evidence import CLOSEST_PASSAGE_MAX, check_quote, closest_passage, load_text
     from usua.models import Document, Evidence
 
-    doc = Document.model_validate(yaml.safe_load((SOURCES / "documents.yaml").read_text(encoding="utf-8"))["documents"][0])
+    doc = Document.model_validate(
+        yaml.safe_load((SOURCES / "documents.yaml").read_text(encoding="utf-8"))["documents"][0]
+    )
     loaded = load_text(doc, SOURCES)[0]
     assert closest_passage(loaded, "e" * (CLOSEST_PASSAGE_MAX + 1)) is None
     verdict = check_quote(Evidence(document=doc.id, quote="e" * 20_000), loaded)

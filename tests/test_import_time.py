@@ -21,8 +21,10 @@ def test_import_usua_loads_no_heavy_library():
 
 def test_public_names_resolve_without_loading_data_libraries():
     # Getting the functions imports only the small loading modules; polars waits for the first load.
-    out = _run("import sys, usua; fs = [usua.load, usua.scan, usua.download, usua.info]; "
-               "print(all(map(callable, fs)), 'polars' in sys.modules, usua.UsuaError.__mro__[1].__name__)")
+    out = _run(
+        "import sys, usua; fs = [usua.load, usua.scan, usua.download, usua.info]; "
+        "print(all(map(callable, fs)), 'polars' in sys.modules, usua.UsuaError.__mro__[1].__name__)"
+    )
     assert out.stdout.split() == ["True", "False", "ValueError"]
 
 

@@ -166,7 +166,9 @@ def test_tables_info_versions(bundled, tmp_path):
     assert info["dataset_version"] == "0.9.0" and info["location"] == "bundled"
     assert info["tables"]["entities"] == 4
     assert [d["id"] for d in info["documents"]] == [
-        "doc:dod-2021-austin-zelenskyy-pentagon", "doc:antiwar-2022-austin-reznikov-shoigu-calls"]
+        "doc:dod-2021-austin-zelenskyy-pentagon",
+        "doc:antiwar-2022-austin-reznikov-shoigu-calls",
+    ]
     write_release(tmp_path / "cache" / "0.8.0", "0.8.0")
     assert [(v["version"], v["location"]) for v in usua.versions()] == [("0.8.0", "cache"), ("0.9.0", "bundled")]
     assert usua.load("events", version="0.8.0").height == 3  # from the cache, no network
@@ -192,10 +194,16 @@ def test_load_costs_little_more_than_read_parquet(tmp_path, monkeypatch):
     # A table of realistic size (the mentions table holds thousands of rows).
     rel = write_release(tmp_path / "r", "0.9.0")
     n = 20_000
-    big = pa.table({
-        "document": ["doc:a"] * n, "entity": [f"ent:e{i % 50}" for i in range(n)], "name": ["Austin"] * n,
-        "start": list(range(n)), "end": list(range(1, n + 1)), "segment": ["body"] * n,
-    }).cast(arrow_schema("mentions"))
+    big = pa.table(
+        {
+            "document": ["doc:a"] * n,
+            "entity": [f"ent:e{i % 50}" for i in range(n)],
+            "name": ["Austin"] * n,
+            "start": list(range(n)),
+            "end": list(range(1, n + 1)),
+            "segment": ["body"] * n,
+        }
+    ).cast(arrow_schema("mentions"))
     import pyarrow.parquet as pq
 
     path = rel / "parquet" / "mentions.parquet"

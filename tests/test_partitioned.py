@@ -21,9 +21,15 @@ DOCS = 250
 def _date_cells(prefix: str, d) -> dict:
     if d is None:
         return {}
-    return {prefix: d.value, f"{prefix}_precision": d.precision, f"{prefix}_earliest": d.earliest,
-            f"{prefix}_latest": d.latest, f"{prefix}_method": d.method, f"{prefix}_stated_as": d.stated_as,
-            f"{prefix}_basis": d.basis}
+    return {
+        prefix: d.value,
+        f"{prefix}_precision": d.precision,
+        f"{prefix}_earliest": d.earliest,
+        f"{prefix}_latest": d.latest,
+        f"{prefix}_method": d.method,
+        f"{prefix}_stated_as": d.stated_as,
+        f"{prefix}_basis": d.basis,
+    }
 
 
 def _events_table(documents: int) -> pa.Table:
@@ -33,9 +39,19 @@ def _events_table(documents: int) -> pa.Table:
     for i in range(1, documents + 1):
         for rec in corpus.document(i).records.get("events", []):
             e = Event.model_validate(rec)
-            rows.append({"id": e.id, "type": e.type, "title": e.title, "status": e.status, "location": e.location,
-                         **_date_cells("date", e.date), **_date_cells("end_date", e.end_date),
-                         "agreements": list(e.agreements), "documents": [rec["evidence"][0]["document"]]})
+            rows.append(
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "title": e.title,
+                    "status": e.status,
+                    "location": e.location,
+                    **_date_cells("date", e.date),
+                    **_date_cells("end_date", e.end_date),
+                    "agreements": list(e.agreements),
+                    "documents": [rec["evidence"][0]["document"]],
+                }
+            )
     columns = get_table("events").column_names
     data = {c: [r.get(c) for r in rows] for c in columns}
     schema = arrow_schema("events")
@@ -67,7 +83,9 @@ def _read(folder: Path) -> str:
 def test_duckdb_reads_every_row_with_the_release_types(events: pa.Table, dataset: Path) -> None:
     con = duckdb.connect()
     assert con.execute(f"select count(*) from {_read(dataset)}").fetchone()[0] == events.num_rows
-    types = dict(con.execute(f"select column_name, column_type from (describe select * from {_read(dataset)})").fetchall())
+    types = dict(
+        con.execute(f"select column_name, column_type from (describe select * from {_read(dataset)})").fetchall()
+    )
     assert types["id"] == "VARCHAR" and types["date_earliest"] == "DATE" and types["agreements"] == "VARCHAR[]"
     assert types["year"] == "VARCHAR"  # 'unknown' makes the key text
     assert set(types) == {*events.column_names, "year"}

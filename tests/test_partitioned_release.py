@@ -17,8 +17,15 @@ def _build(tmp_path, name: str, threshold: int):
     curated = sample_curated()
     out = tmp_path / name / "1.0.0"
     out.mkdir(parents=True)
-    write_release(out, tmp_path, curated.records, curated.texts, version="1.0.0", releases=tmp_path / name,
-                  partition_threshold=threshold)
+    write_release(
+        out,
+        tmp_path,
+        curated.records,
+        curated.texts,
+        version="1.0.0",
+        releases=tmp_path / name,
+        partition_threshold=threshold,
+    )
     return out
 
 
@@ -47,7 +54,9 @@ def test_partitioned_tables_load_like_single_files(tmp_path):
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()[0][0]
     assert n == manifest["tables"]["events"]["rows"]
     first = years[0].removeprefix("year=")
-    by_year = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true) WHERE year = '{first}'").fetchall()[0][0]
+    by_year = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true) WHERE year = '{first}'"
+    ).fetchall()[0][0]
     assert by_year == pl.read_parquet(parts / "parquet" / "events" / years[0] / "part-0.parquet").height
 
 

@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generate(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "docs" / "generate.py"), *args], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "generate.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 def test_readme_pictures_and_bundled_texts_are_current():
@@ -36,7 +41,9 @@ def test_the_check_notices_a_stale_picture(tmp_path, monkeypatch):
         shutil.copy(svg, img / svg.name)
     monkeypatch.setattr(generate, "IMG", img)
     assert generate.check() == []
-    (img / "network.svg").write_text((img / "network.svg").read_text().replace("usua-spec-sha256: ", "usua-spec-sha256: 0"))
+    (img / "network.svg").write_text(
+        (img / "network.svg").read_text().replace("usua-spec-sha256: ", "usua-spec-sha256: 0")
+    )
     assert generate.check() == ["docs/img/network.svg was not drawn from the current release"]
 
 
@@ -50,7 +57,9 @@ def test_readme_shows_the_three_pictures():
 def test_plot_and_site_work_from_an_installed_wheel_outside_a_checkout(tmp_path):
     uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
     dist = tmp_path / "dist"
-    proc = subprocess.run([uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)], capture_output=True, text=True, timeout=300
+    )
     if proc.returncode != 0 and "network" in proc.stderr.lower():
         pytest.skip(f"cannot fetch the build backend offline: {proc.stderr.strip().splitlines()[-1]}")
     assert proc.returncode == 0, proc.stderr
@@ -59,17 +68,35 @@ def test_plot_and_site_work_from_an_installed_wheel_outside_a_checkout(tmp_path)
     assert {"usua/site/templates/base.html", "usua/site/static/site.css", "usua/site/static/search.js"} <= set(names)
     assert any(n.startswith("usua/_texts/") and n.endswith(".txt") for n in names)
     target = tmp_path / "installed"
-    subprocess.run([uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
-                   capture_output=True, text=True, timeout=120, check=True)
+    subprocess.run(
+        [uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     away = tmp_path / "elsewhere"  # not inside a checkout: no dataset/sources to fall back on
     away.mkdir()
-    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "USUA_BASE_URL": "http://127.0.0.1:9",
-           "USUA_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path)}
-    code = ("import sys, usua; assert usua.__file__.startswith(sys.argv[1]), usua.__file__; "
-            "from usua.cli import main; sys.argv = ['usua'] + sys.argv[2:]; main()")
+    env = {
+        "PYTHONPATH": str(target),
+        "PATH": "/usr/bin:/bin",
+        "USUA_BASE_URL": "http://127.0.0.1:9",
+        "USUA_CACHE_DIR": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),
+    }
+    code = (
+        "import sys, usua; assert usua.__file__.startswith(sys.argv[1]), usua.__file__; "
+        "from usua.cli import main; sys.argv = ['usua'] + sys.argv[2:]; main()"
+    )
     for args in (["plot", "timeline", "--out", "t.svg"], ["site", "--out", "site"]):
-        r = subprocess.run([sys.executable, "-c", code, str(target), *args], cwd=away, env=env,
-                           capture_output=True, text=True, timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-c", code, str(target), *args],
+            cwd=away,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert r.returncode == 0, r.stderr
     assert (away / "t.svg").read_text().startswith("<svg")
     import usua

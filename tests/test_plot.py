@@ -17,21 +17,53 @@ from usua.cli import app
 from usua.models import vocab
 from usua.models.dates import parse_edtf
 
-EVENT_COLUMNS = ["id", "title", "type", "status", "date", "date_precision", "date_earliest", "date_latest",
-                 "date_stated_as", "documents"]
+EVENT_COLUMNS = [
+    "id",
+    "title",
+    "type",
+    "status",
+    "date",
+    "date_precision",
+    "date_earliest",
+    "date_latest",
+    "date_stated_as",
+    "documents",
+]
 
 
 def events_frame(rows: list[dict]) -> pl.DataFrame:
     out = []
     for i, r in enumerate(rows):
         bounds = parse_edtf(r.get("date"))
-        out.append({"id": r.get("id", f"evt:e{i}"), "title": r.get("title", f"Event {i}"), "type": r.get("type", "meeting"),
-                    "status": r.get("status", "happened"), "date": r.get("date"), "date_precision": bounds["precision"],
-                    "date_earliest": bounds["earliest"], "date_latest": bounds["latest"],
-                    "date_stated_as": r.get("stated_as"), "documents": r.get("documents", ["doc:a"])})
-    return pl.DataFrame(out, schema={"id": pl.String, "title": pl.String, "type": pl.String, "status": pl.String,
-                                     "date": pl.String, "date_precision": pl.String, "date_earliest": pl.Date,
-                                     "date_latest": pl.Date, "date_stated_as": pl.String, "documents": pl.List(pl.String)})
+        out.append(
+            {
+                "id": r.get("id", f"evt:e{i}"),
+                "title": r.get("title", f"Event {i}"),
+                "type": r.get("type", "meeting"),
+                "status": r.get("status", "happened"),
+                "date": r.get("date"),
+                "date_precision": bounds["precision"],
+                "date_earliest": bounds["earliest"],
+                "date_latest": bounds["latest"],
+                "date_stated_as": r.get("stated_as"),
+                "documents": r.get("documents", ["doc:a"]),
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            "id": pl.String,
+            "title": pl.String,
+            "type": pl.String,
+            "status": pl.String,
+            "date": pl.String,
+            "date_precision": pl.String,
+            "date_earliest": pl.Date,
+            "date_latest": pl.Date,
+            "date_stated_as": pl.String,
+            "documents": pl.List(pl.String),
+        },
+    )
 
 
 def _first_of_next_month(d: date) -> date:
@@ -51,9 +83,19 @@ def test_a_month_precise_event_spans_its_whole_month(year, month):
 
 
 def test_the_timeline_spec_draws_each_event_from_start_to_end():
-    chart = plot.timeline(events=events_frame([{"date": "2023-07", "title": "G7 declaration", "stated_as": "in July 2023",
-                                                "documents": ["doc:a", "doc:b"]},
-                                               {"date": "2024-06-13", "status": "planned"}]))
+    chart = plot.timeline(
+        events=events_frame(
+            [
+                {
+                    "date": "2023-07",
+                    "title": "G7 declaration",
+                    "stated_as": "in July 2023",
+                    "documents": ["doc:a", "doc:b"],
+                },
+                {"date": "2024-06-13", "status": "planned"},
+            ]
+        )
+    )
     spec = chart.to_dict()
     span, point = spec["spec"]["layer"]
     assert span["mark"]["type"] == "rule"
@@ -67,8 +109,9 @@ def test_the_timeline_spec_draws_each_event_from_start_to_end():
 
 
 def test_open_intervals_are_drawn_open_and_undated_events_are_counted():
-    rows, undated = plot.timeline_rows(events_frame([{"date": "../2021-08-31"}, {"date": "2022-02-24/.."},
-                                                     {"date": "2014"}, {"date": None}]))
+    rows, undated = plot.timeline_rows(
+        events_frame([{"date": "../2021-08-31"}, {"date": "2022-02-24/.."}, {"date": "2014"}, {"date": None}])
+    )
     by_date = {r["date"]: r for r in rows}
     assert undated == 1
     assert by_date["../2021-08-31"]["open"] == "open start"
@@ -98,8 +141,12 @@ def test_statuses_map_to_the_documented_colours():
 
 def test_a_status_the_vocabulary_gains_later_gets_a_spare_colour():
     domain, colours = plot.colour_scale(["signed", "ratified", "in_force", "new_one"], plot.AGREEMENT_STATUS_COLORS)
-    assert dict(zip(domain, colours)) == {"signed": plot.AGREEMENT_STATUS_COLORS["signed"], "ratified": plot.SPARE_COLORS[0],
-                                          "in_force": plot.AGREEMENT_STATUS_COLORS["in_force"], "new_one": plot.SPARE_COLORS[1]}
+    assert dict(zip(domain, colours)) == {
+        "signed": plot.AGREEMENT_STATUS_COLORS["signed"],
+        "ratified": plot.SPARE_COLORS[0],
+        "in_force": plot.AGREEMENT_STATUS_COLORS["in_force"],
+        "new_one": plot.SPARE_COLORS[1],
+    }
 
 
 def test_the_readme_documents_every_colour():
@@ -112,19 +159,39 @@ def test_the_readme_documents_every_colour():
 
 # --- who met whom ---------------------------------------------------------------------------------
 
+
 def _graph_frames():
-    events = events_frame([
-        {"id": "evt:a", "type": "meeting", "date": "2021-08-31"},
-        {"id": "evt:b", "type": "phone_call", "date": "2022-10-21"},
-        {"id": "evt:c", "type": "phone_call", "date": "2022-05"},
-        {"id": "evt:d", "type": "invasion", "date": "2022-02-24"},
-    ])
-    participants = pl.DataFrame({"event": ["evt:a", "evt:a", "evt:a", "evt:b", "evt:b", "evt:c", "evt:c", "evt:d", "evt:d"],
-                                 "entity": ["ent:austin", "ent:zelenskyy", "ent:taran", "ent:austin", "ent:reznikov",
-                                            "ent:austin", "ent:reznikov", "ent:russia", "ent:ukraine"]})
-    entities = pl.DataFrame({"id": ["ent:austin", "ent:zelenskyy", "ent:taran", "ent:reznikov", "ent:russia", "ent:ukraine"],
-                             "name": ["Austin", "Zelenskyy", "Taran", "Reznikov", "Russia", "Ukraine"],
-                             "kind": ["person"] * 4 + ["state"] * 2})
+    events = events_frame(
+        [
+            {"id": "evt:a", "type": "meeting", "date": "2021-08-31"},
+            {"id": "evt:b", "type": "phone_call", "date": "2022-10-21"},
+            {"id": "evt:c", "type": "phone_call", "date": "2022-05"},
+            {"id": "evt:d", "type": "invasion", "date": "2022-02-24"},
+        ]
+    )
+    participants = pl.DataFrame(
+        {
+            "event": ["evt:a", "evt:a", "evt:a", "evt:b", "evt:b", "evt:c", "evt:c", "evt:d", "evt:d"],
+            "entity": [
+                "ent:austin",
+                "ent:zelenskyy",
+                "ent:taran",
+                "ent:austin",
+                "ent:reznikov",
+                "ent:austin",
+                "ent:reznikov",
+                "ent:russia",
+                "ent:ukraine",
+            ],
+        }
+    )
+    entities = pl.DataFrame(
+        {
+            "id": ["ent:austin", "ent:zelenskyy", "ent:taran", "ent:reznikov", "ent:russia", "ent:ukraine"],
+            "name": ["Austin", "Zelenskyy", "Taran", "Reznikov", "Russia", "Ukraine"],
+            "kind": ["person"] * 4 + ["state"] * 2,
+        }
+    )
     return events, participants, entities
 
 
@@ -163,6 +230,7 @@ def test_layout_is_deterministic_and_inside_the_unit_square(pairs):
 
 # --- agreements -----------------------------------------------------------------------------------
 
+
 def test_lifecycle_marks_planned_milestones_and_counts_provisions_by_area():
     import usua
 
@@ -185,13 +253,17 @@ def test_lifecycle_marks_planned_milestones_and_counts_provisions_by_area():
 
 # --- rendering ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", list(plot.CHARTS))
 def test_every_chart_renders_to_svg_offline(name, tmp_path):
     out = plot.save_chart(plot.CHARTS[name](), tmp_path / f"{name}.svg")
     svg = out.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
-    assert {"timeline": "Events by type and date", "network": "Who met whom",
-            "lifecycle": "Agreements: lifecycle and provisions"}[name] in svg
+    assert {
+        "timeline": "Events by type and date",
+        "network": "Who met whom",
+        "lifecycle": "Agreements: lifecycle and provisions",
+    }[name] in svg
 
 
 def test_png_and_json_outputs(tmp_path):
@@ -211,17 +283,22 @@ def test_cli_plot_writes_each_chart(tmp_path):
         r = runner.invoke(app, ["plot", name, "--out", str(tmp_path / f"{name}.svg")])
         assert r.exit_code == 0, r.output
         assert (tmp_path / f"{name}.svg").read_text().startswith("<svg")
-    r = runner.invoke(app, ["plot", "network", "--types", "phone_call", "--since", "2022-01-01", "--out", str(tmp_path / "n.svg")])
+    r = runner.invoke(
+        app, ["plot", "network", "--types", "phone_call", "--since", "2022-01-01", "--out", str(tmp_path / "n.svg")]
+    )
     assert r.exit_code == 0, r.output
     assert "phone_call; 2022-01-01 to" in (tmp_path / "n.svg").read_text()
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["plot", "timeline", "--out", "t.gif"], "ending in .svg, .png or .json"),
-    (["plot", "timeline", "--types", "meeting", "--out", "t.svg"], "network chart only"),
-    (["plot", "network", "--since", "21 Oct 2022", "--out", "n.svg"], "is not a date"),
-    (["plot", "network", "--types", "meetting", "--out", "n.svg"], "did you mean 'meeting'"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["plot", "timeline", "--out", "t.gif"], "ending in .svg, .png or .json"),
+        (["plot", "timeline", "--types", "meeting", "--out", "t.svg"], "network chart only"),
+        (["plot", "network", "--since", "21 Oct 2022", "--out", "n.svg"], "is not a date"),
+        (["plot", "network", "--types", "meetting", "--out", "n.svg"], "did you mean 'meeting'"),
+    ],
+)
 def test_cli_plot_bad_input(args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, args)
@@ -231,8 +308,9 @@ def test_cli_plot_bad_input(args, needle, tmp_path, monkeypatch):
 
 
 def test_monthly_counts_every_dated_event_once():
-    frame = events_frame([{"date": "2022-10-21"}, {"date": "2022-10"}, {"date": "../2022-11-02", "status": "planned"},
-                          {"date": None}])
+    frame = events_frame(
+        [{"date": "2022-10-21"}, {"date": "2022-10"}, {"date": "../2022-11-02", "status": "planned"}, {"date": None}]
+    )
     spec = plot.monthly(events=frame).to_dict()
     counts = {(r["month"], r["status"]): r["events"] for r in spec["data"]["values"]}
     assert counts == {("2022-10-01", "happened"): 2, ("2022-11-01", "planned"): 1}

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _readme_quickstart() -> str:
     """The first python block after the README's Quickstart heading: the test runs what users read."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Quickstart"):]
+    section = text[text.index("## Quickstart") :]
     start = section.index("```python\n") + len("```python\n")
-    return section[start:section.index("```", start)]
+    return section[start : section.index("```", start)]
 
 
 QUICKSTART = _readme_quickstart()

@@ -40,16 +40,16 @@ class Claim(StrictModel):
     evidence: list[Evidence] = Field(min_length=1, description="Quotes that support it.")
 '''
 
-CLAIM_TABLE = '''    Table("claims", "What someone asserts.", (
+CLAIM_TABLE = """    Table("claims", "What someone asserts.", (
         _id("Claim id (clm:...)."),
         S("claimant", "Who asserts it.", False),
         S("text", "What is asserted.", False),
     ), ("id",)),
 )
 
-TABLE_NAMES'''
+TABLE_NAMES"""
 
-PROBE = '''
+PROBE = """
 import json, sys
 from pathlib import Path
 from usua.validation import check_paths
@@ -75,7 +75,7 @@ print(json.dumps({
     "jsonl": [(p.pointer, p.code) for p in jsonl_result.problems],
     "claims": [r.id for r in yaml_result.records["claims"] + jsonl_result.records["claims"]],
 }))
-'''
+"""
 
 
 def test_every_record_type_list_agrees_with_the_registry():
@@ -97,17 +97,23 @@ def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_p
     text = registry.read_text()
     redirect = '    RecordType("redirect",'
     assert redirect in text
-    registry.write_text(text.replace(
-        redirect, '    RecordType("claim", "claims", "clm", "claim:Claim", "claims"),\n' + redirect))
+    registry.write_text(
+        text.replace(redirect, '    RecordType("claim", "claims", "clm", "claim:Claim", "claims"),\n' + redirect)
+    )
     (package / "models" / "claim.py").write_text(textwrap.dedent(CLAIM_MODEL))
     tables = package / "release_tables.py"
     text = tables.read_text()
     assert ")\n\nTABLE_NAMES" in text
     tables.write_text(text.replace(")\n\nTABLE_NAMES", CLAIM_TABLE, 1))
 
-    run = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path), str(DOCS)], cwd=tmp_path,
-                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path), str(DOCS)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout)
     assert seen["model"] == "Claim" and seen["prefix"] == "clm"

@@ -35,8 +35,10 @@ def test_build_adds_the_line_of_the_version_it_builds_and_check_catches_a_stale_
     registry.write_text(registry.read_text().replace(read_registry(registry)["1.0.0"], "0" * 64))
     with pytest.raises(BuildError) as err:
         build_release(checkout, version="1.0.0", check=True)
-    assert err.value.problems == [f"release-registry.txt: release 1.0.0 is pinned to manifest sha256 {'0' * 64}, "
-                                  f"but its manifest has {_sha(checkout / 'dataset/releases/1.0.0/manifest.json')}"]
+    assert err.value.problems == [
+        f"release-registry.txt: release 1.0.0 is pinned to manifest sha256 {'0' * 64}, "
+        f"but its manifest has {_sha(checkout / 'dataset/releases/1.0.0/manifest.json')}"
+    ]
     registry.unlink()
     with pytest.raises(BuildError) as err:
         build_release(checkout, version="1.0.0", check=True)
@@ -50,10 +52,16 @@ def test_a_new_release_adds_its_line_and_keeps_the_published_ones(checkout):
     # a version published long ago whose folder is no longer in the checkout keeps its line too
     registry.write_text(registry.read_text() + f"0.5.0/manifest.json {'e' * 64}\n")
     summary = build_release(checkout, version="1.1.0")
-    assert read_registry(registry) == {"0.5.0": "e" * 64, "1.0.0": first,
-                                       "1.1.0": _sha(checkout / "dataset/releases/1.1.0/manifest.json")}
+    assert read_registry(registry) == {
+        "0.5.0": "e" * 64,
+        "1.0.0": first,
+        "1.1.0": _sha(checkout / "dataset/releases/1.1.0/manifest.json"),
+    }
     assert [line.split("/")[0] for line in registry.read_text().splitlines() if not line.startswith("#")] == [
-        "0.5.0", "1.0.0", "1.1.0"]
+        "0.5.0",
+        "1.0.0",
+        "1.1.0",
+    ]
     assert summary.notes == []
     assert stale_registry(registry, release_hashes(checkout / "dataset" / "releases")) == []
 

@@ -38,8 +38,12 @@ def test_build_writes_the_release_once_then_check_passes(checkout):
     assert summary.tables["events"] == 1 and summary.release_dir == release
     assert not (checkout / "usua/_release").exists()  # the wheel takes its bundled copy from the release
     manifest = json.loads((release / "manifest.json").read_text())
-    assert set(manifest["inputs"]) == {"dataset/curation/sample.yaml", "dataset/sources/call.txt",
-                                       "dataset/sources/documents.yaml", "dataset/sources/kyiv.txt"}
+    assert set(manifest["inputs"]) == {
+        "dataset/curation/sample.yaml",
+        "dataset/sources/call.txt",
+        "dataset/sources/documents.yaml",
+        "dataset/sources/kyiv.txt",
+    }
     assert manifest["files"]["parquet/events.parquet"]["rows"] == 1
     assert not [p for p in (checkout / "dataset/releases").iterdir() if p.name.startswith(".tmp-")]
     assert build_release(checkout, check=True).checked
@@ -90,6 +94,7 @@ def test_second_build_waits_for_the_first(tmp_path):
 
     order = []
     with build_lock(tmp_path):
+
         def second():
             with build_lock(tmp_path, timeout=5):
                 order.append("second")
@@ -134,8 +139,12 @@ def test_changelog_lists_added_removed_and_changed(tmp_path):
 
 
 def _frictionless(path: Path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(path)],
-                         capture_output=True, text=True, cwd=path.parent)
+    out = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+    )
     return json.loads(out.stdout)
 
 
@@ -155,7 +164,9 @@ def test_datapackage_passes_frictionless_and_frictionless_really_checks_it(tmp_p
         assert r["x-parquet"]["hash"] == "sha256:" + manifest[r["x-parquet"]["path"]]["sha256"]
 
     def errors(report):
-        return [(t["name"], e["type"], e.get("fieldName")) for t in report["tasks"] for e in t["errors"]] + report["errors"]
+        return [(t["name"], e["type"], e.get("fieldName")) for t in report["tasks"] for e in t["errors"]] + report[
+            "errors"
+        ]
 
     assert errors(_frictionless(release / "datapackage.json")) == []
     # a value outside an enum is reported
@@ -191,8 +202,11 @@ def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
     before = snapshot(root / "dataset/releases")
 
     def first_with(section: str) -> Path:
-        return next(p for p in sorted((root / "dataset/curation").glob("*.yaml"))
-                    if (yaml.safe_load(p.read_text()) or {}).get(section))
+        return next(
+            p
+            for p in sorted((root / "dataset/curation").glob("*.yaml"))
+            if (yaml.safe_load(p.read_text()) or {}).get(section)
+        )
 
     def edit(path: Path, change) -> str:
         data = yaml.safe_load(path.read_text())
@@ -201,9 +215,13 @@ def test_broken_curation_reports_all_problems_and_keeps_the_release(tmp_path):
         return path.relative_to(root).as_posix()
 
     # a file whose shape is wrong is not checked further, so the wrong type goes in a file of its own
-    events_file = edit(first_with("events"), lambda d: (
-        d["events"][0]["evidence"][0].update(quote="words that are not in the text"),  # bad quote
-        d["events"][0].update(location="ent:atlantis")))  # missing reference
+    events_file = edit(
+        first_with("events"),
+        lambda d: (
+            d["events"][0]["evidence"][0].update(quote="words that are not in the text"),  # bad quote
+            d["events"][0].update(location="ent:atlantis"),
+        ),
+    )  # missing reference
     other_file = edit(first_with("disagreements"), lambda d: d["disagreements"][0].update(aspect=["a", "list"]))
     assert other_file != events_file
     out = _usua("build", "--root", str(root), cwd=tmp_path)
@@ -275,11 +293,15 @@ def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
     assert err.value.problems == ["dataset/sources/kyiv.txt:6: 'General Mark Milley' is not linked to any entity"]
     assert not (checkout / f"dataset/releases/{DATASET_VERSION}").exists()
     (checkout / "dataset/curation/excluded-names.yaml").write_text(
-        "excluded:\n  - name: General Mark Milley\n    documents: [doc:kyiv]\n    reason: named in passing\n")
+        "excluded:\n  - name: General Mark Milley\n    documents: [doc:kyiv]\n    reason: named in passing\n"
+    )
     summary = build_release(checkout)
     coverage = json.loads((summary.release_dir / "coverage.json").read_text())
     assert coverage["unlinked"] == [] and coverage["excluded_occurrences"] == {"General Mark Milley": 1}
-    assert "dataset/curation/excluded-names.yaml" in json.loads((summary.release_dir / "manifest.json").read_text())["inputs"]
+    assert (
+        "dataset/curation/excluded-names.yaml"
+        in json.loads((summary.release_dir / "manifest.json").read_text())["inputs"]
+    )
 
 
 @pytest.mark.slow

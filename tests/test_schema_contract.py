@@ -72,7 +72,9 @@ def test_no_breaking_change_without_a_major_version():
     changes = compare_schema_sets(old, all_schemas())
     if int(SCHEMA_VERSION.split(".")[0]) > int(old_version.split(".")[0]):
         return  # a new major version may break
-    assert not changes, f"breaking changes against released schema {old_version}; raise the major version:\n" + "\n".join(changes)
+    assert not changes, (
+        f"breaking changes against released schema {old_version}; raise the major version:\n" + "\n".join(changes)
+    )
 
 
 # --- the checker itself ------------------------------------------------------------------------

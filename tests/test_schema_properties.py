@@ -24,7 +24,9 @@ from tests.strategies import RECORD_STRATEGIES, any_record, date_values
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VALIDATORS = {
-    name: jsonschema.Draft202012Validator(json_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    name: jsonschema.Draft202012Validator(
+        json_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     for name in RECORD_MODELS
 }
 
@@ -83,6 +85,7 @@ def test_schema_accepts_every_valid_record(kind_and_data):
 
 # --- mutations: the models and the JSON Schema must give the same verdict -----------------------
 
+
 def _paths(node, prefix=()):
     """Every (container path, key) in a JSON document."""
     if isinstance(node, dict):
@@ -117,24 +120,32 @@ def mutated(draw):
         target[draw(st.from_regex(r"[a-z_]{1,12}", fullmatch=True).filter(lambda k: k not in target))] = "x"
     elif how == "wrong_type":
         path, key = draw(st.sampled_from(places))
-        _get(doc, path)[key] = draw(st.sampled_from([12345, 1.5, True, [], {"unexpected": 1}, "text", "12", "2022-01-01", None]))
+        _get(doc, path)[key] = draw(
+            st.sampled_from([12345, 1.5, True, [], {"unexpected": 1}, "text", "12", "2022-01-01", None])
+        )
     elif how == "bad_id":
         id_places = [(p, k) for p, k in places if isinstance(_get(doc, p)[k], str) and ANY_ID_RE.match(_get(doc, p)[k])]
         assume(id_places)
         path, key = draw(st.sampled_from(id_places))
-        _get(doc, path)[key] = draw(st.one_of(
-            st.text(max_size=12),
-            st.sampled_from(["Ent:X", "ent:", "ent:a--b", "ent:A", "ent:a_b", "evt :x", "ent:a-", "xyz:abc"]),
-        ))
+        _get(doc, path)[key] = draw(
+            st.one_of(
+                st.text(max_size=12),
+                st.sampled_from(["Ent:X", "ent:", "ent:a--b", "ent:A", "ent:a_b", "evt :x", "ent:a-", "xyz:abc"]),
+            )
+        )
     else:  # bad_date: any date-like string in a 'value' of a date
-        date_places = [(p, k) for p, k in places if k == "value" and isinstance(_get(doc, p), dict) and "method" in _get(doc, p)]
+        date_places = [
+            (p, k) for p, k in places if k == "value" and isinstance(_get(doc, p), dict) and "method" in _get(doc, p)
+        ]
         assume(date_places)
         path, key = draw(st.sampled_from(date_places))
-        _get(doc, path)[key] = draw(st.one_of(
-            st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?", fullmatch=True),
-            st.text(alphabet="0123456789-/.~?%", max_size=12),
-            st.text(max_size=8),
-        ))
+        _get(doc, path)[key] = draw(
+            st.one_of(
+                st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?", fullmatch=True),
+                st.text(alphabet="0123456789-/.~?%", max_size=12),
+                st.text(max_size=8),
+            )
+        )
     return kind, doc
 
 
@@ -155,6 +166,7 @@ def test_models_and_schema_agree_on_mutated_records(kind_and_doc):
 
 
 # --- invariants ---------------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(date_values())
@@ -196,7 +208,11 @@ def test_id_invariants(kind_and_data):
 def test_contradictory_derived_date_fields_are_rejected(data, field):
     d = DateValue.model_validate(data)
     assume(d.value is not None and getattr(d, field) is not None)
-    wrong = {"precision": "day" if d.precision != "day" else "year", "earliest": date(999 + 1, 1, 1), "latest": date(9999, 12, 31)}[field]
+    wrong = {
+        "precision": "day" if d.precision != "day" else "year",
+        "earliest": date(999 + 1, 1, 1),
+        "latest": date(9999, 12, 31),
+    }[field]
     assume(wrong != getattr(d, field))
     with pytest.raises(ValidationError):
         DateValue.model_validate({**data, field: wrong})
@@ -212,9 +228,20 @@ def test_published_date_pattern_accepts_exactly_the_real_calendar_days(y, m, d):
     except ValueError:
         real = False
     assert bool(EDTF_RE.match(value)) == real
-    assert model_accepts("event", {"id": "evt:x", "type": "meeting", "title": "t", "status": "happened",
-                                   "date": {"value": value, "method": "stated"},
-                                   "evidence": [{"document": "doc:d", "quote": "quoted words"}]}) == real
+    assert (
+        model_accepts(
+            "event",
+            {
+                "id": "evt:x",
+                "type": "meeting",
+                "title": "t",
+                "status": "happened",
+                "date": {"value": value, "method": "stated"},
+                "evidence": [{"document": "doc:d", "quote": "quoted words"}],
+            },
+        )
+        == real
+    )
 
 
 def test_leap_days_follow_the_gregorian_rules():

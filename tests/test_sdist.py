@@ -30,8 +30,9 @@ def _uv() -> str:
 def built(tmp_path_factory) -> Path:
     """The sdist, and the wheel uv builds from that sdist (not from the checkout)."""
     out = tmp_path_factory.mktemp("sdist")
-    proc = subprocess.run([_uv(), "build", "--out-dir", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [_uv(), "build", "--out-dir", str(out), str(ROOT)], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -46,11 +47,18 @@ def sdist_names(built) -> set[str]:
 def test_sdist_holds_every_repository_file_the_tests_read(sdist_names):
     read = set()
     for test in (ROOT / "tests").glob("*.py"):
-        read |= {name for name in re.findall(r'(?:ROOT|REPO) / "([^"/]+)"', test.read_text(encoding="utf-8"))
-                 if (ROOT / name).is_file()}
+        read |= {
+            name
+            for name in re.findall(r'(?:ROOT|REPO) / "([^"/]+)"', test.read_text(encoding="utf-8"))
+            if (ROOT / name).is_file()
+        }
     assert ".pre-commit-hooks.yaml" in read  # the file the sdist once missed, so its hook test failed
     assert read <= sdist_names, sorted(read - sdist_names)
-    tests = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    tests = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "tests").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert tests <= sdist_names, sorted(tests - sdist_names)
 
 

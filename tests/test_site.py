@@ -79,10 +79,17 @@ def hosts():
 
 
 def test_context_lines_and_segments_surround_a_quote_of_a_redistributable_text(site):
-    ev = next(e for e in usua.load("evidence").to_dicts() if e["segment"] == "title"
-              and usua.load("documents").filter(id=e["document"])["redistributable"][0])
+    ev = next(
+        e
+        for e in usua.load("evidence").to_dicts()
+        if e["segment"] == "title" and usua.load("documents").filter(id=e["document"])["redistributable"][0]
+    )
     html = (site / _HOSTS[ev["record"]]).read_text(encoding="utf-8")
-    block = re.search(rf'<article class="ev" id="{anchor("ev", ev["record"], ev["path"] or "record", ev["n"])}".*?</article>', html, re.S).group(0)
+    block = re.search(
+        rf'<article class="ev" id="{anchor("ev", ev["record"], ev["path"] or "record", ev["n"])}".*?</article>',
+        html,
+        re.S,
+    ).group(0)
     assert 'class="line seg seg-title hit"' in block
     assert len(re.findall(r'<div class="line', block)) >= 3  # the quote's line and the lines around it
 
@@ -93,7 +100,9 @@ def test_texts_that_may_not_be_redistributed_never_appear(site):
     pages = "\n".join(unescape(p.read_text(encoding="utf-8")) for p in site.rglob("*.html"))
     for d in docs:
         text = (ROOT / "dataset" / "sources" / d["path"]).read_text(encoding="utf-8")
-        uncited = [line for line in text.splitlines() if len(line) > 60 and not any(line in q or q in line for q in quotes)]
+        uncited = [
+            line for line in text.splitlines() if len(line) > 60 and not any(line in q or q in line for q in quotes)
+        ]
         shown = [line for line in uncited if line in pages]
         if d["redistributable"]:
             assert shown, d["id"]  # the full text is there

@@ -11,7 +11,7 @@ import pytest
 
 from tests.skips import main, read_allow_list, read_skips
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 def test_runs():
@@ -36,7 +36,7 @@ class TestGroup:
 @pytest.mark.xfail(reason="known bug", strict=True)
 def test_expected_failure():
     assert False
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +44,28 @@ def report(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sample")
     (folder / "tests").mkdir()
     (folder / "tests" / "test_sample.py").write_text(SAMPLE, encoding="utf-8")
-    (folder / "tests" / "test_gone.py").write_text('import pytest\npytest.skip("module not usable", allow_module_level=True)\n')
+    (folder / "tests" / "test_gone.py").write_text(
+        'import pytest\npytest.skip("module not usable", allow_module_level=True)\n'
+    )
     xml = folder / "junit.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}",
-                    "-o", "junit_family=xunit1", "tests"], cwd=folder, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={xml}",
+            "-o",
+            "junit_family=xunit1",
+            "tests",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return xml
 
 
@@ -72,7 +90,9 @@ def test_gate_fails_on_a_skip_not_allowed_and_passes_when_all_are(report, tmp_pa
     partial = _allow(tmp_path, "# comment\ntests/test_sample.py::test_param[*] | one case needs a GPU\n")
     assert main([str(report)], partial) == 1
     out, err = capsys.readouterr()
-    assert "skipped tests: 5 (1 on the allow-list" in out and "NOT ALLOWED: tests/test_gone.py: module not usable" in out
+    assert (
+        "skipped tests: 5 (1 on the allow-list" in out and "NOT ALLOWED: tests/test_gone.py: module not usable" in out
+    )
     assert "4 test(s) skipped in CI" in err
     full = _allow(tmp_path, "tests/test_sample.py::* | sample\ntests/test_gone.py | sample\n")
     assert main([str(report)], full) == 0

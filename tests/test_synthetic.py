@@ -24,7 +24,11 @@ RECORD_TYPE_OF_SECTION = {t: s for s, t in RECORD_TYPE_OF.items()}
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +122,9 @@ def test_ids_are_unique_and_every_reference_resolves(records) -> None:
         elif isinstance(node, str) and key != "id" and ANY_ID_RE.match(node):
             yield node
 
-    dangling = {ref for recs in records.values() for r in recs for ref in refs(r.model_dump(mode="json")) if ref not in known}
+    dangling = {
+        ref for recs in records.values() for r in recs for ref in refs(r.model_dump(mode="json")) if ref not in known
+    }
     assert not dangling
 
 
@@ -132,7 +138,7 @@ def test_jsonl_invalid_lines_are_exactly_those_models_and_schema_reject(tmp_path
     lines = path.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == {"schema_version": SCHEMA_VERSION}
     for n, line in enumerate(lines[1:], start=2):
-        (kind, data), = json.loads(line).items()
+        ((kind, data),) = json.loads(line).items()
         section = RECORD_TYPE_OF_SECTION[kind]
         assert section == SECTION_OF_PREFIX[data["id"].split(":")[0].lower()]
         try:

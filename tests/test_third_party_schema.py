@@ -63,7 +63,9 @@ def line_break_variants() -> dict[str, dict]:
         "a line break after a date": _with(("events", 0, "date", "value"), "2020-01-07\n"),
         "a line break after an id": _with(("entities", 1, "id"), "ent:freedonia\n"),
         "a line break after the schema version": _with(("schema_version",), "1.0.0\n"),
-        "a line break after a Wikidata id": _with(("entities", 1, "identifiers"), [{"scheme": "wikidata", "value": "Q30\n"}]),
+        "a line break after a Wikidata id": _with(
+            ("entities", 1, "identifiers"), [{"scheme": "wikidata", "value": "Q30\n"}]
+        ),
     }
 
 
@@ -74,8 +76,12 @@ def test_check_jsonschema_and_usua_refuse_a_line_break_after_a_value(schema_file
         paths[name].write_text(json.dumps(data), encoding="utf-8")
         assert not check_paths([DATA / "documents.yaml", paths[name]]).ok, name
     in_schema = [name for name in paths if "Wikidata" not in name]  # (identifiers: checked by the models only)
-    out = subprocess.run([*_check_jsonschema(), "--schemafile", str(schema_file), *(str(paths[n]) for n in in_schema)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [*_check_jsonschema(), "--schemafile", str(schema_file), *(str(paths[n]) for n in in_schema)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1
     for name in in_schema:
         assert f"{paths[name]}::" in out.stdout, name
@@ -99,12 +105,20 @@ def test_check_jsonschema_accepts_good_and_rejects_bad(schema_file, tmp_path):
     for i, (name, data) in enumerate(files.items()):
         paths[name] = tmp_path / f"c{i}.json"
         paths[name].write_text(json.dumps(data), encoding="utf-8")
-    ok = subprocess.run([*_check_jsonschema(), "--schemafile", str(schema_file), str(paths["good"])],
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [*_check_jsonschema(), "--schemafile", str(schema_file), str(paths["good"])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     bad_paths = [str(paths[name]) for name in bad_variants()]
-    bad = subprocess.run([*_check_jsonschema(), "--schemafile", str(schema_file), *bad_paths],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [*_check_jsonschema(), "--schemafile", str(schema_file), *bad_paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 1
     assert "Schema validation errors were encountered" in bad.stdout
     for name in bad_variants():  # every bad file is named in the report

@@ -52,6 +52,7 @@ def yaml_with(tmp_path: Path, mutate) -> Path:
 
 # --- good input -------------------------------------------------------------------------------------
 
+
 def test_good_contribution_is_ok_and_evidence_is_located():
     result = check(GOOD)
     assert result.ok and result.problems == []
@@ -64,7 +65,7 @@ def test_good_contribution_is_ok_and_evidence_is_located():
             for _, ev in iter_evidence(rec):
                 assert ev.start is not None and ev.segment == "body"
                 # offsets index the original text; curly quotes in it match the plain ones of the quote
-                assert text[ev.start:ev.end].replace("\u201c", '"').replace("\u201d", '"') == ev.quote
+                assert text[ev.start : ev.end].replace("\u201c", '"').replace("\u201d", '"') == ev.quote
                 located += 1
     assert located == 10
     # occurrence 2 skips the title, where the name occurs first
@@ -103,6 +104,7 @@ def test_without_sources_evidence_is_not_located():
 
 
 # --- reading: each refusal is one clear problem --------------------------------------------------------
+
 
 def test_missing_file(tmp_path):
     p = only(check_paths([tmp_path / "nope.yaml"]), "missing-file")
@@ -220,9 +222,13 @@ def test_any_bytes_give_problems_never_an_exception(tmp_path, data, suffix):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(doc=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                        lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
-                        max_leaves=12))
+@given(
+    doc=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+        max_leaves=12,
+    )
+)
 def test_any_json_value_in_a_section_gives_problems(tmp_path, doc):
     path = write(tmp_path, "c.json", json.dumps({"schema_version": "1.0.0", "events": [doc], "entities": doc}))
     result = check_paths([path])
@@ -230,6 +236,7 @@ def test_any_json_value_in_a_section_gives_problems(tmp_path, doc):
 
 
 # --- records -------------------------------------------------------------------------------------
+
 
 def test_bad_date_is_explained_at_its_line(tmp_path):
     path = write(tmp_path, "c.yaml", GOOD.read_text(encoding="utf-8").replace("value: 2020-01-07", "value: 2020-13"))
@@ -244,6 +251,7 @@ def test_model_errors_are_plain_sentences(tmp_path):
         d["entities"][0]["kind"] = "persn"
         d["entities"][1]["nmae"] = d["entities"][1].pop("name")
         d["events"][0]["location"] = "Example City"
+
     result = check(yaml_with(tmp_path, mutate))
     by_pointer = {p.pointer: p for p in result.problems}
     kind = by_pointer["/entities/0/kind"]
@@ -271,8 +279,11 @@ def test_model_rule_error_points_at_the_record(tmp_path):
 
 # --- ids and references ------------------------------------------------------------------------------
 
+
 def test_duplicate_id_across_files(tmp_path):
-    other = write(tmp_path, "other.yaml", yaml.safe_dump({"schema_version": "1.0.0", "entities": [good_data()["entities"][1]]}))
+    other = write(
+        tmp_path, "other.yaml", yaml.safe_dump({"schema_version": "1.0.0", "entities": [good_data()["entities"][1]]})
+    )
     p = only(check(GOOD, other), "duplicate-id")
     assert p.file == str(other) and p.pointer == "/entities/0/id"
     assert f"already used in {GOOD}" in p.message
@@ -285,7 +296,9 @@ def test_unknown_reference_suggests_a_close_id(tmp_path):
 
 
 def test_known_ids_resolve_references(tmp_path):
-    path = yaml_with(tmp_path, lambda d: d["events"][0]["participants"].append({"entity": "ent:bob", "role": "attendee"}))
+    path = yaml_with(
+        tmp_path, lambda d: d["events"][0]["participants"].append({"entity": "ent:bob", "role": "attendee"})
+    )
     assert only(check(path), "unknown-reference").pointer == "/events/0/participants/1/entity"
     assert check(path, known_ids={"ent:bob"}).ok
 
@@ -305,11 +318,13 @@ def test_retired_id_is_a_warning(tmp_path):
     def mutate(d):
         d["redirects"] = [{"id": "ent:a-lovell", "to": "ent:ada-lovell", "reason": "same person"}]
         d["statements"][0]["addressee"] = "ent:a-lovell"
+
     p = only(check(yaml_with(tmp_path, mutate)), "retired-id")
     assert p.severity == "warning" and "ent:ada-lovell" in p.hint
 
 
 # --- evidence ------------------------------------------------------------------------------------------
+
 
 def test_missing_quote_shows_the_closest_passage(tmp_path):
     path = yaml_with(tmp_path, lambda d: d["events"][0]["evidence"][0].update(quote="met in Exmaple City on Tuesday"))
@@ -326,7 +341,9 @@ def test_occurrence_beyond_the_count(tmp_path):
 
 def test_given_offsets_must_match(tmp_path):
     good = check(GOOD).records["entities"][0].evidence[0]
-    ok = yaml_with(tmp_path, lambda d: d["entities"][0]["evidence"][0].update(start=good.start, end=good.end, segment="body"))
+    ok = yaml_with(
+        tmp_path, lambda d: d["entities"][0]["evidence"][0].update(start=good.start, end=good.end, segment="body")
+    )
     assert check(ok).ok
     bad = yaml_with(tmp_path, lambda d: d["entities"][0]["evidence"][0].update(start=good.start + 1, end=good.end + 1))
     assert "computed" in only(check(bad), "evidence-offsets").hint
@@ -379,10 +396,22 @@ def test_jsonl_refuses_what_the_schema_refuses(tmp_path):
     data = good_data()
     entity = data["entities"][2]
     entity["evidence"][0]["occurrence"] = "2"
-    figure = {"id": "fig:one", "about": "meetings", "value": 1, "unit": "meeting", "qualifier": "exact",
-              "evidence": [{"document": "doc:sample", "quote": "met in Example City"}]}
-    path = write(tmp_path, "c.jsonl", "\n".join(json.dumps(x) for x in [
-        {"entity": entity}, {"figure": figure}, {"figure": {**figure, "id": "fig:two", "value": 2.5}}]))
+    figure = {
+        "id": "fig:one",
+        "about": "meetings",
+        "value": 1,
+        "unit": "meeting",
+        "qualifier": "exact",
+        "evidence": [{"document": "doc:sample", "quote": "met in Example City"}],
+    }
+    path = write(
+        tmp_path,
+        "c.jsonl",
+        "\n".join(
+            json.dumps(x)
+            for x in [{"entity": entity}, {"figure": figure}, {"figure": {**figure, "id": "fig:two", "value": 2.5}}]
+        ),
+    )
     result = check(path)
     p = only(result, "wrong-type")
     assert (p.line, p.pointer) == (1, "/entity/evidence/0/occurrence")
@@ -417,7 +446,10 @@ def test_references_of_an_invalid_record_are_still_checked(tmp_path):
     def mutate(d):
         d["events"][0]["status"] = "done"
         d["events"][0]["participants"][0]["entity"] = "ent:ada-lovel"
+
     result = check(yaml_with(tmp_path, mutate))
     assert [(p.pointer, p.code) for p in result.problems] == [
-        ("/events/0/status", "not-allowed"), ("/events/0/participants/0/entity", "unknown-reference")]
+        ("/events/0/status", "not-allowed"),
+        ("/events/0/participants/0/entity", "unknown-reference"),
+    ]
     assert "did you mean ent:ada-lovell" in result.problems[1].hint

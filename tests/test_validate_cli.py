@@ -41,8 +41,11 @@ def empty_release(tmp_path):
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_good_files_exit_0(work):
@@ -56,12 +59,36 @@ BAD_INPUTS = {
     "missing": (None, None, "missing.yaml: the file does not exist (check the path and its spelling)"),
     "directory": ("adir", "DIR", "adir: this is a folder, not a file"),
     "empty": ("empty.yaml", b"", "empty.yaml: the file is empty"),
-    "utf8": ("bad.yaml", b'schema_version: "1.0.0"\n\xe9t\xe9: []\n', "bad.yaml:2: byte 24 (0xe9) is not valid UTF-8 text (save the file as UTF-8)"),
-    "duplicate key": ("dup.yaml", b'schema_version: "1.0.0"\nroles: []\nroles: []\n', "dup.yaml:3: key 'roles' appears twice in the same mapping (first on line 2)"),
-    "alias": ("alias.yaml", b'schema_version: "1.0.0"\nx: &a [1]\ny: *a\n', "alias.yaml:2: YAML aliases (*) are not allowed: the value of line 2 is reused"),
-    "too large": ("big.jsonl", "BIG", "big.jsonl: the file is 52,428,801 bytes, over the limit of 52,428,800 bytes (50 MB) (split it into several files"),
-    "unknown section": ("sec.yaml", b'schema_version: "1.0.0"\nactors: []\n', "sec.yaml:2: /actors: 'actors' is not a section of a contribution"),
-    "unknown record type": ("t.jsonl", b'{"actor": {"id": "ent:x"}}\n', "t.jsonl:1: /actor: 'actor' is not a record type"),
+    "utf8": (
+        "bad.yaml",
+        b'schema_version: "1.0.0"\n\xe9t\xe9: []\n',
+        "bad.yaml:2: byte 24 (0xe9) is not valid UTF-8 text (save the file as UTF-8)",
+    ),
+    "duplicate key": (
+        "dup.yaml",
+        b'schema_version: "1.0.0"\nroles: []\nroles: []\n',
+        "dup.yaml:3: key 'roles' appears twice in the same mapping (first on line 2)",
+    ),
+    "alias": (
+        "alias.yaml",
+        b'schema_version: "1.0.0"\nx: &a [1]\ny: *a\n',
+        "alias.yaml:2: YAML aliases (*) are not allowed: the value of line 2 is reused",
+    ),
+    "too large": (
+        "big.jsonl",
+        "BIG",
+        "big.jsonl: the file is 52,428,801 bytes, over the limit of 52,428,800 bytes (50 MB) (split it into several files",
+    ),
+    "unknown section": (
+        "sec.yaml",
+        b'schema_version: "1.0.0"\nactors: []\n',
+        "sec.yaml:2: /actors: 'actors' is not a section of a contribution",
+    ),
+    "unknown record type": (
+        "t.jsonl",
+        b'{"actor": {"id": "ent:x"}}\n',
+        "t.jsonl:1: /actor: 'actor' is not a record type",
+    ),
     "syntax": ("syn.yaml", b'schema_version: "1.0.0"\nentities: [\n', "syn.yaml:3: invalid YAML at line 3, column 1"),
     "json syntax": ("syn.json", b'{"schema_version": "1.0.0",}', "syn.json:1: invalid JSON at line 1, column 28"),
 }
@@ -123,7 +150,7 @@ def test_json_format(work):
 
 
 def test_warnings_alone_exit_0(work):
-    text = (work / "good.yaml").read_text(encoding="utf-8").replace(', occurrence: 2}', '}')
+    text = (work / "good.yaml").read_text(encoding="utf-8").replace(", occurrence: 2}", "}")
     (work / "good.yaml").write_text(text, encoding="utf-8")
     result = run("good.yaml", "documents.yaml")
     assert result.exit_code == 0
@@ -131,15 +158,26 @@ def test_warnings_alone_exit_0(work):
     assert result.output.splitlines()[-1] == "OK: 2 files valid, 1 warning"
 
 
-@pytest.mark.parametrize("args", [[], ["--format", "xml", "good.yaml"], ["good.yaml", "--sources", "nowhere"],
-                                  ["good.yaml", "--release", "nowhere"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--format", "xml", "good.yaml"],
+        ["good.yaml", "--sources", "nowhere"],
+        ["good.yaml", "--release", "nowhere"],
+    ],
+)
 def test_usage_errors_exit_2(work, args):
     result = runner.invoke(app, ["validate", *args])
     assert result.exit_code == 2, result.output
 
 
 def test_release_ids_may_be_referred_to(work):
-    text = (work / "good.yaml").read_text(encoding="utf-8").replace("organization: ent:freedonia", "organization: ent:released")
+    text = (
+        (work / "good.yaml")
+        .read_text(encoding="utf-8")
+        .replace("organization: ent:freedonia", "organization: ent:released")
+    )
     (work / "good.yaml").write_text(text, encoding="utf-8")
     result = run("good.yaml", "documents.yaml")
     assert result.exit_code == 1 and "ent:released is not defined" in result.output
@@ -150,7 +188,11 @@ def test_release_ids_may_be_referred_to(work):
 def test_release_documents_let_quotes_be_checked(work):
     docs = yaml.safe_load((work / "documents.yaml").read_text(encoding="utf-8"))["documents"]
     (work / "release" / "records" / "documents.json").write_text(json.dumps(docs), encoding="utf-8")
-    text = (work / "good.yaml").read_text(encoding="utf-8").replace("met in Example City on Tuesday", "met in Example Town")
+    text = (
+        (work / "good.yaml")
+        .read_text(encoding="utf-8")
+        .replace("met in Example City on Tuesday", "met in Example Town")
+    )
     (work / "good.yaml").write_text(text, encoding="utf-8")
     result = run("good.yaml")  # documents.yaml not given: the release supplies the document records
     assert result.exit_code == 1
@@ -162,7 +204,9 @@ def test_inside_a_checkout_other_curation_files_are_context(tmp_path, monkeypatc
     (checkout / "dataset" / "curation").mkdir(parents=True)
     shutil.copytree(DATA / "sources", checkout / "dataset" / "sources")
     shutil.copy(DATA / "documents.yaml", checkout / "dataset" / "sources" / "documents.yaml")
-    data = yaml.safe_load((DATA / "good.yaml").read_text(encoding="utf-8").replace("value: 2020-01-07", 'value: "2020-01-07"'))
+    data = yaml.safe_load(
+        (DATA / "good.yaml").read_text(encoding="utf-8").replace("value: 2020-01-07", 'value: "2020-01-07"')
+    )
     entities = {"schema_version": "1.0.0", "entities": data.pop("entities")}
     (checkout / "dataset" / "curation" / "entities.yaml").write_text(yaml.safe_dump(entities), encoding="utf-8")
     (checkout / "dataset" / "curation" / "rest.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -172,10 +216,15 @@ def test_inside_a_checkout_other_curation_files_are_context(tmp_path, monkeypatc
     monkeypatch.chdir(checkout)
     result = runner.invoke(app, ["validate", "dataset/curation/rest.yaml", "--release", "release"])
     assert result.exit_code == 0, result.output  # entities and documents come from the other files
-    quote = (checkout / "dataset" / "curation" / "rest.yaml").read_text(encoding="utf-8").replace("would meet again", "will meet again")
+    quote = (
+        (checkout / "dataset" / "curation" / "rest.yaml")
+        .read_text(encoding="utf-8")
+        .replace("would meet again", "will meet again")
+    )
     (checkout / "dataset" / "curation" / "rest.yaml").write_text(quote, encoding="utf-8")
-    result = runner.invoke(app, ["validate", "dataset/curation/rest.yaml", "dataset/curation/excluded-names.yaml",
-                                 "--release", "release"])
+    result = runner.invoke(
+        app, ["validate", "dataset/curation/rest.yaml", "dataset/curation/excluded-names.yaml", "--release", "release"]
+    )
     assert result.exit_code == 1
     assert "will meet again" in result.output and "broken.yaml" not in result.output
     assert "excluded-names" not in result.output
@@ -192,8 +241,14 @@ def test_real_command_no_colour_when_piped(work):
     (work / "a.yaml").write_text('schema_version: "1.0.0"\nentities: [{id: "ent:x", kind: persn}]\n', encoding="utf-8")
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("FORCE_COLOR", None)
-    proc = subprocess.run([*_usua(), "validate", "a.yaml", "--release", "release"], capture_output=True, text=True,
-                          cwd=work, env=env, timeout=60)
+    proc = subprocess.run(
+        [*_usua(), "validate", "a.yaml", "--release", "release"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "\x1b[" not in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
     assert re.search(r"^a\.yaml:2: /entities/0/kind: 'persn' is not an allowed kind", proc.stdout, re.M)
@@ -204,11 +259,25 @@ def test_pre_commit_hook_definition_runs(work):
     hook = next(h for h in hooks if h["id"] == "usua-validate")
     assert hook["language"] == "python" and hook["entry"].split() == ["usua", "validate"]
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
-    selected = [p for p in ["dataset/curation/events.yaml", "contributions/2024/new.jsonl", "contributions/a.json",
-                            "docs/notes.yaml", "dataset/curation/excluded-names.yaml", "contributions/readme.md"]
-                if files.search(p) and not exclude.search(p)]
+    selected = [
+        p
+        for p in [
+            "dataset/curation/events.yaml",
+            "contributions/2024/new.jsonl",
+            "contributions/a.json",
+            "docs/notes.yaml",
+            "dataset/curation/excluded-names.yaml",
+            "contributions/readme.md",
+        ]
+        if files.search(p) and not exclude.search(p)
+    ]
     assert selected == ["dataset/curation/events.yaml", "contributions/2024/new.jsonl", "contributions/a.json"]
     entry = _usua() + hook["entry"].split()[1:]
-    ok = subprocess.run([*entry, "good.yaml", "documents.yaml", "--release", "release"], cwd=work,
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [*entry, "good.yaml", "documents.yaml", "--release", "release"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr

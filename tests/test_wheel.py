@@ -34,8 +34,9 @@ def pinned_uv() -> str:
 def wheel(tmp_path_factory) -> Path:
     uv = pinned_uv()
     out = tmp_path_factory.mktemp("dist")
-    proc = subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], capture_output=True, text=True, timeout=300
+    )
     if proc.returncode != 0 and "network" in proc.stderr.lower():
         pytest.skip(f"cannot fetch the build backend offline: {proc.stderr.strip().splitlines()[-1]}")
     assert proc.returncode == 0, proc.stderr
@@ -65,8 +66,13 @@ def test_wheel_bundles_the_release(wheel):
 def test_installed_wheel_imports_and_loads(wheel, tmp_path):
     uv = pinned_uv()
     target = tmp_path / "site"
-    subprocess.run([uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
-                   capture_output=True, text=True, timeout=120, check=True)
+    subprocess.run(
+        [uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     # uv also leaves its .lock file and a bin/ folder for the console script next to site-packages content
     assert {p.name for p in target.iterdir()} - {"bin", ".lock"} == {"usua", f"usua-{__version__}.dist-info"}
     code = (
@@ -77,8 +83,9 @@ def test_installed_wheel_imports_and_loads(wheel, tmp_path):
         "print(json.dumps(out))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          cwd=tmp_path, env=env, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env, check=True
+    )
     out = json.loads(proc.stdout)
     assert Path(out["file"]).is_relative_to(target)  # the installed copy, not the checkout
     assert Path(out["bundled"]) == target / "usua" / "_release"  # not the checkout's release
@@ -100,8 +107,12 @@ def test_a_bundled_release_is_packaged_whole(tmp_path):
     release = write_release(src / "dataset" / "releases" / DATASET_VERSION, "0.9.0")
     (src / "usua" / "_release").mkdir()
     (src / "usua" / "_release" / "stale.txt").write_text("left over from an old checkout\n")
-    proc = subprocess.run([uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     (whl,) = (tmp_path / "dist").glob("*.whl")
     z = zipfile.ZipFile(whl)
@@ -117,7 +128,11 @@ def test_a_wheel_without_its_release_is_refused(tmp_path):
     shutil.copytree(ROOT / "usua", src / "usua", ignore=shutil.ignore_patterns("__pycache__", "_release"))
     for name in ("pyproject.toml", "hatch_build.py", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
-    proc = subprocess.run([pinned_uv(), "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [pinned_uv(), "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode != 0
     assert f"dataset/releases/{DATASET_VERSION} has no manifest.json" in proc.stderr, proc.stderr

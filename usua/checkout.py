@@ -30,8 +30,11 @@ def contribution_files(folder: Path) -> list[Path]:
         names = sorted(e.name for e in os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [folder / n for n in names
-            if contribution_format(Path(n)) and not n.startswith(".") and n not in NOT_CONTRIBUTIONS]
+    return [
+        folder / n
+        for n in names
+        if contribution_format(Path(n)) and not n.startswith(".") and n not in NOT_CONTRIBUTIONS
+    ]
 
 
 def find_checkout(start: Path, *, with_builders: bool = False) -> Path | None:
@@ -39,6 +42,7 @@ def find_checkout(start: Path, *, with_builders: bool = False) -> Path | None:
     dataset/sources/documents.yaml (and builders/, when the build is needed)."""
     for folder in [start, *start.parents]:
         if (folder / "dataset" / "sources" / "documents.yaml").is_file() and (
-                not with_builders or (folder / "builders").is_dir()):
+            not with_builders or (folder / "builders").is_dir()
+        ):
             return folder
     return None

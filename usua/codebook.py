@@ -52,10 +52,18 @@ def _flatten(ann: typing.Any) -> list[typing.Any]:
 
 
 def _model_section(model: type[BaseModel], level: str = "###") -> list[str]:
-    lines = [f"{level} {model.__name__}", "", (model.__doc__ or "").strip(), "",
-             "| field | type | required | description |", "|---|---|---|---|"]
+    lines = [
+        f"{level} {model.__name__}",
+        "",
+        (model.__doc__ or "").strip(),
+        "",
+        "| field | type | required | description |",
+        "|---|---|---|---|",
+    ]
     for name, f in model.model_fields.items():
-        lines.append(f"| `{name}` | {_cell(_type_name(f.annotation))} | {'yes' if f.is_required() else 'no'} | {_cell(f.description)} |")
+        lines.append(
+            f"| `{name}` | {_cell(_type_name(f.annotation))} | {'yes' if f.is_required() else 'no'} | {_cell(f.description)} |"
+        )
     return lines + [""]
 
 
@@ -95,34 +103,54 @@ def codebook_markdown() -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, info in vocab.EVENT_TYPES.items():
-        out.append(f"| `{name}` | {_cell(info.description)} | {info.plover or ''} | {info.plover_mode or ''} | {info.plover_context or ''} | {info.cameo or ''} |")
+        out.append(
+            f"| `{name}` | {_cell(info.description)} | {info.plover or ''} | {info.plover_mode or ''} | {info.plover_context or ''} | {info.cameo or ''} |"
+        )
     out += ["", "## Event statuses", "", "| status | meaning |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in vocab.STATUS_MEANINGS.items()]
-    out += ["", "## Release tables", "",
-            "Each table is one Parquet file (`parquet/<table>.parquet`) and one JSON / JSON Lines file. "
-            "Enumerations are dictionary-encoded strings; dates are `date32`.", ""]
+    out += [
+        "",
+        "## Release tables",
+        "",
+        "Each table is one Parquet file (`parquet/<table>.parquet`) and one JSON / JSON Lines file. "
+        "Enumerations are dictionary-encoded strings; dates are `date32`.",
+        "",
+    ]
     for t in tb.TABLES:
-        out += [f"### `{t.name}`", "", t.description, "",
-                f"Primary key: {', '.join(f'`{k}`' for k in t.primary_key)}."]
+        out += [f"### `{t.name}`", "", t.description, "", f"Primary key: {', '.join(f'`{k}`' for k in t.primary_key)}."]
         if t.foreign_keys:
             out.append("Foreign keys: " + "; ".join(f"`{c}` → `{tab}.{col}`" for c, tab, col in t.foreign_keys) + ".")
         out += ["", "| column | type | null | description |", "|---|---|---|---|"]
         for c in t.columns:
-            typ = c.type if c.type != "enum" else "enum: " + ", ".join(c.values) if len(c.values) <= 12 else "enum (see vocabulary)"
+            typ = (
+                c.type
+                if c.type != "enum"
+                else "enum: " + ", ".join(c.values)
+                if len(c.values) <= 12
+                else "enum (see vocabulary)"
+            )
             out.append(f"| `{c.name}` | {_cell(typ)} | {'yes' if c.nullable else 'no'} | {_cell(c.description)} |")
         out.append("")
-    out += ["## Record types (what contribution files contain)", "",
-            "A contribution file (YAML, JSON or JSON Lines) bundles records of any type. Unknown fields are "
-            "errors. The JSON Schema of each type is in this folder.", ""]
+    out += [
+        "## Record types (what contribution files contain)",
+        "",
+        "A contribution file (YAML, JSON or JSON Lines) bundles records of any type. Unknown fields are "
+        "errors. The JSON Schema of each type is in this folder.",
+        "",
+    ]
     nested: dict[str, type[BaseModel]] = {}
     for name, model in RECORD_MODELS.items():
         out += _model_section(model)
         _nested_models(model, nested)
     from .models.rules import CROSS_FIELD_RULES
 
-    out += ["## Cross-field rules", "",
-            "The models enforce these rules, which JSON Schema cannot express; a third-party validator "
-            "using only the JSON Schema will not catch them (`usua validate` does).", ""]
+    out += [
+        "## Cross-field rules",
+        "",
+        "The models enforce these rules, which JSON Schema cannot express; a third-party validator "
+        "using only the JSON Schema will not catch them (`usua validate` does).",
+        "",
+    ]
     for kind, rules in CROSS_FIELD_RULES.items():
         out += [f"- **{kind}**: " + " ".join(rules)]
     out += ["", "## Nested types", ""]

@@ -18,8 +18,16 @@ from .loading import release
 from .release_tables import TABLE_NAMES, get_table
 
 #: Column Datasette shows for a row where another table's foreign key points at it.
-LABEL_COLUMNS = {"documents": "title", "entities": "name", "events": "title", "agreements": "name",
-                 "roles": "post", "statements": "text", "figures": "about", "disagreements": "aspect"}
+LABEL_COLUMNS = {
+    "documents": "title",
+    "entities": "name",
+    "events": "title",
+    "agreements": "name",
+    "roles": "post",
+    "statements": "text",
+    "figures": "about",
+    "disagreements": "aspect",
+}
 
 #: Facets offered on each table's page ({"array": col} for columns holding JSON lists).
 FACETS: dict[str, list[Any]] = {
@@ -45,13 +53,13 @@ QUERIES = {
         "title": "Events per year, by type and status",
         "description": "An event counts in the year of its earliest possible day (of its latest when its start is open); undated events form their own row.",
         "sql": "SELECT coalesce(substr(coalesce(date_earliest, date_latest), 1, 4), 'undated') AS year, type, status, "
-               "count(*) AS events FROM events GROUP BY year, type, status ORDER BY year, events DESC",
+        "count(*) AS events FROM events GROUP BY year, type, status ORDER BY year, events DESC",
     },
     "evidence_of_record": {
         "title": "The evidence of one record",
         "description": "Every quote supporting a record (an id such as evt:..., ent:..., agr:...), with its document.",
         "sql": "SELECT e.path, e.n, e.quote, d.title AS document, e.start, e.end, e.segment, e.note FROM evidence e "
-               "JOIN documents d ON d.id = e.document WHERE e.record = :record ORDER BY e.path, e.n",
+        "JOIN documents d ON d.id = e.document WHERE e.record = :record ORDER BY e.path, e.n",
     },
 }
 
@@ -64,7 +72,9 @@ def _column_description(col: Any) -> str:
     return col.description
 
 
-def datasette_metadata(database: str, *, version: str | None = None, release_dir: str | Path | None = None) -> dict[str, Any]:
+def datasette_metadata(
+    database: str, *, version: str | None = None, release_dir: str | Path | None = None
+) -> dict[str, Any]:
     """The metadata.json content for a SQLite export of a release named ``database`` (the file stem)."""
     rel = release(version, release_dir)
     tables: dict[str, Any] = {}
@@ -85,9 +95,11 @@ def datasette_metadata(database: str, *, version: str | None = None, release_dir
         tables[name] = entry
     return {
         "title": f"usua {rel.version}: U.S.–Ukraine security relations",
-        "description": ("Entities, events and agreements in U.S.–Ukraine security relations. Every fact cites a "
-                        "source document and the exact quote that supports it (table evidence); dates keep "
-                        "their precision (columns *_precision, *_earliest, *_latest)."),
+        "description": (
+            "Entities, events and agreements in U.S.–Ukraine security relations. Every fact cites a "
+            "source document and the exact quote that supports it (table evidence); dates keep "
+            "their precision (columns *_precision, *_earliest, *_latest)."
+        ),
         "license": "CC BY 4.0",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
         "source": f"usua release {rel.version} (schema {rel.manifest.get('schema_version')})",
@@ -95,8 +107,9 @@ def datasette_metadata(database: str, *, version: str | None = None, release_dir
     }
 
 
-def write_datasette_metadata(db_file: str | Path, *, version: str | None = None,
-                             release_dir: str | Path | None = None) -> Path:
+def write_datasette_metadata(
+    db_file: str | Path, *, version: str | None = None, release_dir: str | Path | None = None
+) -> Path:
     """Write ``<db stem>.metadata.json`` beside a SQLite export (atomically); return its path."""
     db_file = Path(db_file)
     out = db_file.with_name(f"{db_file.stem}.metadata.json")

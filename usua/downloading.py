@@ -124,8 +124,12 @@ def download(
         raise UsuaError(f"cache path {target} is a file, not a folder; remove it or set USUA_CACHE_DIR")
 
     bundled = bundled_release()
-    if (base_url is None and bundled is not None and bundled.version == version
-            and not (target / "manifest.json").is_file()):
+    if (
+        base_url is None
+        and bundled is not None
+        and bundled.version == version
+        and not (target / "manifest.json").is_file()
+    ):
         _wanted(bundled.manifest, wanted_tables)  # still refuse unknown table names
         return bundled.path
 
@@ -145,8 +149,9 @@ def download(
             _check_pin(version, actual, url, allowed)
             manifest = parse_manifest(part.read_bytes(), url)
             if manifest["dataset_version"] != version:
-                raise UsuaError(f"{url} describes release {manifest['dataset_version']}, not {version}; "
-                                "the server is misconfigured")
+                raise UsuaError(
+                    f"{url} describes release {manifest['dataset_version']}, not {version}; the server is misconfigured"
+                )
             staged = Release(target, manifest, "cache", fetch=fetch_files)
             _fetch_locked(staged, _wanted(manifest, wanted_tables), base_url, progress, limit)
             os.replace(part, target / "manifest.json")  # last: only now does the cache look complete
@@ -205,8 +210,10 @@ def _read_cached(target: Path) -> Release:
                 f"(expected sha256 {pinned}, got {actual}); delete {target} and download it again"
             )
     if cached.version != target.name:
-        raise UsuaError(f"{target / 'manifest.json'} describes release {cached.version}, not {target.name}; "
-                        f"delete {target} and download it again")
+        raise UsuaError(
+            f"{target / 'manifest.json'} describes release {cached.version}, not {target.name}; "
+            f"delete {target} and download it again"
+        )
     return cached
 
 
@@ -223,8 +230,10 @@ def _version_lock(version: str, limit: float) -> Any:
             try:
                 lock.acquire()
             except Timeout:
-                raise UsuaError(f"another process is downloading release {version} into {root} and did not "
-                                f"finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT); try again later") from None
+                raise UsuaError(
+                    f"another process is downloading release {version} into {root} and did not "
+                    f"finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT); try again later"
+                ) from None
 
         def __exit__(self, *exc: object) -> None:
             lock.release()
@@ -252,7 +261,9 @@ def _wanted(manifest: dict[str, Any], tables: list[str] | None) -> list[str]:
 def _get_manifest(url: str, version: str, folder: Path, limit: float) -> tuple[Path, str, int]:
     """The manifest is the root of trust below the registry: fetched into a partial file, capped."""
     try:
-        return _stream(url, folder, "manifest.json", max_bytes=MANIFEST_MAX_BYTES, limit=limit, what="the limit for a manifest")
+        return _stream(
+            url, folder, "manifest.json", max_bytes=MANIFEST_MAX_BYTES, limit=limit, what="the limit for a manifest"
+        )
     except _HTTPStatus as e:
         if e.code == 404:
             raise UsuaError(
@@ -284,7 +295,9 @@ class _Refused(Exception):
     """The transfer was stopped: too many bytes, too slow, or cut short."""
 
 
-def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: float, what: str) -> tuple[Path, str, int]:
+def _stream(
+    url: str, folder: Path, name: str, *, max_bytes: int | None, limit: float, what: str
+) -> tuple[Path, str, int]:
     """Fetch ``url`` into a new ``.part-`` file in ``folder``: (its path, sha256, size). The caller
     renames it into place or removes it; on any failure it is removed here."""
     import requests
@@ -314,8 +327,10 @@ def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: 
                 read = getattr(resp.raw, "read1", None) or (lambda n: resp.raw.read(min(n, 1024)))
                 while True:
                     if time.monotonic() - started > limit:
-                        raise _Refused(f"the download did not finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT): "
-                                       "the server is too slow or stalled; try again later")
+                        raise _Refused(
+                            f"the download did not finish within {limit:g} s (USUA_DOWNLOAD_TIMEOUT): "
+                            "the server is too slow or stalled; try again later"
+                        )
                     try:
                         chunk = read(1 << 16)
                     except (OSError, urllib3.exceptions.HTTPError, requests.RequestException) as e:
@@ -334,7 +349,11 @@ def _stream(url: str, folder: Path, name: str, *, max_bytes: int | None, limit: 
 
 
 def fetch_files(
-    rel: Release, files: list[str], *, base_url: str | None = None, progress: Progress | None = None,
+    rel: Release,
+    files: list[str],
+    *,
+    base_url: str | None = None,
+    progress: Progress | None = None,
     timeout: float | None = None,
 ) -> None:
     """Make sure each release-relative file is in ``rel.path`` with the manifest's hash. Files already
@@ -345,8 +364,9 @@ def fetch_files(
         _fetch_locked(rel, files, base_url, progress, limit)
 
 
-def _fetch_locked(rel: Release, files: list[str], base_url: str | None, progress: Progress | None,
-                  limit: float) -> None:
+def _fetch_locked(
+    rel: Release, files: list[str], base_url: str | None, progress: Progress | None, limit: float
+) -> None:
     todo: list[str] = []
     for f in files:
         meta = rel.manifest["files"].get(f)
@@ -385,16 +405,19 @@ def _fetch_one(rel: Release, f: str, base: str, limit: float) -> str | None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     size = meta.get("bytes")
     try:
-        part, actual, _ = _stream(url, dest.parent, dest.name, max_bytes=size, limit=limit,
-                                  what="the manifest's size for this file")
+        part, actual, _ = _stream(
+            url, dest.parent, dest.name, max_bytes=size, limit=limit, what="the manifest's size for this file"
+        )
     except _HTTPStatus as e:
         return f"{url} returned HTTP {e.code}; the server's copy of release {rel.version} is incomplete"
     except (_Unreachable, _Refused) as e:
         return f"{url}: {e}"
     if actual != expected:
         part.unlink(missing_ok=True)
-        return (f"refused: its sha256 differs from the manifest (expected {expected}, got {actual}); "
-                "the file on the server is truncated or was altered")
+        return (
+            f"refused: its sha256 differs from the manifest (expected {expected}, got {actual}); "
+            "the file on the server is truncated or was altered"
+        )
     os.replace(part, dest)
     return None
 

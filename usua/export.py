@@ -36,8 +36,10 @@ def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
 
 def _write_failed(exc: OSError, target: Path) -> UsuaError:
     hint = "free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "check the path and its permissions"
-    return UsuaError(f"could not write {exc.filename or target}: {exc.strerror or exc} ({hint}); "
-                     "nothing that was there before was changed")
+    return UsuaError(
+        f"could not write {exc.filename or target}: {exc.strerror or exc} ({hint}); "
+        "nothing that was there before was changed"
+    )
 
 
 def _selected(rel: Release, tables: Iterable[str] | None) -> list[str]:
@@ -161,7 +163,9 @@ def export_sqlite(
                 try:
                     con.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", rows)
                 except sqlite3.IntegrityError as e:
-                    raise UsuaError(f"table {name} of release {rel.version} breaks a key ({e}); the release is inconsistent") from None
+                    raise UsuaError(
+                        f"table {name} of release {rel.version} breaks a key ({e}); the release is inconsistent"
+                    ) from None
             con.commit()
         finally:
             con.close()
@@ -169,8 +173,10 @@ def export_sqlite(
     except OSError as exc:
         raise _write_failed(exc, out) from None
     except sqlite3.OperationalError as exc:  # e.g. "database or disk is full"
-        raise UsuaError(f"could not write {out}: {exc} (free some disk space, or check the folder); "
-                        "nothing that was there before was changed") from None
+        raise UsuaError(
+            f"could not write {out}: {exc} (free some disk space, or check the folder); "
+            "nothing that was there before was changed"
+        ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return out

@@ -15,8 +15,19 @@ from .downloading import versions
 from .errors import UsuaError, unknown
 from .release_folder import Release, _stamp, bundled_release, check_version, read_release_dir
 
-__all__ = ["Format", "Release", "bundled_release", "clear_caches", "info", "load", "load_records", "release", "scan",
-           "tables", "versions"]
+__all__ = [
+    "Format",
+    "Release",
+    "bundled_release",
+    "clear_caches",
+    "info",
+    "load",
+    "load_records",
+    "release",
+    "scan",
+    "tables",
+    "versions",
+]
 
 Format = Literal["polars", "arrow", "lazy"]
 

@@ -54,8 +54,13 @@ AGREEMENT_STATUS_COLORS: dict[str, str] = {
 SPARE_COLORS = ("#17becf", "#bcbd22", "#e377c2", "#8c564b", "#9467bd", "#7f7f7f")
 
 #: Marks of the agreement lifecycle milestones (the agreements table's dates; others get a cross).
-MILESTONE_SHAPES = {"announced": "triangle-right", "signed": "circle", "adopted": "triangle-up",
-                    "in_force": "square", "expires": "diamond"}
+MILESTONE_SHAPES = {
+    "announced": "triangle-right",
+    "signed": "circle",
+    "adopted": "triangle-up",
+    "in_force": "square",
+    "expires": "diamond",
+}
 
 
 def milestones() -> tuple[str, ...]:
@@ -64,6 +69,7 @@ def milestones() -> tuple[str, ...]:
 
     names = get_table("agreements").column_names
     return tuple(n for n in names if f"{n}_earliest" in names)
+
 
 #: The event types a who-met-whom network shows by default: PLOVER's CONSULT family (meetings, calls,
 #: visits, summits, talks) and signings.
@@ -125,25 +131,29 @@ def timeline_rows(events: Any) -> tuple[list[dict[str, Any]], int]:
         if first is None and last is None:
             undated += 1
             continue
-        openness = "closed" if first is not None and last is not None else ("open start" if first is None else "open end")
+        openness = (
+            "closed" if first is not None and last is not None else ("open start" if first is None else "open end")
+        )
         start = first if first is not None else left
         end = _day_after(last) if last is not None else right
-        rows.append({
-            "id": e["id"],
-            "title": e["title"],
-            "type": e["type"],
-            "status": e["status"],
-            "date": e["date"],
-            "precision": e["date_precision"],
-            "stated_as": e["date_stated_as"] or "(not stated)",
-            "sources": len(e["documents"] or []),
-            "start": _iso(start),
-            "end": _iso(end),
-            # the point sits on the known end of an open interval
-            "anchor": _iso(first if first is not None else last),
-            "open": openness,
-            "order": len(rows),
-        })
+        rows.append(
+            {
+                "id": e["id"],
+                "title": e["title"],
+                "type": e["type"],
+                "status": e["status"],
+                "date": e["date"],
+                "precision": e["date_precision"],
+                "stated_as": e["date_stated_as"] or "(not stated)",
+                "sources": len(e["documents"] or []),
+                "start": _iso(start),
+                "end": _iso(end),
+                # the point sits on the known end of an open interval
+                "anchor": _iso(first if first is not None else last),
+                "open": openness,
+                "order": len(rows),
+            }
+        )
     return rows, undated
 
 
@@ -153,29 +163,57 @@ def timeline(*, version: str | None = None, release_dir: str | Path | None = Non
     events = _load("events", version, release_dir) if events is None else events
     rows, undated = timeline_rows(events)
     domain, colours = colour_scale(event_statuses(), STATUS_COLORS)
-    colour = alt.Color("status:N", title="status", scale=alt.Scale(domain=domain, range=colours),
-                       legend=alt.Legend(orient="top", columns=len(domain)))
+    colour = alt.Color(
+        "status:N",
+        title="status",
+        scale=alt.Scale(domain=domain, range=colours),
+        legend=alt.Legend(orient="top", columns=len(domain)),
+    )
     x = alt.X("start:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y", grid=True))
     y = alt.Y("title:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=260))
-    tooltip = [alt.Tooltip("title:N"), alt.Tooltip("type:N"), alt.Tooltip("status:N"),
-               alt.Tooltip("date:N", title="date (EDTF)"), alt.Tooltip("precision:N"),
-               alt.Tooltip("stated_as:N", title="date as stated"), alt.Tooltip("sources:Q", title="sources")]
-    span = alt.Chart().mark_rule(strokeWidth=7, strokeCap="butt", opacity=0.75).encode(
-        x=x, x2="end:T", y=y, color=colour, tooltip=tooltip,
-        strokeDash=alt.StrokeDash("open:N", title="interval",
-                                  scale=alt.Scale(domain=["closed", "open start", "open end"], range=[[1, 0], [3, 2], [3, 2]]),
-                                  legend=alt.Legend(orient="top")),
+    tooltip = [
+        alt.Tooltip("title:N"),
+        alt.Tooltip("type:N"),
+        alt.Tooltip("status:N"),
+        alt.Tooltip("date:N", title="date (EDTF)"),
+        alt.Tooltip("precision:N"),
+        alt.Tooltip("stated_as:N", title="date as stated"),
+        alt.Tooltip("sources:Q", title="sources"),
+    ]
+    span = (
+        alt.Chart()
+        .mark_rule(strokeWidth=7, strokeCap="butt", opacity=0.75)
+        .encode(
+            x=x,
+            x2="end:T",
+            y=y,
+            color=colour,
+            tooltip=tooltip,
+            strokeDash=alt.StrokeDash(
+                "open:N",
+                title="interval",
+                scale=alt.Scale(domain=["closed", "open start", "open end"], range=[[1, 0], [3, 2], [3, 2]]),
+                legend=alt.Legend(orient="top"),
+            ),
+        )
     )
-    point = alt.Chart().mark_point(filled=True, size=45, opacity=1).encode(
-        x=alt.X("anchor:T", scale=alt.Scale(type="utc")), y=y, color=colour, tooltip=tooltip)
+    point = (
+        alt.Chart()
+        .mark_point(filled=True, size=45, opacity=1)
+        .encode(x=alt.X("anchor:T", scale=alt.Scale(type="utc")), y=y, color=colour, tooltip=tooltip)
+    )
     subtitle = "A mark runs from the first to the last day its date can denote; dashed: open interval."
     if undated:
         subtitle += f" {undated} event(s) without a date are not shown."
     return (
         alt.layer(span, point, data=alt.Data(values=rows))
         .properties(width=560)
-        .facet(row=alt.Row("type:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
-               spacing=4)
+        .facet(
+            row=alt.Row(
+                "type:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")
+            ),
+            spacing=4,
+        )
         .resolve_scale(y="independent")
         .properties(title=alt.TitleParams("Events by type and date", subtitle=subtitle, anchor="start"))
     )
@@ -199,12 +237,17 @@ def monthly(*, version: str | None = None, release_dir: str | Path | None = None
     subtitle = "Each event counted in the month of its earliest possible day."
     if undated:
         subtitle += f" {undated} event(s) without a date are not shown."
-    return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("month:T", title=None, timeUnit="utcyearmonth", scale=alt.Scale(type="utc")),
-        y=alt.Y("sum(events):Q", title="events"),
-        color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="month"), "status:N", "events:Q"],
-    ).properties(width=760, height=260, title=alt.TitleParams("Events per month", subtitle=subtitle, anchor="start"))
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("month:T", title=None, timeUnit="utcyearmonth", scale=alt.Scale(type="utc")),
+            y=alt.Y("sum(events):Q", title="events"),
+            color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="month"), "status:N", "events:Q"],
+        )
+        .properties(width=760, height=260, title=alt.TitleParams("Events per month", subtitle=subtitle, anchor="start"))
+    )
 
 
 # --- who met whom -----------------------------------------------------------------------------------
@@ -251,16 +294,25 @@ def network_graph(
             continue
         counts.update(members)
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 pairs[(a, b)].append(ev)
     info = {r["id"]: r for r in entities.select("id", "name", "kind").iter_rows(named=True)}
-    nodes = [{"id": n, "name": info.get(n, {}).get("name", n), "kind": info.get(n, {}).get("kind", "unknown"),
-              "events": counts[n]} for n in sorted(counts)]
+    nodes = [
+        {
+            "id": n,
+            "name": info.get(n, {}).get("name", n),
+            "kind": info.get(n, {}).get("kind", "unknown"),
+            "events": counts[n],
+        }
+        for n in sorted(counts)
+    ]
     edges = [{"source": a, "target": b, "weight": len(evs), "events": evs} for (a, b), evs in sorted(pairs.items())]
     return nodes, edges
 
 
-def force_layout(nodes: list[str], edges: list[tuple[str, str, float]], *, iterations: int = 300) -> dict[str, tuple[float, float]]:
+def force_layout(
+    nodes: list[str], edges: list[tuple[str, str, float]], *, iterations: int = 300
+) -> dict[str, tuple[float, float]]:
     """Fruchterman-Reingold from a circle, with gravity toward the centre: deterministic (no random
     start), so the same graph always gets the same picture. Coordinates in [0, 1]."""
     n = len(nodes)
@@ -274,7 +326,7 @@ def force_layout(nodes: list[str], edges: list[tuple[str, str, float]], *, itera
         disp = {v: [0.0, 0.0] for v in order}
         for i, a in enumerate(order):
             pa = pos[a]
-            for b in order[i + 1:]:
+            for b in order[i + 1 :]:
                 pb = pos[b]
                 dx, dy = pa[0] - pb[0], pa[1] - pb[1]
                 d = math.hypot(dx, dy) or 1e-6
@@ -317,8 +369,13 @@ def network(
     of shared events). ``types=None`` takes every event type; ``since``/``until`` bound the dates."""
     alt = _alt()
     nodes, edges = network_graph(
-        _load("events", version, release_dir), _load("event_participants", version, release_dir),
-        _load("entities", version, release_dir), types=types, since=since, until=until)
+        _load("events", version, release_dir),
+        _load("event_participants", version, release_dir),
+        _load("entities", version, release_dir),
+        types=types,
+        since=since,
+        until=until,
+    )
     xy = force_layout([n["id"] for n in nodes], [(e["source"], e["target"], e["weight"]) for e in edges])
     for n in nodes:
         n["x"], n["y"] = xy[n["id"]]
@@ -328,33 +385,59 @@ def network(
         label = f"{names[e['source']]} – {names[e['target']]}"
         for end in ("source", "target"):
             x, y = xy[e[end]]
-            lines.append({"edge": i, "x": x, "y": y, "weight": e["weight"], "pair": label,
-                          "events": ", ".join(e["events"])})
+            lines.append(
+                {"edge": i, "x": x, "y": y, "weight": e["weight"], "pair": label, "events": ", ".join(e["events"])}
+            )
     from .models.entity import EntityKind
 
     kinds = [k.value for k in EntityKind]
     hidden = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     xs = alt.Scale(domain=[-0.08, 1.08])
     ys = alt.Scale(domain=[-0.05, 1.05])
-    edge = alt.Chart(alt.Data(values=lines)).mark_line(color="#8a9bb0", opacity=0.6).encode(
-        x=alt.X("x:Q", axis=hidden, scale=xs), y=alt.Y("y:Q", axis=hidden, scale=ys), detail="edge:N",
-        strokeWidth=alt.StrokeWidth("weight:Q", title="shared events", scale=alt.Scale(range=[1, 6]),
-                                    legend=alt.Legend(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip("pair:N"), alt.Tooltip("weight:Q", title="shared events"), alt.Tooltip("events:N")])
-    base = alt.Chart(alt.Data(values=nodes)).encode(x=alt.X("x:Q", axis=hidden, scale=xs), y=alt.Y("y:Q", axis=hidden, scale=ys))
+    edge = (
+        alt.Chart(alt.Data(values=lines))
+        .mark_line(color="#8a9bb0", opacity=0.6)
+        .encode(
+            x=alt.X("x:Q", axis=hidden, scale=xs),
+            y=alt.Y("y:Q", axis=hidden, scale=ys),
+            detail="edge:N",
+            strokeWidth=alt.StrokeWidth(
+                "weight:Q",
+                title="shared events",
+                scale=alt.Scale(range=[1, 6]),
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
+            tooltip=[alt.Tooltip("pair:N"), alt.Tooltip("weight:Q", title="shared events"), alt.Tooltip("events:N")],
+        )
+    )
+    base = alt.Chart(alt.Data(values=nodes)).encode(
+        x=alt.X("x:Q", axis=hidden, scale=xs), y=alt.Y("y:Q", axis=hidden, scale=ys)
+    )
     node = base.mark_circle(opacity=0.95, stroke="white", strokeWidth=1).encode(
-        size=alt.Size("events:Q", title="events", scale=alt.Scale(range=[60, 500], zero=False),
-                      legend=alt.Legend(format="d", tickMinStep=1)),
+        size=alt.Size(
+            "events:Q",
+            title="events",
+            scale=alt.Scale(range=[60, 500], zero=False),
+            legend=alt.Legend(format="d", tickMinStep=1),
+        ),
         color=alt.Color("kind:N", title="entity", scale=alt.Scale(domain=kinds, scheme="tableau10")),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("kind:N"), alt.Tooltip("events:Q")])
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("kind:N"), alt.Tooltip("events:Q")],
+    )
     label = base.mark_text(dy=-11, fontSize=10, color="#222").encode(text="name:N")
     what = "all event types" if types is None else ", ".join(types)
     when = f"{since or '…'} to {until or '…'}" if since or until else "all dates"
     return alt.layer(edge, node, label).properties(
-        width=640, height=520,
-        title=alt.TitleParams("Who met whom", anchor="start",
-                              subtitle=[f"Entities linked by the events they shared ({what}; {when}).",
-                                        "Line width: number of shared events."]))
+        width=640,
+        height=520,
+        title=alt.TitleParams(
+            "Who met whom",
+            anchor="start",
+            subtitle=[
+                f"Entities linked by the events they shared ({what}; {when}).",
+                "Line width: number of shared events.",
+            ],
+        ),
+    )
 
 
 # --- agreement lifecycle ----------------------------------------------------------------------------
@@ -376,14 +459,21 @@ def lifecycle_rows(agreements: Any) -> list[dict[str, Any]]:
                 continue
             # a milestone named like a status is reached once the status gets there; an expiry once expired
             planned = a["status"] != "expired" if m == "expires" else a["status"] in before(m)
-            rows.append({
-                "agreement": a["id"], "name": a["name"], "status": a["status"], "milestone": m,
-                "milestone_order": milestones().index(m), "date": a[m], "precision": a.get(f"{m}_precision"),
-                "stated_as": a.get(f"{m}_stated_as") or "(not stated)",
-                "start": _iso(first if first is not None else last),
-                "end": _iso(_day_after(last if last is not None else first)),
-                "reached": "planned / not yet" if planned else "reached",
-            })
+            rows.append(
+                {
+                    "agreement": a["id"],
+                    "name": a["name"],
+                    "status": a["status"],
+                    "milestone": m,
+                    "milestone_order": milestones().index(m),
+                    "date": a[m],
+                    "precision": a.get(f"{m}_precision"),
+                    "stated_as": a.get(f"{m}_stated_as") or "(not stated)",
+                    "start": _iso(first if first is not None else last),
+                    "end": _iso(_day_after(last if last is not None else first)),
+                    "reached": "planned / not yet" if planned else "reached",
+                }
+            )
     return rows
 
 
@@ -394,8 +484,10 @@ def provision_area_rows(provisions: Any, agreements: Any) -> list[dict[str, Any]
     for agr, areas in provisions.select("agreement", "areas").iter_rows():
         for area in areas or ["(no area)"]:
             counts[(agr, area)] += 1
-    return [{"agreement": a, "name": names.get(a, a), "area": area, "provisions": n}
-            for (a, area), n in sorted(counts.items())]
+    return [
+        {"agreement": a, "name": names.get(a, a), "area": area, "provisions": n}
+        for (a, area), n in sorted(counts.items())
+    ]
 
 
 def lifecycle(*, version: str | None = None, release_dir: str | Path | None = None) -> Any:
@@ -405,42 +497,73 @@ def lifecycle(*, version: str | None = None, release_dir: str | Path | None = No
     agreements = _load("agreements", version, release_dir)
     rows = lifecycle_rows(agreements)
     areas = provision_area_rows(_load("agreement_provisions", version, release_dir), agreements)
-    labels = [{"name": r["name"], "status": r["status"], "dated": any(x["agreement"] == r["id"] for x in rows)}
-              for r in agreements.sort("id").iter_rows(named=True)]
+    labels = [
+        {"name": r["name"], "status": r["status"], "dated": any(x["agreement"] == r["id"] for x in rows)}
+        for r in agreements.sort("id").iter_rows(named=True)
+    ]
     order = [lab["name"] for lab in labels]
     y = alt.Y("name:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=300))
     domain, colours = colour_scale(agreement_statuses(), AGREEMENT_STATUS_COLORS)
-    colour = alt.Color("status:N", title="agreement status", scale=alt.Scale(domain=domain, range=colours),
-                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=4,
-                                         symbolType="stroke", symbolStrokeWidth=4))
-    x = alt.X("start:T", title=None, scale=alt.Scale(type="utc", padding=24), axis=alt.Axis(format="%Y", tickCount="year"))
-    tooltip = [alt.Tooltip("name:N"), alt.Tooltip("status:N"), alt.Tooltip("milestone:N"),
-               alt.Tooltip("date:N", title="date (EDTF)"), alt.Tooltip("precision:N"),
-               alt.Tooltip("stated_as:N", title="date as stated"), alt.Tooltip("reached:N")]
+    colour = alt.Color(
+        "status:N",
+        title="agreement status",
+        scale=alt.Scale(domain=domain, range=colours),
+        legend=alt.Legend(orient="bottom", direction="horizontal", columns=4, symbolType="stroke", symbolStrokeWidth=4),
+    )
+    x = alt.X(
+        "start:T", title=None, scale=alt.Scale(type="utc", padding=24), axis=alt.Axis(format="%Y", tickCount="year")
+    )
+    tooltip = [
+        alt.Tooltip("name:N"),
+        alt.Tooltip("status:N"),
+        alt.Tooltip("milestone:N"),
+        alt.Tooltip("date:N", title="date (EDTF)"),
+        alt.Tooltip("precision:N"),
+        alt.Tooltip("stated_as:N", title="date as stated"),
+        alt.Tooltip("reached:N"),
+    ]
     base = alt.Chart(alt.Data(values=rows))
     span = base.mark_rule(strokeWidth=7, strokeCap="butt", opacity=0.4).encode(x=x, x2="end:T", y=y, color=colour)
-    joined = base.mark_rule(strokeWidth=1.5).encode(x=alt.X("min(start):T"),
-                                                      x2="max(start):T", y=y, color=colour)
-    shape = alt.Shape("milestone:N", title="milestone", scale=alt.Scale(domain=list(milestones()), range=[MILESTONE_SHAPES.get(m, "cross") for m in milestones()]),
-                      legend=alt.Legend(orient="bottom", symbolFillColor="#444", symbolStrokeColor="#444"))
-    reached = base.transform_filter(alt.datum.reached == "reached").mark_point(size=110, filled=True, opacity=1).encode(
-        x=x, y=y, color=colour, tooltip=tooltip, shape=shape)
-    planned = base.transform_filter(alt.datum.reached != "reached").mark_point(size=110, strokeWidth=2, fill="white", opacity=1).encode(
-        x=x, y=y, color=colour, tooltip=tooltip, shape=shape)
-    undated = alt.Chart(alt.Data(values=[lab for lab in labels if not lab["dated"]])).mark_text(
-        align="left", fontStyle="italic", color="#666", dx=4).encode(
-        y=y, x=alt.value(0), text=alt.value("no date in the sources"))
-    time_panel = alt.layer(span, joined, reached, planned, undated).properties(width=420, title="Lifecycle (hollow: planned or not yet)")
+    joined = base.mark_rule(strokeWidth=1.5).encode(x=alt.X("min(start):T"), x2="max(start):T", y=y, color=colour)
+    shape = alt.Shape(
+        "milestone:N",
+        title="milestone",
+        scale=alt.Scale(domain=list(milestones()), range=[MILESTONE_SHAPES.get(m, "cross") for m in milestones()]),
+        legend=alt.Legend(orient="bottom", symbolFillColor="#444", symbolStrokeColor="#444"),
+    )
+    reached = (
+        base.transform_filter(alt.datum.reached == "reached")
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip, shape=shape)
+    )
+    planned = (
+        base.transform_filter(alt.datum.reached != "reached")
+        .mark_point(size=110, strokeWidth=2, fill="white", opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip, shape=shape)
+    )
+    undated = (
+        alt.Chart(alt.Data(values=[lab for lab in labels if not lab["dated"]]))
+        .mark_text(align="left", fontStyle="italic", color="#666", dx=4)
+        .encode(y=y, x=alt.value(0), text=alt.value("no date in the sources"))
+    )
+    time_panel = alt.layer(span, joined, reached, planned, undated).properties(
+        width=420, title="Lifecycle (hollow: planned or not yet)"
+    )
     heat = alt.Chart(alt.Data(values=areas)).encode(
         y=alt.Y("name:N", sort=order, scale=alt.Scale(domain=order), axis=None),
-        x=alt.X("area:N", title=None, axis=alt.Axis(labelAngle=-40, orient="top")))
+        x=alt.X("area:N", title=None, axis=alt.Axis(labelAngle=-40, orient="top")),
+    )
     cells = heat.mark_rect(color="#3a86c8").encode(
         opacity=alt.Opacity("provisions:Q", scale=alt.Scale(range=[0.35, 1]), legend=None),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("area:N"), alt.Tooltip("provisions:Q")])
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("area:N"), alt.Tooltip("provisions:Q")],
+    )
     counts = heat.mark_text(color="white", fontWeight="bold").encode(text="provisions:Q")
     area_panel = alt.layer(cells, counts).properties(title="Provisions by area")
-    return alt.hconcat(time_panel, area_panel, spacing=12).resolve_scale(color="independent", y="shared").properties(
-        title=alt.TitleParams("Agreements: lifecycle and provisions", anchor="start"))
+    return (
+        alt.hconcat(time_panel, area_panel, spacing=12)
+        .resolve_scale(color="independent", y="shared")
+        .properties(title=alt.TitleParams("Agreements: lifecycle and provisions", anchor="start"))
+    )
 
 
 # --- output -----------------------------------------------------------------------------------------

@@ -83,24 +83,27 @@ def parse_manifest(data: bytes, shown_as: str) -> dict[str, Any]:
     except RecursionError:
         raise UsuaError(f"{shown_as} is nested too deeply to be a manifest; the release is damaged") from None
     if not isinstance(manifest, dict) or manifest.get("dataset") != "usua":
-        raise UsuaError(f"{shown_as} is not a usua release manifest (its \"dataset\" is not \"usua\")")
+        raise UsuaError(f'{shown_as} is not a usua release manifest (its "dataset" is not "usua")')
     files = manifest.get("files")
     if not isinstance(manifest.get("dataset_version"), str) or not isinstance(files, dict):
-        raise UsuaError(f"{shown_as} lacks \"dataset_version\" or \"files\"; the release is damaged")
+        raise UsuaError(f'{shown_as} lacks "dataset_version" or "files"; the release is damaged')
     for rel, meta in files.items():
         if not _SAFE_PATH_RE.fullmatch(rel) or ".." in rel.split("/"):
             raise UsuaError(f"{shown_as} lists an unsafe file path {rel!r}; the release is refused")
         if not isinstance(meta, dict) or not re.fullmatch(r"[0-9a-f]{64}", str(meta.get("sha256", ""))):
             raise UsuaError(f"{shown_as}: file {rel!r} has no valid sha256; the release is damaged")
         if not _count_or_none(meta.get("bytes")):
-            raise UsuaError(f"{shown_as}: file {rel!r} has a \"bytes\" that is not a whole number; the release is damaged")
+            raise UsuaError(
+                f'{shown_as}: file {rel!r} has a "bytes" that is not a whole number; the release is damaged'
+            )
     tables = manifest.setdefault("tables", {})
     if not isinstance(tables, dict):
-        raise UsuaError(f"{shown_as}: \"tables\" is not a mapping of table names; the release is damaged")
+        raise UsuaError(f'{shown_as}: "tables" is not a mapping of table names; the release is damaged')
     for name, meta in tables.items():
         if not isinstance(meta, dict) or not _count_or_none(meta.get("rows")):
-            raise UsuaError(f"{shown_as}: table {name!r} is not of the form {{\"rows\": <whole number>}}; "
-                            "the release is damaged")
+            raise UsuaError(
+                f'{shown_as}: table {name!r} is not of the form {{"rows": <whole number>}}; the release is damaged'
+            )
     return manifest
 
 
@@ -186,8 +189,10 @@ def read_release_dir(path: Path, location: str, fetch: Callable[[Release, list[s
         raise UsuaError(f"{path} is not a release folder: it has no manifest.json")
     stamp = _stamp(manifest_path)
     if stamp[0] > MANIFEST_MAX_BYTES:
-        raise UsuaError(f"{manifest_path} is {stamp[0]} bytes, too large for a manifest "
-                        f"(at most {MANIFEST_MAX_BYTES}); the release is damaged")
+        raise UsuaError(
+            f"{manifest_path} is {stamp[0]} bytes, too large for a manifest "
+            f"(at most {MANIFEST_MAX_BYTES}); the release is damaged"
+        )
     return Release(path, parse_manifest(manifest_path.read_bytes(), str(manifest_path)), location, stamp, fetch)
 
 

@@ -36,14 +36,17 @@ def read_registry(path: Path | None = None) -> dict[str, str]:
             continue
         m = _LINE_RE.match(line)
         if m is None:
-            raise UsuaError(f"{path}:{n}: not a registry line (<version>/manifest.json <sha256>): {raw[:80]!r}; "
-                            "the installed package is damaged: reinstall usua")
+            raise UsuaError(
+                f"{path}:{n}: not a registry line (<version>/manifest.json <sha256>): {raw[:80]!r}; "
+                "the installed package is damaged: reinstall usua"
+            )
         out[m.group(1)] = m.group(2)
     return out
 
 
 def format_registry(entries: dict[str, str]) -> str:
     """The registry file's text for these versions and manifest hashes, in version order."""
+
     def key(v: str) -> tuple[tuple[int, ...], str]:
         return tuple(int(p) for p in v.split("-")[0].split(".")), v
 

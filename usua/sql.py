@@ -56,11 +56,15 @@ def _check_read_only(con: Any, sql: str) -> None:
         raise UsuaError(f"give one SQL statement, not {len(statements)}")
     kind = str(statements[0].type).rsplit(".", 1)[-1]
     if kind not in READ_ONLY_STATEMENTS:
-        raise UsuaError(f"only queries are run (SELECT, WITH ... SELECT, DESCRIBE, SHOW, EXPLAIN), not {kind} "
-                        "statements: the release is read-only")
+        raise UsuaError(
+            f"only queries are run (SELECT, WITH ... SELECT, DESCRIBE, SHOW, EXPLAIN), not {kind} "
+            "statements: the release is read-only"
+        )
 
 
-def query(sql: str, *, version: str | None = None, release_dir: str | Path | None = None) -> tuple[list[str], list[tuple]]:
+def query(
+    sql: str, *, version: str | None = None, release_dir: str | Path | None = None
+) -> tuple[list[str], list[tuple]]:
     """Run one read-only SQL statement (a query); return the column names and the rows."""
     duckdb = _duckdb()
     con = connect(version=version, release_dir=release_dir)

@@ -27,8 +27,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the versions of the package, its dataset and its schema, and exit."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the versions of the package, its dataset and its schema, and exit.",
+    ),
 ) -> None:
     """Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations."""
 

@@ -19,14 +19,22 @@ def _fail(lines: list[str]) -> NoReturn:
 
 @app.command()
 def build(
-    check: bool = typer.Option(False, "--check", help="Build into a temporary folder and fail if the committed release differs."),
-    root: Path | None = typer.Option(None, "--root", help="Checkout root (default: found by walking up from the current folder)."),
+    check: bool = typer.Option(
+        False, "--check", help="Build into a temporary folder and fail if the committed release differs."
+    ),
+    root: Path | None = typer.Option(
+        None, "--root", help="Checkout root (default: found by walking up from the current folder)."
+    ),
 ) -> None:
     """Build the dataset release from dataset/sources and dataset/curation."""
     found = find_checkout((root or Path.cwd()).resolve(), with_builders=True)
     if found is None or (root is not None and found != root.resolve()):
-        _fail(["error: `usua build` works inside a checkout of the usua repository (a folder with "
-               "dataset/sources/documents.yaml and builders/); run it there or pass --root"])
+        _fail(
+            [
+                "error: `usua build` works inside a checkout of the usua repository (a folder with "
+                "dataset/sources/documents.yaml and builders/); run it there or pass --root"
+            ]
+        )
     if str(found) not in sys.path:
         sys.path.insert(0, str(found))
     from builders.release import BuildError, build_release

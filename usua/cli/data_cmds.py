@@ -17,8 +17,15 @@ import typer
 
 from . import app
 
-ReleaseOpt = typer.Option(None, "--release", metavar="VERSION", help="Release version to read (default: the bundled one; others are downloaded once and cached).")
-ReleaseDirOpt = typer.Option(None, "--release-dir", metavar="DIR", help="Read a release folder instead (one holding manifest.json).")
+ReleaseOpt = typer.Option(
+    None,
+    "--release",
+    metavar="VERSION",
+    help="Release version to read (default: the bundled one; others are downloaded once and cached).",
+)
+ReleaseDirOpt = typer.Option(
+    None, "--release-dir", metavar="DIR", help="Read a release folder instead (one holding manifest.json)."
+)
 
 
 class Usage(Exception):
@@ -116,13 +123,17 @@ def info_cmd(
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     con = _console()
-    con.print(f"[bold]{data['dataset']} {data['dataset_version']}[/bold] (schema {data['schema_version']}, "
-              f"package {data['package_version']})")
+    con.print(
+        f"[bold]{data['dataset']} {data['dataset_version']}[/bold] (schema {data['schema_version']}, "
+        f"package {data['package_version']})"
+    )
     con.print(f"{data['location']}: {data['path']}", markup=False)
     total = sum(n or 0 for n in data["tables"].values())
     con.print(f"{len(data['tables'])} tables, {total} rows")
-    docs = [[d.get("id") or "", d.get("published") or "", d.get("publisher") or "", d.get("title") or ""]
-            for d in data["documents"]]
+    docs = [
+        [d.get("id") or "", d.get("published") or "", d.get("publisher") or "", d.get("title") or ""]
+        for d in data["documents"]
+    ]
     con.print(_rich_table(["document", "published", "publisher", "title"], docs, title="Sources"))
 
 
@@ -161,7 +172,12 @@ def _where(df: Any, clauses: list[str], table: str) -> Any:
 @friendly
 def show_cmd(
     table: str = typer.Argument(..., help="Table name (see `usua tables`)."),
-    where: list[str] = typer.Option([], "--where", metavar="COLUMN=VALUE", help="Keep rows whose column equals the value (list columns: contain it; empty value: is null). Repeatable."),
+    where: list[str] = typer.Option(
+        [],
+        "--where",
+        metavar="COLUMN=VALUE",
+        help="Keep rows whose column equals the value (list columns: contain it; empty value: is null). Repeatable.",
+    ),
     columns: Optional[str] = typer.Option(None, "--columns", metavar="A,B", help="Comma-separated columns to show."),
     limit: int = typer.Option(20, "--limit", min=0, help="Show at most this many rows (0: all)."),
     release: Optional[str] = ReleaseOpt,
@@ -177,7 +193,9 @@ def show_cmd(
     if cols:
         missing = [c for c in cols if c not in df.columns]
         if missing:
-            raise Usage(f"--columns: table {table} has no column {', '.join(map(repr, missing))}; its columns: {', '.join(df.columns)}")
+            raise Usage(
+                f"--columns: table {table} has no column {', '.join(map(repr, missing))}; its columns: {', '.join(df.columns)}"
+            )
         df = df.select(cols)
     matched = df.height
     if limit:
@@ -191,10 +209,22 @@ def show_cmd(
 @friendly
 def download_cmd(
     version: Optional[str] = typer.Argument(None, help="Release version (default: the bundled version)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="Server holding the releases (default: $USUA_BASE_URL or the built-in address)."),
+    base_url: Optional[str] = typer.Option(
+        None, "--base-url", help="Server holding the releases (default: $USUA_BASE_URL or the built-in address)."
+    ),
     tables: Optional[str] = typer.Option(None, "--tables", metavar="A,B", help="Only these tables' Parquet files."),
-    allow_unpinned: bool = typer.Option(False, "--allow-unpinned", help="Accept a version this package's registry of published releases does not list (its manifest is then unchecked; also: USUA_ALLOW_UNPINNED=1)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001, help="Seconds each file may take in all (default: $USUA_DOWNLOAD_TIMEOUT or 300)."),
+    allow_unpinned: bool = typer.Option(
+        False,
+        "--allow-unpinned",
+        help="Accept a version this package's registry of published releases does not list (its manifest is then unchecked; also: USUA_ALLOW_UNPINNED=1).",
+    ),
+    timeout: Optional[float] = typer.Option(
+        None,
+        "--timeout",
+        metavar="SECONDS",
+        min=0.001,
+        help="Seconds each file may take in all (default: $USUA_DOWNLOAD_TIMEOUT or 300).",
+    ),
 ) -> None:
     """Download a release version into the cache, checking the manifest against the package's
     registry of published releases and every file against the manifest."""
@@ -203,8 +233,14 @@ def download_cmd(
     from ..downloading import download
 
     con = _console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=con,
-                  disable=not con.is_terminal, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=con,
+        disable=not con.is_terminal,
+        transient=True,
+    ) as bar:
         task = None
 
         def progress(rel: str, nbytes: int, total: int) -> None:
@@ -213,8 +249,14 @@ def download_cmd(
                 task = bar.add_task("downloading", total=total)
             bar.update(task, advance=nbytes, description=rel)
 
-        path = download(version, _split(tables), base_url=base_url, progress=progress,
-                        allow_unpinned=allow_unpinned or None, timeout=timeout)
+        path = download(
+            version,
+            _split(tables),
+            base_url=base_url,
+            progress=progress,
+            allow_unpinned=allow_unpinned or None,
+            timeout=timeout,
+        )
     print(path)
 
 
@@ -226,7 +268,9 @@ class ExportFormat(str, Enum):
 @app.command("export")
 @friendly
 def export_cmd(
-    fmt: ExportFormat = typer.Option(..., "--format", help="csv: one file per table in a folder; sqlite: one database file."),
+    fmt: ExportFormat = typer.Option(
+        ..., "--format", help="csv: one file per table in a folder; sqlite: one database file."
+    ),
     out: Path = typer.Option(..., "--out", help="Folder (csv) or file (sqlite) to write."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
     release: Optional[str] = ReleaseOpt,
@@ -268,7 +312,11 @@ def sql_cmd(
     if fmt is SqlFormat.json:
         from ..formats import json_default
 
-        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2, ensure_ascii=False, default=json_default))
+        print(
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in rows], indent=2, ensure_ascii=False, default=json_default
+            )
+        )
     elif fmt is SqlFormat.csv:
         import csv
 

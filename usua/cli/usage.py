@@ -68,7 +68,9 @@ def usage_message(e: Exception, fallback_path: str = "usua") -> str:
             what += _did_you_mean(given.group(1), [str(c) for c in _choices(param)])
     elif getattr(e, "command_name", None) is not None or message.startswith("No such command"):
         name = getattr(e, "command_name", None) or message.split("'")[1]
-        known = sorted(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else []
+        known = (
+            sorted(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else []
+        )
         what = f"unknown command {name!r}{_did_you_mean(name, known)}; commands: {', '.join(known)}"
         where = None
     else:  # extra arguments and other parser complaints

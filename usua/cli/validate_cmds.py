@@ -38,12 +38,37 @@ class OutputFormat(str, Enum):
 
 @app.command("validate", help=_HELP)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Contribution files to check.", show_default=False, metavar="FILE")],
-    output: Annotated[OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")] = OutputFormat.text,
-    sources: Annotated[Path | None, typer.Option("--sources", help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).")] = None,
-    release: Annotated[Path | None, typer.Option("--release", help="Release folder whose ids may be referred to (default: the bundled release, outside a checkout).")] = None,
-    root: Annotated[Path | None, typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked).")] = None,
-    context: Annotated[bool, typer.Option("--context/--no-context", help="In a checkout, read the other curation files too so that their ids may be referred to.")] = True,
+    files: Annotated[
+        list[Path], typer.Argument(help="Contribution files to check.", show_default=False, metavar="FILE")
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text: one line per problem; json: a JSON array of problems.")
+    ] = OutputFormat.text,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Folder of source texts to check quotes against (default: the checkout's dataset/sources).",
+        ),
+    ] = None,
+    release: Annotated[
+        Path | None,
+        typer.Option(
+            "--release",
+            help="Release folder whose ids may be referred to (default: the bundled release, outside a checkout).",
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="Refuse files outside this folder (e.g. the repository being checked)."),
+    ] = None,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context/--no-context",
+            help="In a checkout, read the other curation files too so that their ids may be referred to.",
+        ),
+    ] = True,
 ) -> None:
     """Check contribution files against the schema, the references and the sources; exit 1 on an error."""
     from ..validation.context import checkout_of, validate_files
@@ -57,8 +82,9 @@ def validate(
             raise typer.Exit(2)
         checkout = checkout_of(files, cwd=Path.cwd())
         files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
-        result = validate_files(files, checkout=checkout, sources=sources, release=release, context=context,
-                                root=root, keep_records=False)
+        result = validate_files(
+            files, checkout=checkout, sources=sources, release=release, context=context, root=root, keep_records=False
+        )
         problems = result.problems
         if sources is None and checkout is not None:
             sources = checkout / "dataset" / "sources"
@@ -86,6 +112,5 @@ def validate(
             note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
             if sources is None:  # say so, lest "valid" be read as "quotes verified"
                 note += " (evidence quotes not checked: no source texts; run inside a checkout or pass --sources)"
-            console.print(f"OK: {n_files} file{'s' * (n_files != 1)} valid{note}",
-                          style="bold green", markup=False)
+            console.print(f"OK: {n_files} file{'s' * (n_files != 1)} valid{note}", style="bold green", markup=False)
     raise typer.Exit(1 if errors else 0)

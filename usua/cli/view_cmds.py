@@ -21,11 +21,22 @@ class ChartName(str, Enum):
 @app.command("plot")
 @friendly
 def plot_cmd(
-    chart: ChartName = typer.Argument(..., help="timeline (events by date), network (who met whom) or lifecycle (agreements)."),
+    chart: ChartName = typer.Argument(
+        ..., help="timeline (events by date), network (who met whom) or lifecycle (agreements)."
+    ),
     out: Path = typer.Option(..., "--out", help="File to write: .svg, .png or .json (the Vega-Lite spec)."),
-    types: Optional[str] = typer.Option(None, "--types", metavar="A,B", help="network: event types to link by (default: meetings, calls, visits, talks, signings; 'all' for every type)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="network: only events that may end on or after this day."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="network: only events that may start on or before this day."),
+    types: Optional[str] = typer.Option(
+        None,
+        "--types",
+        metavar="A,B",
+        help="network: event types to link by (default: meetings, calls, visits, talks, signings; 'all' for every type).",
+    ),
+    since: Optional[str] = typer.Option(
+        None, "--since", metavar="YYYY-MM-DD", help="network: only events that may end on or after this day."
+    ),
+    until: Optional[str] = typer.Option(
+        None, "--until", metavar="YYYY-MM-DD", help="network: only events that may start on or before this day."
+    ),
     release: Optional[str] = ReleaseOpt,
     release_dir: Optional[Path] = ReleaseDirOpt,
 ) -> None:
@@ -57,7 +68,12 @@ def plot_cmd(
 @friendly
 def site_cmd(
     out: Path = typer.Option(..., "--out", help="Folder to write the site into."),
-    sources: Optional[Path] = typer.Option(None, "--sources", metavar="DIR", help="Folder of source texts (default: the release's, the checkout's dataset/sources, then those bundled with usua)."),
+    sources: Optional[Path] = typer.Option(
+        None,
+        "--sources",
+        metavar="DIR",
+        help="Folder of source texts (default: the release's, the checkout's dataset/sources, then those bundled with usua).",
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the folder if it is not empty."),
     release: Optional[str] = ReleaseOpt,
     release_dir: Optional[Path] = ReleaseDirOpt,
@@ -66,5 +82,7 @@ def site_cmd(
     from ..site import build_site
 
     s = build_site(out, version=release, release_dir=release_dir, sources=sources, force=force)
-    print(f"wrote {s.pages} files ({s.bytes / 1e6:.1f} MB) to {out}; full texts shown for {len(s.texts)} "
-          f"redistributable document(s); open {out / 'index.html'}")
+    print(
+        f"wrote {s.pages} files ({s.bytes / 1e6:.1f} MB) to {out}; full texts shown for {len(s.texts)} "
+        f"redistributable document(s); open {out / 'index.html'}"
+    )

@@ -15,22 +15,35 @@ class Signatory(StrictModel):
     capacity: ShortText = Field(description="The post in which they sign, as the source words it.")
     on_behalf_of: EntityId = Field(description="The party they sign for; must be one of the agreement's parties.")
     role: RoleId | None = Field(default=None, description="The role record for that post, if curated.")
-    certainty: Certainty = Field(default=Certainty.stated, description="'stated' if they signed; 'planned' if they are to sign.")
+    certainty: Certainty = Field(
+        default=Certainty.stated, description="'stated' if they signed; 'planned' if they are to sign."
+    )
 
 
 class Provision(StrictModel):
-    kind: ProvisionKind = Field(description="commitment (what a party undertakes), aim, non_commitment (what it explicitly does not commit to), or scope (what it covers).")
+    kind: ProvisionKind = Field(
+        description="commitment (what a party undertakes), aim, non_commitment (what it explicitly does not commit to), or scope (what it covers)."
+    )
     text: NonEmptyStr = Field(description="The provision in the source's words or a close paraphrase.")
-    areas: list[CooperationArea] = Field(default_factory=list, description="Areas of cooperation the provision concerns.")
-    certainty: Certainty = Field(default=Certainty.stated, description="How firmly the source states it: 'expected' or 'speculative' for analysts' predictions.")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    areas: list[CooperationArea] = Field(
+        default_factory=list, description="Areas of cooperation the provision concerns."
+    )
+    certainty: Certainty = Field(
+        default=Certainty.stated,
+        description="How firmly the source states it: 'expected' or 'speculative' for analysts' predictions.",
+    )
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
 
 class AgreementRelation(StrictModel):
     type: RelationType = Field(description="implements, supersedes, same_as, amends or related.")
     target: AgreementId = Field(description="The other agreement.")
     basis: ShortText | None = Field(default=None, description="How the relation was established.")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
 
 class Agreement(StrictModel):
@@ -38,10 +51,16 @@ class Agreement(StrictModel):
 
     id: AgreementId
     name: ShortText = Field(description="Name of the agreement as the sources give it, or a descriptive label.")
-    kind: AgreementKind = Field(description="framework, bilateral_security_agreement, joint_declaration, memorandum, rdte (research, development, test and evaluation), commitment, other.")
-    status: AgreementStatus = Field(description="Lifecycle status as of the latest source (see disagreements for conflicting accounts).")
+    kind: AgreementKind = Field(
+        description="framework, bilateral_security_agreement, joint_declaration, memorandum, rdte (research, development, test and evaluation), commitment, other."
+    )
+    status: AgreementStatus = Field(
+        description="Lifecycle status as of the latest source (see disagreements for conflicting accounts)."
+    )
     parties: list[EntityId] = Field(min_length=1, description="States or organizations bound by it.")
-    signatories: list[Signatory] = Field(default_factory=list, description="People who signed or are to sign, with the capacity they sign in.")
+    signatories: list[Signatory] = Field(
+        default_factory=list, description="People who signed or are to sign, with the capacity they sign in."
+    )
     announced: DateValue | None = Field(default=None, description="When it was first announced.")
     signed: DateValue | None = Field(default=None, description="When it was signed, or is planned to be (see status).")
     adopted: DateValue | None = Field(
@@ -52,12 +71,18 @@ class Agreement(StrictModel):
     in_force: DateValue | None = Field(default=None, description="When it entered into force.")
     expires: DateValue | None = Field(default=None, description="When it expires.")
     duration: ShortText | None = Field(default=None, description="Duration in the source's words, e.g. 'ten years'.")
-    areas: list[CooperationArea] = Field(default_factory=list, description="Areas of cooperation it covers (closed vocabulary).")
+    areas: list[CooperationArea] = Field(
+        default_factory=list, description="Areas of cooperation it covers (closed vocabulary)."
+    )
     purpose: NonEmptyStr | None = Field(default=None, description="What it is for, in the sources' words.")
-    provisions: list[Provision] = Field(default_factory=list, description="What it provides, including explicit non-commitments.")
+    provisions: list[Provision] = Field(
+        default_factory=list, description="What it provides, including explicit non-commitments."
+    )
     relations: list[AgreementRelation] = Field(default_factory=list, description="Links to other agreements.")
     signing_event: EventId | None = Field(default=None, description="The event at which it was (or is to be) signed.")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
     @model_validator(mode="after")
     def _checks(self) -> Agreement:

@@ -35,8 +35,13 @@ class _ContributionBase(StrictModel):
 
 # Typed loosely so that mypy does not match the fields against create_model's own keyword arguments.
 _SECTION_FIELDS: dict[str, Any] = {
-    t.section: (list[t.model], Field(default_factory=list,  # type: ignore[name-defined]  # a type made at run time
-                                     description=f"{t.model.__name__} records (see the {t.name} schema)."))
+    t.section: (
+        list[t.model],  # type: ignore[name-defined]  # a type made at run time
+        Field(
+            default_factory=list,
+            description=f"{t.model.__name__} records (see the {t.name} schema).",
+        ),
+    )
     for t in RECORD_TYPES
 }
 

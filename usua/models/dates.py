@@ -46,8 +46,6 @@ class DateMethod(str, Enum):
     external = "external"
 
 
-
-
 class EDTFError(ValueError):
     pass
 
@@ -97,8 +95,13 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
         )
     if "/" not in value:
         earliest, latest, prec, q = _single_bounds(value)
-        return {"precision": prec, "earliest": earliest, "latest": latest,
-                "approximate": q == "~" or q == "%", "uncertain": q == "?" or q == "%"}
+        return {
+            "precision": prec,
+            "earliest": earliest,
+            "latest": latest,
+            "approximate": q == "~" or q == "%",
+            "uncertain": q == "?" or q == "%",
+        }
     start, end = value.split("/")
     if start == ".." and end == "..":
         raise EDTFError("an interval needs at least one known end; use null for an unknown date")
@@ -156,7 +159,9 @@ class DateValue(StrictModel):
         default=None,
         description="Last calendar day the value can denote (null if open or unknown). Derived from value.",
     )
-    approximate: bool | None = Field(default=None, description="True when the value carries ~ or %. Derived from value.")
+    approximate: bool | None = Field(
+        default=None, description="True when the value carries ~ or %. Derived from value."
+    )
     uncertain: bool | None = Field(default=None, description="True when the value carries ? or %. Derived from value.")
     method: DateMethod = Field(
         description="How the date was obtained: 'stated' (written in the source as a calendar date), "

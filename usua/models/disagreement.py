@@ -10,7 +10,9 @@ from .evidence import Evidence
 
 class Version(StrictModel):
     claim: NonEmptyStr = Field(description="What this source says.")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
 
 class Disagreement(StrictModel):
@@ -20,7 +22,9 @@ class Disagreement(StrictModel):
     subject: RecordId = Field(description="The record the disagreement is about.")
     aspect: ShortText = Field(description="What is disputed (e.g. 'who issued the statement', 'status').")
     versions: list[Version] = Field(min_length=2, description="Each version with its source; at least two documents.")
-    note: NonEmptyStr | None = Field(default=None, description="Context that helps weigh the versions; no verdict is implied.")
+    note: NonEmptyStr | None = Field(
+        default=None, description="Context that helps weigh the versions; no verdict is implied."
+    )
 
     @model_validator(mode="after")
     def _sources(self) -> Disagreement:

@@ -23,7 +23,9 @@ class DocumentKind(str, Enum):
 
 class Rights(StrictModel):
     redistributable: bool = Field(description="May the document's full text be redistributed with the dataset?")
-    licence: ShortText | None = Field(default=None, description="Licence or legal status of the text, e.g. 'public domain (U.S. government work)'.")
+    licence: ShortText | None = Field(
+        default=None, description="Licence or legal status of the text, e.g. 'public domain (U.S. government work)'."
+    )
     note: ShortText | None = Field(default=None, description="Reasoning behind the rights assessment.")
 
 
@@ -47,16 +49,34 @@ class Document(StrictModel):
 
     id: DocumentId
     title: ShortText = Field(description="The document's headline as printed.")
-    publisher: ShortText | None = Field(default=None, description="Who published it (outlet or agency); null if unknown.")
-    publisher_basis: ShortText | None = Field(default=None, description="How the publisher was established, when the text does not name it.")
-    authors: list[ShortText] = Field(default_factory=list, description="Authors as credited; empty when no byline survives.")
+    publisher: ShortText | None = Field(
+        default=None, description="Who published it (outlet or agency); null if unknown."
+    )
+    publisher_basis: ShortText | None = Field(
+        default=None, description="How the publisher was established, when the text does not name it."
+    )
+    authors: list[ShortText] = Field(
+        default_factory=list, description="Authors as credited; empty when no byline survives."
+    )
     url: ShortText | None = Field(default=None, description="Where the document was published, when known.")
     language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$", description="Language of the text (BCP 47, e.g. 'en').")
     kind: DocumentKind = Field(description="What sort of document it is.")
     published: DateValue = Field(description="Publication date, with how it was established.")
     path: str = Field(pattern=r"^[A-Za-z0-9._-]+\.txt$", description="File name of the text in dataset/sources.")
-    received_as: str | None = Field(default=None, max_length=200, description="Name of the file as it was received, before it was given its stable name.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes; the build refuses a text that differs.")
+    received_as: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Name of the file as it was received, before it was given its stable name.",
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes; the build refuses a text that differs."
+    )
     rights: Rights = Field(description="Whether and under what terms the text may be redistributed.")
-    segments: list[Segment] = Field(default_factory=list, description="Lines that are not article body (titles, captions, boilerplate, comment-thread wrappers, bylines). Unlisted lines are body.")
-    reliability: list[NonEmptyStr] = Field(default_factory=list, description="Problems a reader should weigh: doubtful claims, missing byline or date, reposting.")
+    segments: list[Segment] = Field(
+        default_factory=list,
+        description="Lines that are not article body (titles, captions, boilerplate, comment-thread wrappers, bylines). Unlisted lines are body.",
+    )
+    reliability: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="Problems a reader should weigh: doubtful claims, missing byline or date, reposting.",
+    )

@@ -30,8 +30,12 @@ class AliasKind(str, Enum):
 
 class Alias(StrictModel):
     name: ShortText = Field(description="Another name the sources use for the entity.")
-    kind: AliasKind = Field(description="What sort of name it is: spelling variant or transliteration, full or short form, acronym, surname alone, or a metonym ('the Kremlin', 'Moscow').")
-    basis: ShortText | None = Field(default=None, description="Why this name denotes the entity (how the alias was inferred).")
+    kind: AliasKind = Field(
+        description="What sort of name it is: spelling variant or transliteration, full or short form, acronym, surname alone, or a metonym ('the Kremlin', 'Moscow')."
+    )
+    basis: ShortText | None = Field(
+        default=None, description="Why this name denotes the entity (how the alias was inferred)."
+    )
 
 
 class IdScheme(str, Enum):
@@ -49,7 +53,11 @@ _ID_PATTERNS = {
 
 class Identifier(StrictModel):
     scheme: IdScheme = Field(description="The identifier scheme.")
-    value: str = Field(min_length=1, max_length=40, description="The identifier within its scheme (Wikidata QID such as Q30, ISO 3166 code such as USA).")
+    value: str = Field(
+        min_length=1,
+        max_length=40,
+        description="The identifier within its scheme (Wikidata QID such as Q30, ISO 3166 code such as USA).",
+    )
 
     @model_validator(mode="after")
     def _pattern(self) -> Identifier:
@@ -78,10 +86,21 @@ class Entity(StrictModel):
     kind: EntityKind = Field(description="What the entity is.")
     name: ShortText = Field(description="Canonical name, as the most formal source spells it.")
     aliases: list[Alias] = Field(default_factory=list, description="Other names and spellings the sources use.")
-    identifiers: list[Identifier] = Field(default_factory=list, description="External identifiers, given only where certain.")
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code of the state the entity belongs to or acts for (PLOVER actor country).")
-    sector: Sector | None = Field(default=None, description="PLOVER/CAMEO actor sector: GOV government, MIL military, LEG legislature, MED media, CVL civilian, IGO intergovernmental, PTY party, BUS business.")
-    description: NonEmptyStr | None = Field(default=None, description="One or two sentences on who or what this is, as the sources describe it.")
+    identifiers: list[Identifier] = Field(
+        default_factory=list, description="External identifiers, given only where certain."
+    )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 3166-1 alpha-3 code of the state the entity belongs to or acts for (PLOVER actor country).",
+    )
+    sector: Sector | None = Field(
+        default=None,
+        description="PLOVER/CAMEO actor sector: GOV government, MIL military, LEG legislature, MED media, CVL civilian, IGO intergovernmental, PTY party, BUS business.",
+    )
+    description: NonEmptyStr | None = Field(
+        default=None, description="One or two sentences on who or what this is, as the sources describe it."
+    )
     evidence: list[Evidence] = Field(min_length=1, description="Quotes that name the entity.")
 
     @model_validator(mode="after")
@@ -106,8 +125,12 @@ class Role(StrictModel):
     organization: EntityId | None = Field(default=None, description="The organization or state the post belongs to.")
     start: DateValue | None = Field(default=None, description="When the person took the post, if a source says.")
     end: DateValue | None = Field(default=None, description="When the person left the post, if a source says.")
-    attested: DateValue = Field(description="The date at which a source attests the person holds the post (usually its publication date or the date of the event it reports).")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    attested: DateValue = Field(
+        description="The date at which a source attests the person holds the post (usually its publication date or the date of the event it reports)."
+    )
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
     @model_validator(mode="after")
     def _span(self) -> Role:

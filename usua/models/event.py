@@ -12,29 +12,48 @@ from .vocab import EventStatus, EventType, ParticipantRole
 
 class Participant(StrictModel):
     entity: EntityId = Field(description="Who took part.")
-    role: ParticipantRole = Field(description="In what role (initiator, recipient, host, visitor, signatory, speaker, attendee, absentee...).")
+    role: ParticipantRole = Field(
+        description="In what role (initiator, recipient, host, visitor, signatory, speaker, attendee, absentee...)."
+    )
     status: EventStatus | None = Field(
         default=None,
         description="Set only where this participant's part differs from the event's status (e.g. 'expected' to attend).",
     )
-    note: ShortText | None = Field(default=None, description="Anything the role does not say, e.g. 'attends in the President's place'.")
+    note: ShortText | None = Field(
+        default=None, description="Anything the role does not say, e.g. 'attends in the President's place'."
+    )
 
 
 class Event(StrictModel):
     """Something that happened, or was planned, expected or announced to happen, on a date."""
 
     id: EventId
-    type: EventType = Field(description="Event type from the closed vocabulary (see the codebook for its PLOVER and CAMEO mapping).")
+    type: EventType = Field(
+        description="Event type from the closed vocabulary (see the codebook for its PLOVER and CAMEO mapping)."
+    )
     title: ShortText = Field(description="A short neutral label.")
-    summary: NonEmptyStr | None = Field(default=None, description="What the sources say happened, in a sentence or two.")
-    status: EventStatus = Field(description="Whether it happened, is ongoing, planned, expected, announced, only reported, cancelled or hypothetical, as of the source.")
+    summary: NonEmptyStr | None = Field(
+        default=None, description="What the sources say happened, in a sentence or two."
+    )
+    status: EventStatus = Field(
+        description="Whether it happened, is ongoing, planned, expected, announced, only reported, cancelled or hypothetical, as of the source."
+    )
     date: DateValue = Field(description="When it happened or is to happen (start date for spans).")
     end_date: DateValue | None = Field(default=None, description="When it ended, for events that span time.")
     participants: list[Participant] = Field(default_factory=list, description="Who took part and how.")
-    location: EntityId | None = Field(default=None, description="Where it took place (a place, state or building entity).")
-    agreements: list[AgreementId] = Field(default_factory=list, description="Agreements the event concerns (signed, negotiated, announced).")
-    part_of: EventId | None = Field(default=None, description="A larger event this one belongs to (a signing during a meeting, a meeting at a summit).")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    location: EntityId | None = Field(
+        default=None, description="Where it took place (a place, state or building entity)."
+    )
+    agreements: list[AgreementId] = Field(
+        default_factory=list, description="Agreements the event concerns (signed, negotiated, announced)."
+    )
+    part_of: EventId | None = Field(
+        default=None,
+        description="A larger event this one belongs to (a signing during a meeting, a meeting at a summit).",
+    )
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
     @model_validator(mode="after")
     def _checks(self) -> Event:

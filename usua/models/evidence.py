@@ -32,7 +32,9 @@ class Evidence(StrictModel):
         default=1, ge=1, description="Which occurrence of the quote is meant, when it appears more than once."
     )
     start: int | None = Field(
-        default=None, ge=0, description="Character offset of the quote's first character in the document text (computed by the build)."
+        default=None,
+        ge=0,
+        description="Character offset of the quote's first character in the document text (computed by the build).",
     )
     end: int | None = Field(
         default=None, ge=1, description="Character offset just past the quote's last character (computed by the build)."
@@ -41,7 +43,9 @@ class Evidence(StrictModel):
         default=None,
         description="Which part of the document the quote lies in (body, caption, title...), from the document's segments (computed by the build).",
     )
-    note: ShortText | None = Field(default=None, description="Why this quote supports the record, where that is not obvious.")
+    note: ShortText | None = Field(
+        default=None, description="Why this quote supports the record, where that is not obvious."
+    )
 
     @model_validator(mode="after")
     def _offsets(self) -> Evidence:

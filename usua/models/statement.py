@@ -35,7 +35,10 @@ class Statement(StrictModel):
 
     id: StatementId
     speaker: EntityId = Field(description="Whose words or view these are.")
-    relayed_by: list[EntityId] = Field(default_factory=list, description="Who passed them on (a spokesperson, a ministry's press release), in the order the source gives.")
+    relayed_by: list[EntityId] = Field(
+        default_factory=list,
+        description="Who passed them on (a spokesperson, a ministry's press release), in the order the source gives.",
+    )
     addressee: EntityId | None = Field(default=None, description="To whom they were said, if the source says.")
     date: DateValue = Field(description="When they were said.")
     channel: StatementChannel = Field(description="How they were made public.")
@@ -43,7 +46,9 @@ class Statement(StrictModel):
     text: NonEmptyStr = Field(description="The words: the quote exactly, or the paraphrase as the source gives it.")
     language_note: ShortText | None = Field(default=None, description="E.g. that the words are a translation.")
     event: EventId | None = Field(default=None, description="The event the statement was made at or about.")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )
 
     @model_validator(mode="after")
     def _checks(self) -> Statement:
@@ -95,8 +100,13 @@ class Figure(StrictModel):
     about: ShortText = Field(description="What the quantity measures.")
     value: Amount = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
     unit: ShortText = Field(description="Currency (ISO 4217, e.g. USD) or unit of count.")
-    qualifier: Qualifier = Field(description="exact, more_than, at_least, less_than, up_to or about, as the source words it.")
+    qualifier: Qualifier = Field(
+        description="exact, more_than, at_least, less_than, up_to or about, as the source words it."
+    )
     period: DateValue | None = Field(default=None, description="The period the quantity covers.")
-    subjects: list[RecordId] = Field(default_factory=list, description="Records the figure is about (donor and recipient entities, an event).")
-    evidence: list[Evidence] = Field(min_length=1, description="Quotes from the sources that support this record (at least one).")
-
+    subjects: list[RecordId] = Field(
+        default_factory=list, description="Records the figure is about (donor and recipient entities, an event)."
+    )
+    evidence: list[Evidence] = Field(
+        min_length=1, description="Quotes from the sources that support this record (at least one)."
+    )

@@ -17,8 +17,25 @@ class EventTypeInfo(NamedTuple):
 #: PLOVER's event types (its codebook, dataset/vocab/plover-codebook.yaml). DEMAND, the name PLOVER's
 #: README still gives the 10 family, stays a value of the column for compatibility; since 1.1.0 the
 #: mapping uses REQUEST, as PLOVER's table and manual do.
-PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "REQUEST"]
+PLOVER_TYPES = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "DEMAND",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "REQUEST",
+]
 
 #: Each event type maps to one CAMEO code and to the PLOVER event type, mode and context that the
 #: official CAMEO-to-PLOVER table (openeventdata/PLOVER, CAMEO2PLOVER-2021.txt; a copy is kept in
@@ -27,36 +44,106 @@ PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 #: family 01x). A type is as specific as the sources are: `conversation` when they do not say how
 #: people spoke, `aid` when they do not say what kind of aid (dataset/CURATION.md).
 EVENT_TYPES: dict[str, EventTypeInfo] = {
-    "meeting": EventTypeInfo("Face-to-face meeting of officials at one side's premises.", "CONSULT", None, "diplomatic", "040"),
-    "visit": EventTypeInfo("A delegation or leader travels to another party; the visitor is the source actor, the host the recipient.", "CONSULT", "visit", "diplomatic", "042"),
-    "conversation": EventTypeInfo("People speak with each other; the sources do not say whether in person, by telephone or by video.", "CONSULT", None, "diplomatic", "040"),
-    "phone_call": EventTypeInfo("Conversation by telephone or video call (the sources say so: 'call', 'phone').", "CONSULT", "phone", "diplomatic", "041"),
-    "summit": EventTypeInfo("Multilateral gathering of leaders (G7, G20, peace summit).", "CONSULT", "multilateral", "diplomatic", "040"),
-    "consultations": EventTypeInfo("Scheduled rounds of talks between governments.", "CONSULT", None, "diplomatic", "040"),
+    "meeting": EventTypeInfo(
+        "Face-to-face meeting of officials at one side's premises.", "CONSULT", None, "diplomatic", "040"
+    ),
+    "visit": EventTypeInfo(
+        "A delegation or leader travels to another party; the visitor is the source actor, the host the recipient.",
+        "CONSULT",
+        "visit",
+        "diplomatic",
+        "042",
+    ),
+    "conversation": EventTypeInfo(
+        "People speak with each other; the sources do not say whether in person, by telephone or by video.",
+        "CONSULT",
+        None,
+        "diplomatic",
+        "040",
+    ),
+    "phone_call": EventTypeInfo(
+        "Conversation by telephone or video call (the sources say so: 'call', 'phone').",
+        "CONSULT",
+        "phone",
+        "diplomatic",
+        "041",
+    ),
+    "summit": EventTypeInfo(
+        "Multilateral gathering of leaders (G7, G20, peace summit).", "CONSULT", "multilateral", "diplomatic", "040"
+    ),
+    "consultations": EventTypeInfo(
+        "Scheduled rounds of talks between governments.", "CONSULT", None, "diplomatic", "040"
+    ),
     "negotiation": EventTypeInfo("Talks aimed at an agreement.", "CONSULT", None, "diplomatic", "046"),
     "briefing": EventTypeInfo("Officials brief reporters.", None, None, None, "010"),
     "press_conference": EventTypeInfo("Leaders or officials answer the press.", None, None, None, "010"),
     "statement": EventTypeInfo("A public statement, readout or press release.", None, None, None, "010"),
     "signing": EventTypeInfo("Signature of a formal agreement.", "SUPPORT", None, "diplomatic", "057"),
-    "diplomatic_support": EventTypeInfo("A party declares its support for another's cause or standing (sovereignty, aspirations).", "SUPPORT", None, "diplomatic", "050"),
-    "agreement_to_act": EventTypeInfo("Parties agree or promise to do something (hold talks, sign, cooperate).", "AGREE", None, "diplomatic", "030"),
-    "pledge_of_aid": EventTypeInfo("Promise of continued military aid (weapons, equipment).", "AGREE", None, "military", "0332"),
+    "diplomatic_support": EventTypeInfo(
+        "A party declares its support for another's cause or standing (sovereignty, aspirations).",
+        "SUPPORT",
+        None,
+        "diplomatic",
+        "050",
+    ),
+    "agreement_to_act": EventTypeInfo(
+        "Parties agree or promise to do something (hold talks, sign, cooperate).", "AGREE", None, "diplomatic", "030"
+    ),
+    "pledge_of_aid": EventTypeInfo(
+        "Promise of continued military aid (weapons, equipment).", "AGREE", None, "military", "0332"
+    ),
     "aid": EventTypeInfo("Provision of aid whose kind the sources do not state.", "AID", None, None, "070"),
-    "military_aid": EventTypeInfo("Provision of weapons, equipment or money for defense (the sources say it is military).", "AID", None, "military", "072"),
-    "cooperation": EventTypeInfo("Material help or cooperation whose field the sources do not state.", "COOPERATE", None, None, "060"),
-    "military_cooperation": EventTypeInfo("Cooperation between armed forces or defense establishments.", "COOPERATE", None, "military", "062"),
+    "military_aid": EventTypeInfo(
+        "Provision of weapons, equipment or money for defense (the sources say it is military).",
+        "AID",
+        None,
+        "military",
+        "072",
+    ),
+    "cooperation": EventTypeInfo(
+        "Material help or cooperation whose field the sources do not state.", "COOPERATE", None, None, "060"
+    ),
+    "military_cooperation": EventTypeInfo(
+        "Cooperation between armed forces or defense establishments.", "COOPERATE", None, "military", "062"
+    ),
     "demand": EventTypeInfo("A party calls on another to do or stop something.", "REQUEST", None, "diplomatic", "100"),
-    "disapproval": EventTypeInfo("A party voices doubts about or criticism of a policy, without rejecting it.", "ACCUSE", "disapprove", None, "110"),
+    "disapproval": EventTypeInfo(
+        "A party voices doubts about or criticism of a policy, without rejecting it.",
+        "ACCUSE",
+        "disapprove",
+        None,
+        "110",
+    ),
     "opposition": EventTypeInfo("Political resistance to a policy or request.", "REJECT", None, "diplomatic", "120"),
     "threat": EventTypeInfo("A threat of force.", "THREATEN", "violence", "military", "138"),
-    "nuclear_threat": EventTypeInfo("A threat, however veiled, to use nuclear or other weapons of mass destruction.", "THREATEN", "violence", "cbrn", "1385"),
+    "nuclear_threat": EventTypeInfo(
+        "A threat, however veiled, to use nuclear or other weapons of mass destruction.",
+        "THREATEN",
+        "violence",
+        "cbrn",
+        "1385",
+    ),
     "invasion": EventTypeInfo("Invasion of a state's territory by armed forces.", "ASSAULT", None, "military", "190"),
     "occupation": EventTypeInfo("Occupation or annexation of territory.", "COERCE", "seize", "military", "192"),
     "armed_conflict": EventTypeInfo("Ongoing fighting between armed forces.", "ASSAULT", None, "military", "190"),
     "military_offensive": EventTypeInfo("An offensive or counteroffensive.", "ASSAULT", None, "military", "190"),
-    "mobilization": EventTypeInfo("Escalation or build-up of a war effort, by means the sources do not state (hence the family's root code).", "MOBILIZE", None, "military", "150"),
-    "relations": EventTypeInfo("The state of relations between parties over a period as a source characterises it (e.g. contact has been infrequent).", None, None, None, None),
-    "political_event": EventTypeInfo("Domestic political activity (fundraisers, scheduling decisions).", None, None, None, None),
+    "mobilization": EventTypeInfo(
+        "Escalation or build-up of a war effort, by means the sources do not state (hence the family's root code).",
+        "MOBILIZE",
+        None,
+        "military",
+        "150",
+    ),
+    "relations": EventTypeInfo(
+        "The state of relations between parties over a period as a source characterises it (e.g. contact has been infrequent).",
+        None,
+        None,
+        None,
+        None,
+    ),
+    "political_event": EventTypeInfo(
+        "Domestic political activity (fundraisers, scheduling decisions).", None, None, None, None
+    ),
 }
 
 EventType = Enum("EventType", {k: k for k in EVENT_TYPES}, type=str)  # type: ignore[misc]  # members from the table

@@ -77,8 +77,9 @@ class SiteSummary:
 def _date(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
     if row.get(prefix) is None and row.get(f"{prefix}_stated_as") is None:
         return None
-    return {k: row.get(f"{prefix}_{k}") for k in ("precision", "method", "stated_as", "basis", "earliest", "latest")} | {
-        "value": row.get(prefix)}
+    return {
+        k: row.get(f"{prefix}_{k}") for k in ("precision", "method", "stated_as", "basis", "earliest", "latest")
+    } | {"value": row.get(prefix)}
 
 
 def _group(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -198,8 +199,14 @@ class Site:
         """The display name of a record (an entity's name, an event's title...), or the id itself."""
         if not record_id:
             return ""
-        for table, col in ((self.entities, "name"), (self.events, "title"), (self.agreements, "name"),
-                           (self.documents, "title"), (self.roles, "post"), (self.statements, "text")):
+        for table, col in (
+            (self.entities, "name"),
+            (self.events, "title"),
+            (self.agreements, "name"),
+            (self.documents, "title"),
+            (self.roles, "post"),
+            (self.statements, "text"),
+        ):
             if record_id in table:
                 return table[record_id][col]
         return record_id
@@ -221,9 +228,13 @@ class Site:
             return Markup("")
         host = (self.host(record_id) or page).split("#")[0]
         base = "" if host == page else root + host
-        return Markup("".join(
-            f'<a class="cite" href="{base}#{anchor("ev", record_id, ev["path"] or "record", ev["n"])}" '
-            f'title="{escape(ev["quote"])}">[{i}]</a>' for i, ev in enumerate(evs, 1)))
+        return Markup(
+            "".join(
+                f'<a class="cite" href="{base}#{anchor("ev", record_id, ev["path"] or "record", ev["n"])}" '
+                f'title="{escape(ev["quote"])}">[{i}]</a>'
+                for i, ev in enumerate(evs, 1)
+            )
+        )
 
     def evidence_of(self, record_id: str, path: str | None = None, *, context: bool = True) -> list[dict[str, Any]]:
         """The evidence of a record (or of one of its parts), with the lines around each quote."""
@@ -233,15 +244,18 @@ class Site:
                 continue
             doc = self.documents.get(ev["document"], {})
             text = self.text(ev["document"]) if context else None
-            out.append(ev | {
-                "anchor": anchor("ev", record_id, ev["path"] or "record", ev["n"]),
-                "doc_title": doc.get("title", ev["document"]),
-                "doc_href": page_path(ev["document"]),
-                "doc_url": doc.get("url"),
-                "rights_note": doc.get("rights_note") or doc.get("licence"),
-                "context": text.context(ev["start"], ev["end"]) if text else None,
-                "first_line": text.line_of(ev["start"]) if text else None,
-            })
+            out.append(
+                ev
+                | {
+                    "anchor": anchor("ev", record_id, ev["path"] or "record", ev["n"]),
+                    "doc_title": doc.get("title", ev["document"]),
+                    "doc_href": page_path(ev["document"]),
+                    "doc_url": doc.get("url"),
+                    "rights_note": doc.get("rights_note") or doc.get("licence"),
+                    "context": text.context(ev["start"], ev["end"]) if text else None,
+                    "first_line": text.line_of(ev["start"]) if text else None,
+                }
+            )
         return out
 
 
@@ -264,7 +278,10 @@ def _env() -> Any:
         raise UsuaError('`usua site` needs the site extra: pip install "usua[site]"') from None
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("usua.site", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates are package files: never re-checked per page
     )
     env.filters["anchor"] = lambda v: anchor(v)
@@ -281,7 +298,7 @@ def _home_chart(site: Site) -> str:
     events = load("events", release_dir=site.rel.path)
     chart = plot.timeline(events=events) if events.height <= DETAILED_TIMELINE_MAX else plot.monthly(events=events)
     svg = plot.render(chart, "svg").decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def _changes(rel: Any) -> list[dict[str, Any]]:
@@ -304,7 +321,12 @@ def _search_shards(entries: list[tuple[str, str, str]]) -> dict[str, Any]:
     of each of their words (two for two-letter words). A file that would be too large becomes a list of
     the longer prefixes it is split into ("uni" -> "unit", "univ"...; "uni_" for the word "uni" itself),
     so a query loads the file of its longest word's longest prefix, never the whole index."""
-    words = [(i, w) for i, (label, _, _) in enumerate(entries) for w in sorted(set(re.findall(r"[a-z0-9]+", _norm(label)))) if len(w) >= 2]
+    words = [
+        (i, w)
+        for i, (label, _, _) in enumerate(entries)
+        for w in sorted(set(re.findall(r"[a-z0-9]+", _norm(label))))
+        if len(w) >= 2
+    ]
     shards: dict[str, Any] = {}
 
     def file(key: str, items: list[tuple[int, str]]) -> None:
@@ -397,7 +419,7 @@ def _in_parallel(jobs: list[tuple[str, str]], fn: Any, written: list[str]) -> li
     global _JOB
     _JOB = (fn, written)
     try:
-        chunks = [jobs[i::workers * 4] for i in range(workers * 4)]
+        chunks = [jobs[i :: workers * 4] for i in range(workers * 4)]
         with mp.get_context("fork").Pool(workers) as pool:
             return [p for part in pool.map(_work, chunks) for p in part]
     finally:
@@ -410,9 +432,12 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
     rel = site.rel
     written: list[str] = []
     common = {
-        "version": rel.version, "schema_version": rel.manifest.get("schema_version"),
-        "released": rel.manifest.get("released") or rel.manifest.get("date"), "site": site,
-        "page_path": page_path, "anchor": anchor,
+        "version": rel.version,
+        "schema_version": rel.manifest.get("schema_version"),
+        "released": rel.manifest.get("released") or rel.manifest.get("date"),
+        "site": site,
+        "page_path": page_path,
+        "anchor": anchor,
     }
 
     def write(path: str, template: str, **ctx: Any) -> None:
@@ -431,21 +456,42 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
 
     kinds = [
         ("entities", "Entities", sorted(site.entities.values(), key=lambda r: (_norm(r["name"]), r["id"])), "name"),
-        ("events", "Events", sorted(site.events.values(), key=lambda r: (r["date_earliest"] or r["date_latest"] or _FAR, r["id"])), "title"),
+        (
+            "events",
+            "Events",
+            sorted(site.events.values(), key=lambda r: (r["date_earliest"] or r["date_latest"] or _FAR, r["id"])),
+            "title",
+        ),
         ("agreements", "Agreements", sorted(site.agreements.values(), key=lambda r: r["id"]), "name"),
         ("documents", "Documents", sorted(site.documents.values(), key=lambda r: r["id"]), "title"),
     ]
     counts = {name: len(items) for name, _, items, _ in kinds}
     tables = [{"table": n, "rows": (rel.manifest["tables"][n] or {}).get("rows")} for n in rel.table_names]
-    write("index.html", "home.html", chart=_home_chart(site), counts=counts, tables=tables,
-          changes=_changes(rel), changes_previous=None)
+    write(
+        "index.html",
+        "home.html",
+        chart=_home_chart(site),
+        counts=counts,
+        tables=tables,
+        changes=_changes(rel),
+        changes_previous=None,
+    )
 
     for folder, title, items, label in kinds:
-        chunks = [items[i:i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
+        chunks = [items[i : i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
         names = [f"{folder}.html"] + [f"{folder}-{i + 1}.html" for i in range(1, len(chunks))]
         for i, chunk in enumerate(chunks):
-            write(names[i], "list.html", title=title, folder=folder, items=chunk, label=label,
-                  page_names=names, page_index=i, total=len(items))
+            write(
+                names[i],
+                "list.html",
+                title=title,
+                folder=folder,
+                items=chunk,
+                label=label,
+                page_names=names,
+                page_index=i,
+                total=len(items),
+            )
 
     def record_page(kind: str, rid: str) -> None:
         limit = SECTION_LIMIT
@@ -462,21 +508,36 @@ def _write(site: Site, env: Any, root: Path) -> list[str]:
             d = site.documents[rid]
             text = site.text(rid)
             cited = site.cited_in.get(rid, [])
-            lines = text.lines(1, text.line_count, merged([(c["start"], c["end"]) for c in cited]),
-                               'class="cited"') if text else None
-            write(_own_page(rid), "document.html", d=d, published=_date(d, "published"), lines=lines,
-                  cited=cited[:limit * 3], cited_total=len(cited))
+            lines = (
+                text.lines(1, text.line_count, merged([(c["start"], c["end"]) for c in cited]), 'class="cited"')
+                if text
+                else None
+            )
+            write(
+                _own_page(rid),
+                "document.html",
+                d=d,
+                published=_date(d, "published"),
+                lines=lines,
+                cited=cited[: limit * 3],
+                cited_total=len(cited),
+            )
 
-    jobs = [("ent", r) for r in site.entities] + [("evt", r) for r in site.events] + \
-        [("agr", r) for r in site.agreements] + [("doc", r) for r in site.documents]
+    jobs = (
+        [("ent", r) for r in site.entities]
+        + [("evt", r) for r in site.events]
+        + [("agr", r) for r in site.agreements]
+        + [("doc", r) for r in site.documents]
+    )
     written += _in_parallel(jobs, record_page, written)
 
     entries = [(r[label], _SINGULAR[folder], _own_page(r["id"])) for folder, _, items, label in kinds for r in items]
     shards = _search_shards(entries)
     for key, rows in shards.items():
         (root / "search" / f"{key}.js").write_text(
-            f"usuaShard({json.dumps(key)},{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))});\n", encoding="utf-8")
+            f"usuaShard({json.dumps(key)},{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))});\n",
+            encoding="utf-8",
+        )
         written.append(f"search/{key}.js")
     write("search.html", "search.html", counts=counts)
     return written
-

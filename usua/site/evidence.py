@@ -47,7 +47,9 @@ class Text:
         end = self.starts[n] - 1 if n < len(self.starts) else len(self.text)
         return start, end
 
-    def lines(self, first: int, last: int, marks: list[tuple[int, int]], mark_attrs: str = 'class="quote"') -> list[Line]:
+    def lines(
+        self, first: int, last: int, marks: list[tuple[int, int]], mark_attrs: str = 'class="quote"'
+    ) -> list[Line]:
         """Lines first..last with every (start, end) range of ``marks`` wrapped in <mark>; a range over
         several lines gets one <mark> per line (the line breaks between them are not marked)."""
         out = []

@@ -16,8 +16,13 @@ from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .reader import RECORD_TYPES
 
 
-def validate(*paths: str | Path, sources_dir: str | Path | None = None, known_ids: set[str] | None = None,
-             release: str | Path | None = None, checkout: str | Path | None = None) -> CheckResult:
+def validate(
+    *paths: str | Path,
+    sources_dir: str | Path | None = None,
+    known_ids: set[str] | None = None,
+    release: str | Path | None = None,
+    checkout: str | Path | None = None,
+) -> CheckResult:
     """The verdict of `usua validate` on these files: ``usua.validate("file.yaml")``.
 
     Files in a checkout of the dataset (or given ``checkout``) are checked against the build's own
@@ -27,9 +32,13 @@ def validate(*paths: str | Path, sources_dir: str | Path | None = None, known_id
     from .context import checkout_of, validate_files
 
     files = [Path(p) for p in paths]
-    return validate_files(files, checkout=Path(checkout) if checkout else checkout_of(files),
-                          sources=Path(sources_dir) if sources_dir else None,
-                          release=Path(release) if release else None, known_ids=known_ids)
+    return validate_files(
+        files,
+        checkout=Path(checkout) if checkout else checkout_of(files),
+        sources=Path(sources_dir) if sources_dir else None,
+        release=Path(release) if release else None,
+        known_ids=known_ids,
+    )
 
 
 __all__ = ["DEFAULT_LIMITS", "RECORD_TYPES", "CheckResult", "Limits", "Problem", "check_paths", "validate"]

@@ -85,13 +85,24 @@ def check_paths(
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep = keep_records or sources_dir is not None  # quotes are checked on the full records
     with _gc_paused(result):
-        _check_paths(result, paths, sources_dir, known_ids, limits, root, known_records, keep, reserved_ids or {},
-                     report_only)
+        _check_paths(
+            result, paths, sources_dir, known_ids, limits, root, known_records, keep, reserved_ids or {}, report_only
+        )
     return result
 
 
-def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, root, known_records, keep_records,
-                 reserved_ids, report_only) -> None:
+def _check_paths(
+    result: CheckResult,
+    paths,
+    sources_dir,
+    known_ids,
+    limits,
+    root,
+    known_records,
+    keep_records,
+    reserved_ids,
+    report_only,
+) -> None:
     origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
     invalid_items: list[tuple[Any, tuple]] = []
@@ -115,13 +126,22 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
 
     def duplicate(rec_id: str, origin: tuple) -> Problem:
         name, line, _ = _where(defined[rec_id])
-        return _problem(origin, "/id", "duplicate-id",
-                        f"the id {rec_id} is already used in {name}" + (f" line {line}" if line else ""),
-                        "give this record another id, or merge the two records")
+        return _problem(
+            origin,
+            "/id",
+            "duplicate-id",
+            f"the id {rec_id} is already used in {name}" + (f" line {line}" if line else ""),
+            "give this record another id, or merge the two records",
+        )
 
     def reserved(rec_id: str, origin: tuple) -> Problem:
-        return _problem(origin, "/id", "duplicate-id", f"the id {rec_id} is already used in {reserved_ids[rec_id]}",
-                        "give this record another id; to change the existing record, edit it where it is defined")
+        return _problem(
+            origin,
+            "/id",
+            "duplicate-id",
+            f"the id {rec_id} is already used in {reserved_ids[rec_id]}",
+            "give this record another id; to change the existing record, edit it where it is defined",
+        )
 
     for section in SECTIONS:
         keep, keep_origins = [], []
@@ -165,9 +185,15 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
         for suffix, ref in raw_references(item):
             if ref not in exists:
                 close = _suggest(ref, exists)
-                problems.append(_problem(origin, suffix, "unknown-reference",
-                                         f"{ref} is not defined in these files" + (" or in the release" if known else ""),
-                                         f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+                problems.append(
+                    _problem(
+                        origin,
+                        suffix,
+                        "unknown-reference",
+                        f"{ref} is not defined in these files" + (" or in the release" if known else ""),
+                        f"did you mean {close}?" if close else "add a record with this id, or correct it",
+                    )
+                )
         for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
             weak = weak_quote(raw["quote"])
             if weak is not None:
@@ -180,30 +206,52 @@ def _check_paths(result: CheckResult, paths, sources_dir, known_ids, limits, roo
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
-            result.records[section] = [rec for rec, origin in zip(result.records[section], origins[section])
-                                       if origin[0].name in report_only]
+            result.records[section] = [
+                rec for rec, origin in zip(result.records[section], origins[section]) if origin[0].name in report_only
+            ]
     problems.sort(key=Problem.sort_key)
 
 
-def _reference_problems(section: str, rec: Any, origin: tuple, exists: set[str], retired: dict[str, str],
-                        with_release: bool) -> list[Problem]:
+def _reference_problems(
+    section: str, rec: Any, origin: tuple, exists: set[str], retired: dict[str, str], with_release: bool
+) -> list[Problem]:
     out = []
     for suffix, ref in references(section, rec):
         if ref in retired and section != "redirects":
-            out.append(_problem(origin, suffix, "retired-id", f"{ref} was merged into {retired[ref]}",
-                                f"refer to {retired[ref]} instead", "warning"))
+            out.append(
+                _problem(
+                    origin,
+                    suffix,
+                    "retired-id",
+                    f"{ref} was merged into {retired[ref]}",
+                    f"refer to {retired[ref]} instead",
+                    "warning",
+                )
+            )
         elif ref not in exists:
             close = _suggest(ref, exists)
-            out.append(_problem(origin, suffix, "unknown-reference",
-                                f"{ref} is not defined in these files" + (" or in the release" if with_release else ""),
-                                f"did you mean {close}?" if close else "add a record with this id, or correct it"))
+            out.append(
+                _problem(
+                    origin,
+                    suffix,
+                    "unknown-reference",
+                    f"{ref} is not defined in these files" + (" or in the release" if with_release else ""),
+                    f"did you mean {close}?" if close else "add a record with this id, or correct it",
+                )
+            )
     for suffix, evidence in evidence_lists(section, rec):
         for i, ev in enumerate(evidence):
             if ev.document not in exists:
                 close = _suggest(ev.document, exists)
-                out.append(_problem(origin, f"{suffix}/{i}/document", "unknown-reference",
-                                    f"{ev.document} is not a known document",
-                                    f"did you mean {close}?" if close else "add its document record, or correct the id"))
+                out.append(
+                    _problem(
+                        origin,
+                        f"{suffix}/{i}/document",
+                        "unknown-reference",
+                        f"{ev.document} is not a known document",
+                        f"did you mean {close}?" if close else "add its document record, or correct the id",
+                    )
+                )
     return out
 
 
@@ -221,9 +269,15 @@ def _raw_evidence(node: Any, ptr: str = ""):
             yield from _raw_evidence(value, f"{ptr}/{i}")
 
 
-def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], sources_dir: Path, known_docs: dict,
-                    invalid_items: Sequence[tuple[Any, tuple]] = ()) -> None:
+def _check_evidence(
+    result: CheckResult,
+    origins: dict[str, list[tuple]],
+    sources_dir: Path,
+    known_docs: dict,
+    invalid_items: Sequence[tuple[Any, tuple]] = (),
+) -> None:
     from ..models import Evidence
+
     problems = result.problems
     docs = dict(known_docs)
     doc_origin: dict[str, tuple] = {}
@@ -243,8 +297,11 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
         if loaded is None:
             assert code is not None and message is not None  # load_text names the problem when there is no text
             if doc_id in doc_origin:
-                problems.append(_problem(doc_origin[doc_id], ptr, code, message,
-                                         "restore the file as received, or correct the record"))
+                problems.append(
+                    _problem(
+                        doc_origin[doc_id], ptr, code, message, "restore the file as received, or correct the record"
+                    )
+                )
             else:
                 problems.append(_problem(origin, suffix, code, message, "restore the file as received"))
         texts[doc_id] = loaded
@@ -264,8 +321,11 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
                     continue
                 verdict = check_quote(ev, loaded)
                 if verdict.code:
-                    problems.append(_problem(origin, suffix + "/quote", verdict.code, verdict.message,
-                                             verdict.hint, verdict.severity))
+                    problems.append(
+                        _problem(
+                            origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity
+                        )
+                    )
                 if verdict.evidence is not None:
                     filled[suffix] = verdict.evidence
             if filled:
@@ -283,6 +343,7 @@ def _check_evidence(result: CheckResult, origins: dict[str, list[tuple]], source
                 continue
             verdict = check_quote(ev, loaded)
             if verdict.code:
-                problems.append(_problem(origin, suffix + "/quote", verdict.code, verdict.message,
-                                         verdict.hint, verdict.severity))
+                problems.append(
+                    _problem(origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity)
+                )
     result.texts = {doc_id: t.text for doc_id, t in texts.items() if t is not None}

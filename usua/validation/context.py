@@ -84,14 +84,24 @@ def checkout_of(files: list[Path], cwd: Path | None = None) -> Path | None:
 
 def checkout_inputs(checkout: Path, named: list[Path]) -> list[Path]:
     """The files the build reads besides the named ones: documents.yaml and the curation files."""
-    candidates = [checkout / "dataset" / "sources" / "documents.yaml",
-                  *contribution_files(checkout / "dataset" / "curation")]
+    candidates = [
+        checkout / "dataset" / "sources" / "documents.yaml",
+        *contribution_files(checkout / "dataset" / "curation"),
+    ]
     return [_relative(c) for c in candidates if not any(_same(c, f) for f in named)]
 
 
-def validate_files(files: list[Path], *, checkout: Path | None = None, sources: Path | None = None,
-                   release: Path | None = None, context: bool = True, root: Path | None = None,
-                   known_ids: set[str] | None = None, keep_records: bool = True) -> CheckResult:
+def validate_files(
+    files: list[Path],
+    *,
+    checkout: Path | None = None,
+    sources: Path | None = None,
+    release: Path | None = None,
+    context: bool = True,
+    root: Path | None = None,
+    known_ids: set[str] | None = None,
+    keep_records: bool = True,
+) -> CheckResult:
     """Check ``files`` as `usua validate` does; problems are those of the named files only.
 
     ``checkout``: a checkout of the dataset; with ``context``, its other curation files are read too
@@ -115,9 +125,16 @@ def validate_files(files: list[Path], *, checkout: Path | None = None, sources: 
     extra = checkout_inputs(checkout, files) if with_checkout and checkout is not None else []
     # the checkout's files first, so that a named file defining one of their ids is the one told
     skipped = _not_read_by_the_build(checkout, files) if with_checkout and checkout is not None else []
-    result = check_paths([*extra, *files], sources_dir=sources, known_ids=known, known_records=known_records,
-                         root=root, keep_records=keep_records,
-                         reserved_ids=reserved, report_only={str(f) for f in files})
+    result = check_paths(
+        [*extra, *files],
+        sources_dir=sources,
+        known_ids=known,
+        known_records=known_records,
+        root=root,
+        keep_records=keep_records,
+        reserved_ids=reserved,
+        report_only={str(f) for f in files},
+    )
     if skipped:
         result.problems = sorted([*result.problems, *skipped], key=Problem.sort_key)
     return result
@@ -128,7 +145,15 @@ def _not_read_by_the_build(checkout: Path, files: list[Path]) -> list[Problem]:
     passing them would promise records that never reach the release."""
     curation = os.path.abspath(checkout / "dataset" / "curation")
     listed = {os.path.abspath(p) for p in contribution_files(Path(curation))}
-    return [Problem(str(f), None, "", "not-read-by-the-build",
-                    "the build does not read this file (names starting with '.' are skipped)",
-                    "rename it without the leading dot")
-            for f in files if os.path.dirname(os.path.abspath(f)) == curation and os.path.abspath(f) not in listed]
+    return [
+        Problem(
+            str(f),
+            None,
+            "",
+            "not-read-by-the-build",
+            "the build does not read this file (names starting with '.' are skipped)",
+            "rename it without the leading dot",
+        )
+        for f in files
+        if os.path.dirname(os.path.abspath(f)) == curation and os.path.abspath(f) not in listed
+    ]

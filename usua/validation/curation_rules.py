@@ -40,9 +40,18 @@ SPEECH_CUES = re.compile(
 #: quote must say so, or the general type is used (conversation, aid, cooperation, threat).
 SPECIFIC_TYPE_CUES: dict[str, tuple[str, re.Pattern[str]]] = {
     "phone_call": ("conversation", re.compile(r"\b(?:call|phone|telephone|video)", re.IGNORECASE)),
-    "military_aid": ("aid", re.compile(r"\b(?:militar|weapon|missile|arms\b|armament|ammunition|equipment|javelin)", re.IGNORECASE)),
-    "military_cooperation": ("cooperation", re.compile(r"\b(?:militar|armed forces|defen[cs]e|troops|army)", re.IGNORECASE)),
-    "nuclear_threat": ("threat", re.compile(r"\b(?:nuclear|weapons of mass destruction|wmd|chemical|biological|radiological)", re.IGNORECASE)),
+    "military_aid": (
+        "aid",
+        re.compile(r"\b(?:militar|weapon|missile|arms\b|armament|ammunition|equipment|javelin)", re.IGNORECASE),
+    ),
+    "military_cooperation": (
+        "cooperation",
+        re.compile(r"\b(?:militar|armed forces|defen[cs]e|troops|army)", re.IGNORECASE),
+    ),
+    "nuclear_threat": (
+        "threat",
+        re.compile(r"\b(?:nuclear|weapons of mass destruction|wmd|chemical|biological|radiological)", re.IGNORECASE),
+    ),
 }
 
 #: Statuses that say a thing took place, or was under way, by the time of the source.
@@ -101,19 +110,29 @@ def _latest_publication(doc_ids: list[str], documents: dict[str, Any]) -> date |
 
 def _statement_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
     if rec.form == "direct_quote" and not any(within(rec.text, ev.quote) for ev in rec.evidence):
-        yield ("/text", "quote-not-in-evidence",
-               "the text of a direct quote is not within any of its evidence quotes",
-               "copy the speaker's words exactly from an evidence quote (mark words left out with '...'), "
-               "or set form: paraphrase", "error")
+        yield (
+            "/text",
+            "quote-not-in-evidence",
+            "the text of a direct quote is not within any of its evidence quotes",
+            "copy the speaker's words exactly from an evidence quote (mark words left out with '...'), "
+            "or set form: paraphrase",
+            "error",
+        )
     if not any(SPEECH_CUES.search(ev.quote) for ev in rec.evidence):
-        yield ("/evidence", "no-one-said-it",
-               "no evidence quote shows anyone saying this (no word of saying, no quote marks)",
-               "cite the words that report the speaking ('X said'); an outlet's report of a mood or "
-               "assessment is not a statement: record it on an event or entity instead", "warning")
+        yield (
+            "/evidence",
+            "no-one-said-it",
+            "no evidence quote shows anyone saying this (no word of saying, no quote marks)",
+            "cite the words that report the speaking ('X said'); an outlet's report of a mood or "
+            "assessment is not a statement: record it on an event or entity instead",
+            "warning",
+        )
     yield from _by_publication(rec, documents, "statement", "said", rec.date, "/date")
 
 
-def _by_publication(rec: Any, documents: dict[str, Any], what: str, done: str, when: Any, pointer: str) -> Iterator[Rule]:
+def _by_publication(
+    rec: Any, documents: dict[str, Any], what: str, done: str, when: Any, pointer: str
+) -> Iterator[Rule]:
     """An interval ends by the last publication day of the sources that report it as past; a single day,
     month or year the sources name ('in May 2022') stays as named, but cannot begin after it."""
     if when is None or when.value is None:
@@ -127,16 +146,24 @@ def _by_publication(rec: Any, documents: dict[str, Any], what: str, done: str, w
     if last is None or bound <= last:
         return
     if interval:
-        yield (f"{pointer}/value", "after-publication",
-               f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
-               f"but its date {when.value} runs to {when.latest.isoformat()}",
-               f"end the interval by the publication date (e.g. '{_ended(when.value, last)}'), or change the "
-               "status if it had not happened yet", "error")
+        yield (
+            f"{pointer}/value",
+            "after-publication",
+            f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
+            f"but its date {when.value} runs to {when.latest.isoformat()}",
+            f"end the interval by the publication date (e.g. '{_ended(when.value, last)}'), or change the "
+            "status if it had not happened yet",
+            "error",
+        )
     else:
-        yield (f"{pointer}/value", "after-publication",
-               f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
-               f"but its date {when.value} begins {when.earliest.isoformat()}",
-               "correct the date, or change the status if it had not happened yet", "error")
+        yield (
+            f"{pointer}/value",
+            "after-publication",
+            f"the {what} is reported as {done} by {', '.join(cited)}, published by {last.isoformat()}, "
+            f"but its date {when.value} begins {when.earliest.isoformat()}",
+            "correct the date, or change the status if it had not happened yet",
+            "error",
+        )
 
 
 def _ended(value: str, last: date) -> str:
@@ -152,32 +179,48 @@ def _event_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
         cited = _cited(rec)
         last = _latest_publication(cited, documents)
         if last is not None and rec.date.earliest > last:
-            yield ("/date/value", "after-publication",
-                   f"the event is reported as under way by {', '.join(cited)}, published by {last.isoformat()}, "
-                   f"but it starts {rec.date.earliest.isoformat()}",
-                   "give the start as the sources date it (on or before publication), or set status: planned", "error")
+            yield (
+                "/date/value",
+                "after-publication",
+                f"the event is reported as under way by {', '.join(cited)}, published by {last.isoformat()}, "
+                f"but it starts {rec.date.earliest.isoformat()}",
+                "give the start as the sources date it (on or before publication), or set status: planned",
+                "error",
+            )
     if rec.status in PAST_STATUSES | UNDER_WAY_STATUSES:
         cited = _cited(rec)
         docs = [documents.get(d) for d in cited]
         if docs and all(d is not None and is_doubtful(d) for d in docs):
-            yield ("/status", "doubtful-single-source",
-                   f"status {rec.status!r} rests only on {', '.join(cited)}, which has no outlet, author or printed date",
-                   "set status: reported, or cite a second source that confirms it", "error")
+            yield (
+                "/status",
+                "doubtful-single-source",
+                f"status {rec.status!r} rests only on {', '.join(cited)}, which has no outlet, author or printed date",
+                "set status: reported, or cite a second source that confirms it",
+                "error",
+            )
     cue = SPECIFIC_TYPE_CUES.get(rec.type)
     if cue and not any(cue[1].search(ev.quote) for ev in rec.evidence):
-        yield ("/type", "type-beyond-evidence",
-               f"type {rec.type!r} says more than the evidence: no quote says so",
-               f"use type: {cue[0]} when the sources do not say it, or cite the words that do", "warning")
+        yield (
+            "/type",
+            "type-beyond-evidence",
+            f"type {rec.type!r} says more than the evidence: no quote says so",
+            f"use type: {cue[0]} when the sources do not say it, or cite the words that do",
+            "warning",
+        )
 
 
 def _date_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
     for name in type(rec).model_fields:
         when = getattr(rec, name)
         if isinstance(when, DateValue) and when.method == "resolved_relative" and not when.stated_as:
-            yield (f"/{name}/stated_as", "relative-date-without-words",
-                   "the date was resolved from a relative expression, but stated_as does not give its words",
-                   "copy the words ('on Friday', 'next month') into stated_as; a date that follows from the "
-                   "tense of a sentence is method: inferred", "error")
+            yield (
+                f"/{name}/stated_as",
+                "relative-date-without-words",
+                "the date was resolved from a relative expression, but stated_as does not give its words",
+                "copy the words ('on Friday', 'next month') into stated_as; a date that follows from the "
+                "tense of a sentence is method: inferred",
+                "error",
+            )
 
 
 RULES: dict[str, tuple[Callable[[Any, dict[str, Any]], Iterator[Rule]], ...]] = {
@@ -189,8 +232,12 @@ RULES: dict[str, tuple[Callable[[Any, dict[str, Any]], Iterator[Rule]], ...]] = 
 }
 
 
-def check_curation(records: dict[str, list[Any]], origins: dict[str, list[tuple]], documents: dict[str, Any],
-                   problem: Callable[..., Any]) -> list[Any]:
+def check_curation(
+    records: dict[str, list[Any]],
+    origins: dict[str, list[tuple]],
+    documents: dict[str, Any],
+    problem: Callable[..., Any],
+) -> list[Any]:
     """Problems of the curation rules for validated records (``problem(origin, suffix, code, message, hint,
     severity)`` builds one); ``documents``: every known document by id, for publication dates."""
     out = []

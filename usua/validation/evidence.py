@@ -33,15 +33,28 @@ def load_text(document: Document, sources_dir: Path) -> tuple[LoadedText | None,
     path = sources_dir / document.path
     try:
         if not path.is_file():
-            return None, "missing-source", f"the text file '{document.path}' of {document.id} is not in the sources folder", "/path"
+            return (
+                None,
+                "missing-source",
+                f"the text file '{document.path}' of {document.id} is not in the sources folder",
+                "/path",
+            )
         raw = path.read_bytes()
     except OSError as exc:  # e.g. a name too long for the file system
-        return None, "unreadable-source", (
-            f"the text file of {document.id} cannot be read: {exc.strerror or type(exc).__name__}"), "/path"
+        return (
+            None,
+            "unreadable-source",
+            (f"the text file of {document.id} cannot be read: {exc.strerror or type(exc).__name__}"),
+            "/path",
+        )
     digest = hashlib.sha256(raw).hexdigest()
     if digest != document.sha256:
-        return None, "source-changed", (
-            f"the text file '{document.path}' does not match its sha256 (the file has {digest})"), "/sha256"
+        return (
+            None,
+            "source-changed",
+            (f"the text file '{document.path}' does not match its sha256 (the file has {digest})"),
+            "/sha256",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,13 +78,13 @@ def closest_passage(loaded: LoadedText, quote: str) -> str | None:
         return None
     # look around the longest common run for the stretch that lines up best with the whole quote
     lo = max(0, block.a - block.b - 20)
-    window = hay[lo:block.a - block.b + len(needle) + 20]
+    window = hay[lo : block.a - block.b + len(needle) + 20]
     blocks = [b for b in difflib.SequenceMatcher(None, window, needle, autojunk=False).get_matching_blocks() if b.size]
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
     matched = sum(b.size for b in blocks)
     if 2 * matched / (last - first + len(needle)) < 0.7:
         return None
-    best = loaded.text[lo + first:lo + last].replace("\r", "").replace("\n", "\\n")  # keep the message on one line
+    best = loaded.text[lo + first : lo + last].replace("\r", "").replace("\n", "\\n")  # keep the message on one line
     return best if len(best) <= 160 else best[:157] + "..."
 
 
@@ -90,22 +103,37 @@ def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
     if hit is None:
         count = len(loaded.normalised.split(normalise(ev.quote))) - 1
         if count:
-            return EvidenceVerdict(None, "occurrence-not-found",
-                                   f"the quote occurs {count} time{'s' if count > 1 else ''} in {ev.document}, not {ev.occurrence}",
-                                   f"set occurrence to a number from 1 to {count}")
+            return EvidenceVerdict(
+                None,
+                "occurrence-not-found",
+                f"the quote occurs {count} time{'s' if count > 1 else ''} in {ev.document}, not {ev.occurrence}",
+                f"set occurrence to a number from 1 to {count}",
+            )
         near = closest_passage(loaded, ev.quote)
         short = ev.quote if len(ev.quote) <= 80 else ev.quote[:77] + "..."
-        hint = f"the closest passage is: \"{near}\"" if near else "copy the words exactly from the text"
-        return EvidenceVerdict(None, "quote-not-found", f"the quote \"{short}\" is not in {ev.document}", hint)
+        hint = f'the closest passage is: "{near}"' if near else "copy the words exactly from the text"
+        return EvidenceVerdict(None, "quote-not-found", f'the quote "{short}" is not in {ev.document}', hint)
     segment = loaded.segment_at(hit.start)
     given = (ev.start, ev.end, ev.segment)
-    if ev.start is not None and (ev.start, ev.end) != (hit.start, hit.end) or ev.segment is not None and ev.segment != segment:
-        return EvidenceVerdict(None, "evidence-offsets",
-                               f"start/end/segment {given} do not match where the quote is ({hit.start}, {hit.end}, {segment!r})",
-                               "remove start, end and segment: they are computed")
+    if (
+        ev.start is not None
+        and (ev.start, ev.end) != (hit.start, hit.end)
+        or ev.segment is not None
+        and ev.segment != segment
+    ):
+        return EvidenceVerdict(
+            None,
+            "evidence-offsets",
+            f"start/end/segment {given} do not match where the quote is ({hit.start}, {hit.end}, {segment!r})",
+            "remove start, end and segment: they are computed",
+        )
     filled = ev.model_copy(update={"start": hit.start, "end": hit.end, "segment": segment})
     if hit.count > 1 and "occurrence" not in ev.model_fields_set:
-        return EvidenceVerdict(filled, "ambiguous-quote",
-                               f"the quote occurs {hit.count} times in {ev.document}; the first is used",
-                               "lengthen the quote, or set occurrence to say which one is meant", "warning")
+        return EvidenceVerdict(
+            filled,
+            "ambiguous-quote",
+            f"the quote occurs {hit.count} times in {ev.document}; the first is used",
+            "lengthen the quote, or set occurrence to say which one is meant",
+            "warning",
+        )
     return EvidenceVerdict(filled)

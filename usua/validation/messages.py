@@ -72,16 +72,33 @@ def _id_hint(pattern: str) -> tuple[str, str] | None:
     prefixes = m.group(1).split("|")
     if len(prefixes) == 1:
         kind = _KIND_OF_PREFIX.get(prefixes[0], "record")
-        return f"a valid {kind} id", f"write '{prefixes[0]}:' then lower-case letters, digits and single hyphens, e.g. '{prefixes[0]}:example-slug'"
-    return "a valid record id", "write a prefix (" + ", ".join(prefixes) + ") and ':' then lower-case letters, digits and single hyphens, e.g. 'ent:example-slug'"
+        return (
+            f"a valid {kind} id",
+            f"write '{prefixes[0]}:' then lower-case letters, digits and single hyphens, e.g. '{prefixes[0]}:example-slug'",
+        )
+    return "a valid record id", "write a prefix (" + ", ".join(
+        prefixes
+    ) + ") and ':' then lower-case letters, digits and single hyphens, e.g. 'ent:example-slug'"
 
 
 _TYPE_WORDS = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number", "bool_type": "true or false",
-    "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping of fields", "model_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields", "float_type": "a number", "decimal_type": "a number", "decimal_parsing": "a number",
-    "int_from_float": "a whole number", "date_type": "a date YYYY-MM-DD", "date_parsing": "a date YYYY-MM-DD",
-    "date_from_datetime_parsing": "a date YYYY-MM-DD", "date_from_datetime_inexact": "a date YYYY-MM-DD",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "float_type": "a number",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "int_from_float": "a whole number",
+    "date_type": "a date YYYY-MM-DD",
+    "date_parsing": "a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date YYYY-MM-DD",
 }
 
 
@@ -105,7 +122,11 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
         parent = schema_at(record_type, parts[:-1]) or {}
         known = list(parent.get("properties", {}))
         close = difflib.get_close_matches(field, known, n=1)
-        hint: str | None = f"did you mean '{close[0]}'?" if close else ("the fields here are: " + ", ".join(known) if known else "remove it")
+        hint: str | None = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else ("the fields here are: " + ", ".join(known) if known else "remove it")
+        )
         return base + inner, "unknown-field", f"'{field}' is not a field here", hint
     if kind == "enum" or kind == "literal_error":
         sub = schema_at(record_type, parts) or {}
@@ -119,16 +140,30 @@ def translate(err: dict[str, Any], record_type: str, base: str) -> tuple[str, st
         ids = _id_hint(pattern)
         if ids:
             return base + inner, "bad-id", f"{_show(value)} is not {ids[0]}", ids[1]
-        return base + inner, "bad-format", f"{_show(value)} does not have the form {field} needs", f"it must match {pattern}"
+        return (
+            base + inner,
+            "bad-format",
+            f"{_show(value)} does not have the form {field} needs",
+            f"it must match {pattern}",
+        )
     if kind == "string_too_short":
         return base + inner, "empty", f"'{field}' is empty", "write something, or remove the field if it is optional"
     if kind == "string_too_long":
         return base + inner, "too-long", f"'{field}' is longer than {ctx.get('max_length')} characters", "shorten it"
     if kind == "too_short":
         n = ctx.get("min_length", 1)
-        return base + inner, "too-few", f"'{field}' needs at least {n} item{'s' if n != 1 else ''}", "add the missing items"
-    bounds = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
-              "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+        return (
+            base + inner,
+            "too-few",
+            f"'{field}' needs at least {n} item{'s' if n != 1 else ''}",
+            "add the missing items",
+        )
+    bounds = {
+        "greater_than_equal": ("ge", "at least"),
+        "greater_than": ("gt", "more than"),
+        "less_than_equal": ("le", "at most"),
+        "less_than": ("lt", "less than"),
+    }
     if kind in bounds:
         key, words = bounds[kind]
         return base + inner, "out-of-range", f"'{field}' must be {words} {ctx.get(key)}, not {_show(value)}", None
@@ -146,8 +181,15 @@ def translate_schema_error(err: Any, base: str) -> tuple[str, str, str, str | No
     inner = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in err.absolute_path)
     field = str(err.absolute_path[-1]) if err.absolute_path else "record"
     if err.validator == "type":
-        want = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-                "array": "a list", "object": "a mapping of fields", "null": "null"}
+        want = {
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "array": "a list",
+            "object": "a mapping of fields",
+            "null": "null",
+        }
         types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = " or ".join(want.get(t, str(t)) for t in types)
         return base + inner, "wrong-type", f"'{field}' should be {words}, not {_show(err.instance)}", None

@@ -32,14 +32,19 @@ class Problem:
             parts.append(self.pointer)
         text = f"{': '.join(parts)}: {self.message}"
         if self.severity == "warning":
-            text = f"{where}: warning: " + text[len(where) + 2:]
+            text = f"{where}: warning: " + text[len(where) + 2 :]
         return f"{text} ({self.hint})" if self.hint else text
 
     def to_dict(self) -> dict[str, Any]:
         """The problem as a JSON-ready mapping."""
         return {
-            "file": self.file, "line": self.line, "pointer": self.pointer, "code": self.code,
-            "message": self.message, "hint": self.hint, "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "pointer": self.pointer,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "severity": self.severity,
         }
 
     def sort_key(self) -> tuple:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 #: Words too common to be evidence of anything on their own.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 the and for but nor yet not are was were has had have its his her him she they them their our you your
 this that these those with from into onto upon over under than then there here what when where which who
 whom whose why how all any both each few more most other some such only own same too very can will just
 said says also been being did does done out off about after before again once while per via
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[^\W_]{3,}")
 
 
@@ -26,7 +28,9 @@ def weak_quote(quote: str) -> tuple[str, str, str] | None:
         if word[0].casefold() not in COMMON_WORDS:
             return None
     shown = quote if len(quote) <= 40 else quote[:37] + "..."
-    return ("weak-quote",
-            f"the quote {shown!r} is too weak to be evidence: it needs at least one word of three or more "
-            "letters or digits that is not a common word such as 'the'",
-            "quote the words that state the fact, e.g. a name with its context")
+    return (
+        "weak-quote",
+        f"the quote {shown!r} is too weak to be evidence: it needs at least one word of three or more "
+        "letters or digits that is not a common word such as 'the'",
+        "quote the words that state the fact, e.g. a name with its context",
+    )

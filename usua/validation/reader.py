@@ -106,14 +106,18 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _walk_yaml(node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limits: Limits,
-               seen_nodes: set[int] | None = None) -> None:
+def _walk_yaml(
+    node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limits: Limits, seen_nodes: set[int] | None = None
+) -> None:
     if seen_nodes is None:
         seen_nodes = set()
     if id(node) in seen_nodes:
-        raise _RefusedYAML("yaml-alias", f"YAML aliases (*) are not allowed: the value of line {node.start_mark.line + 1} is reused",
-                           "write the values out in full; contributions may not use anchors (&) or aliases (*)",
-                           node.start_mark.line + 1)
+        raise _RefusedYAML(
+            "yaml-alias",
+            f"YAML aliases (*) are not allowed: the value of line {node.start_mark.line + 1} is reused",
+            "write the values out in full; contributions may not use anchors (&) or aliases (*)",
+            node.start_mark.line + 1,
+        )
     seen_nodes.add(id(node))
     if depth > limits.max_depth:
         raise _RefusedYAML(*too_deep(limits.max_depth), node.start_mark.line + 1)
@@ -129,8 +133,12 @@ def _walk_yaml(node: yaml.Node, ptr: str, out: dict[str, int], depth: int, limit
             if key is None:
                 raise _RefusedYAML("bad-key", "a key must be plain text", "write the key as a word", line)
             if key in seen:
-                raise _RefusedYAML("duplicate-key", f"key '{key}' appears twice in the same mapping (first on line {seen[key]})",
-                                   "keep one of them", line)
+                raise _RefusedYAML(
+                    "duplicate-key",
+                    f"key '{key}' appears twice in the same mapping (first on line {seen[key]})",
+                    "keep one of them",
+                    line,
+                )
             seen[key] = line
             _walk_yaml(value_node, f"{ptr}/{escape(key)}", out, depth + 1, limits, seen_nodes)
             out[f"{ptr}/{escape(key)}"] = line  # a mapping or list value starts on the line after its key
@@ -153,22 +161,30 @@ def _check_scalar(node: yaml.ScalarNode, ptr: str) -> None:
 
 def too_deep(max_depth: int) -> tuple[str, str, str]:
     """The problem (code, message, hint) of a value nested deeper than the limit."""
-    return ("too-deep", f"values are nested more than {max_depth} levels deep",
-            "flatten the structure; contributions need only a few levels")
+    return (
+        "too-deep",
+        f"values are nested more than {max_depth} levels deep",
+        "flatten the structure; contributions need only a few levels",
+    )
 
 
 def long_number(length: int) -> tuple[str, str, str]:
     """The problem (code, message, hint) of a number longer than the limit."""
-    return ("number-too-long", f"a number of {length:,} characters is longer than the limit of {MAX_NUMBER_LENGTH}",
-            "write a shorter number; no quantity needs more digits")
+    return (
+        "number-too-long",
+        f"a number of {length:,} characters is longer than the limit of {MAX_NUMBER_LENGTH}",
+        "write a shorter number; no quantity needs more digits",
+    )
 
 
 def _control(text: str, at: int) -> tuple[str, str, str]:
     code = ord(text[at])
     name = _CONTROL_NAMES.get(code)
-    return ("control-character",
-            f"the text holds the control character U+{code:04X}{f' ({name})' if name else ''} at character {at + 1}",
-            "remove it: text may hold tabs and line breaks, but no other control characters")
+    return (
+        "control-character",
+        f"the text holds the control character U+{code:04X}{f' ({name})' if name else ''} at character {at + 1}",
+        "remove it: text may hold tabs and line breaks, but no other control characters",
+    )
 
 
 def find_control(text: str) -> tuple[str, str, str] | None:
@@ -242,7 +258,9 @@ class _LineIndex:
         return self._bisect(self._starts, offset)
 
 
-def _problem(name: str, code: str, message: str, hint: str | None, line: int | None = None, pointer: str = "") -> Problem:
+def _problem(
+    name: str, code: str, message: str, hint: str | None, line: int | None = None, pointer: str = ""
+) -> Problem:
     return Problem(name, line, pointer, code, message, hint)
 
 
@@ -325,8 +343,12 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:g} MB"
 
 
-_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _what_it_is(mode: int) -> str:
@@ -335,12 +357,20 @@ def _what_it_is(mode: int) -> str:
 
 def _stat_problem(name: str, path: Path, exc: OSError) -> Problem:
     if exc.errno == errno.ELOOP:
-        return _problem(name, "symlink-loop", "this is a symbolic link that loops back on itself",
-                        "point the link at a real file, or replace it with the file")
+        return _problem(
+            name,
+            "symlink-loop",
+            "this is a symbolic link that loops back on itself",
+            "point the link at a real file, or replace it with the file",
+        )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.islink(path):
-            return _problem(name, "dangling-symlink", f"this symbolic link points to {os.readlink(path)}, which does not exist",
-                            "point the link at a real file, or replace it with the file")
+            return _problem(
+                name,
+                "dangling-symlink",
+                f"this symbolic link points to {os.readlink(path)}, which does not exist",
+                "point the link at a real file, or replace it with the file",
+            )
         return _problem(name, "missing-file", "the file does not exist", "check the path and its spelling")
     return _problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")
 
@@ -355,17 +385,25 @@ def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, 
     with os.fdopen(fd, "rb") as f:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            return None, [_problem(name, "not-a-file", f"this is {_what_it_is(mode)}, not a regular file",
-                                   "give a regular file; only regular files are read")]
+            return None, [
+                _problem(
+                    name,
+                    "not-a-file",
+                    f"this is {_what_it_is(mode)}, not a regular file",
+                    "give a regular file; only regular files are read",
+                )
+            ]
         try:
             return f.read(limits.max_bytes + 1), []
         except OSError as exc:
-            return None, [_problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}",
-                                   "check its permissions")]
+            return None, [
+                _problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")
+            ]
 
 
-def read_source(path: Path, *, name: str | None = None, root: Path | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> tuple[Source | None, list[Problem]]:
+def read_source(
+    path: Path, *, name: str | None = None, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Source | None, list[Problem]]:
     """Read one file. Returns the Source (None when it cannot be used at all) and the problems found."""
     name = name or str(path)
     path = Path(path)
@@ -375,32 +413,62 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
         except (RuntimeError, OSError):  # a symbolic link loop: reported below
             pass
         except ValueError:
-            return None, [_problem(name, "outside-project", "the file lies outside the project folder",
-                                   f"move it inside {root}")]
+            return None, [
+                _problem(name, "outside-project", "the file lies outside the project folder", f"move it inside {root}")
+            ]
     kind = contribution_format(path)
     try:
         st = os.stat(path)
     except OSError as exc:
         return None, [_stat_problem(name, path, exc)]
     if stat.S_ISDIR(st.st_mode):
-        return None, [_problem(name, "is-directory", "this is a folder, not a file",
-                               "give the contribution files inside it (e.g. folder/*.yaml)")]
+        return None, [
+            _problem(
+                name,
+                "is-directory",
+                "this is a folder, not a file",
+                "give the contribution files inside it (e.g. folder/*.yaml)",
+            )
+        ]
     if kind is None:
-        return None, [_problem(name, "unknown-format", f"files ending in '{path.suffix or '(nothing)'}' are not read",
-                               "name the file .yaml, .yml, .json or .jsonl")]
+        return None, [
+            _problem(
+                name,
+                "unknown-format",
+                f"files ending in '{path.suffix or '(nothing)'}' are not read",
+                "name the file .yaml, .yml, .json or .jsonl",
+            )
+        ]
     if not stat.S_ISREG(st.st_mode):
-        return None, [_problem(name, "not-a-file", f"this is {_what_it_is(st.st_mode)}, not a regular file",
-                               "give a regular file; only regular files are read")]
+        return None, [
+            _problem(
+                name,
+                "not-a-file",
+                f"this is {_what_it_is(st.st_mode)}, not a regular file",
+                "give a regular file; only regular files are read",
+            )
+        ]
     if st.st_size > limits.max_bytes:
-        return None, [_problem(name, "too-large",
-                               f"the file is {st.st_size:,} bytes, over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
-                               "split it into several files (ids may refer across files)")]
+        return None, [
+            _problem(
+                name,
+                "too-large",
+                f"the file is {st.st_size:,} bytes, over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
+                "split it into several files (ids may refer across files)",
+            )
+        ]
     raw, problems = _read_regular(path, name, limits)
     if raw is None:
         return None, problems
     if len(raw) > limits.max_bytes:  # it grew while we looked
-        return None, [_problem(name, "too-large", f"the file is over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
-                               "split it into several files (ids may refer across files)")]
+        return None, [
+            _problem(
+                name,
+                "too-large",
+                f"the file is over the limit of {limits.max_bytes:,} bytes ({_mb(limits.max_bytes)})",
+                "split it into several files (ids may refer across files)",
+            )
+        ]
     if not raw or raw.isspace():  # (never copies a large file, unlike strip())
         return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
     if kind == "jsonl":
@@ -416,8 +484,15 @@ def read_source(path: Path, *, name: str | None = None, root: Path | None = None
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [_problem(name, "not-utf8", f"byte {exc.start} (0x{raw[exc.start]:02x}) is not valid UTF-8 text",
-                               "save the file as UTF-8", line)]
+        return None, [
+            _problem(
+                name,
+                "not-utf8",
+                f"byte {exc.start} (0x{raw[exc.start]:02x}) is not valid UTF-8 text",
+                "save the file as UTF-8",
+                line,
+            )
+        ]
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text or text.isspace():
@@ -433,10 +508,19 @@ def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
     except LongNumber as exc:
         return None, [_problem(name, *long_number(exc.length))]
     except DuplicateJSONKey as exc:
-        return None, [_problem(name, "duplicate-key", f"key '{exc.key}' appears twice in the same object", "keep one of them")]
+        return None, [
+            _problem(name, "duplicate-key", f"key '{exc.key}' appears twice in the same object", "keep one of them")
+        ]
     except json.JSONDecodeError as exc:
-        return None, [_problem(name, "syntax", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                               "fix the syntax there (a missing comma, quote or bracket is usual)", exc.lineno)]
+        return None, [
+            _problem(
+                name,
+                "syntax",
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                "fix the syntax there (a missing comma, quote or bracket is usual)",
+                exc.lineno,
+            )
+        ]
     except RecursionError:
         return None, [_problem(name, *too_deep(limits.max_depth))]
     found = scan_values(data, limits.max_depth)
@@ -449,8 +533,13 @@ def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
 
 def _reader_problem(name: str, exc: yaml.reader.ReaderError, line: int) -> Problem:
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return _problem(name, "syntax", f"the character U+{char:04X} on line {line} is not allowed in YAML",
-                    "remove it: control characters cannot appear in YAML files", line)
+    return _problem(
+        name,
+        "syntax",
+        f"the character U+{char:04X} on line {line} is not allowed in YAML",
+        "remove it: control characters cannot appear in YAML files",
+        line,
+    )
 
 
 #: Below these, libyaml's recursive composer is safe (it overflows the C stack from about 20,000 levels).
@@ -491,7 +580,11 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         _refuse_deep_yaml(text, limits)
         node = loader.get_single_node()
         if node is None:
-            return None, [_problem(name, "empty-file", "the file is empty (only comments)", "add a contribution, or remove the file")]
+            return None, [
+                _problem(
+                    name, "empty-file", "the file is empty (only comments)", "add a contribution, or remove the file"
+                )
+            ]
         lines: dict[str, int] = {}
         _walk_yaml(node, "", lines, 0, limits)
         data = loader.construct_document(node)
@@ -502,8 +595,15 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = exc.problem or exc.context or "invalid YAML"
         at = f" at line {line}, column {col}" if line else ""
-        return None, [_problem(name, "syntax", f"invalid YAML{at}: {what}",
-                               "fix the syntax there (indentation, a missing colon or quote is usual)", line)]
+        return None, [
+            _problem(
+                name,
+                "syntax",
+                f"invalid YAML{at}: {what}",
+                "fix the syntax there (indentation, a missing colon or quote is usual)",
+                line,
+            )
+        ]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         return None, [_reader_problem(name, exc, line)]

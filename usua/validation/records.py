@@ -17,8 +17,18 @@ from ..version import SCHEMA_VERSION
 from .messages import translate, translate_schema_error
 from .problems import DEFAULT_LIMITS, Problem
 from .quotes import weak_quote
-from .reader import (MAX_NUMBER_LENGTH, RECORD_TYPES, DuplicateJSONKey, LongNumber, Source, escape, load_json,
-                     long_number, scan_values, too_deep)
+from .reader import (
+    MAX_NUMBER_LENGTH,
+    RECORD_TYPES,
+    DuplicateJSONKey,
+    LongNumber,
+    Source,
+    escape,
+    load_json,
+    long_number,
+    scan_values,
+    too_deep,
+)
 from .references import evidence_lists
 
 SECTION_TYPES = TYPE_OF_SECTION
@@ -28,8 +38,8 @@ _FIRST_KEY = re.compile(rb'^\s*\{\s*"([A-Za-z_]+)"\s*:')
 #: What the fast path of a JSON Lines line cannot judge, so the line takes the slow path: a control
 #: character, escaped (\u0000, and \b and \f) or raw (DEL, UTF-8 C1), or a run of digits longer than a
 #: number may be. Plain substring tests first: a regular expression over every line costs far more.
-_ESCAPED_CONTROL = re.compile(rb'\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])')
-_RAW_C1 = re.compile(rb'\xc2[\x80-\x9f]')
+_ESCAPED_CONTROL = re.compile(rb"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
+_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _NON_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # digit -> "0", else "x"
 _LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
@@ -38,10 +48,12 @@ _LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
 def _suspect_line(raw: bytes) -> bool:
     # each test is gated by a cheaper one that almost every line fails: no backslash, no DEL, only
     # ASCII, at most MAX_NUMBER_LENGTH digits in all
-    return bool((b"\\" in raw and ((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw
-                                   or b"\\f" in raw))
-                or b"\x7f" in raw or (not raw.isascii() and b"\xc2" in raw and _RAW_C1.search(raw))
-                or (len(raw.translate(None, _NON_DIGITS)) > MAX_NUMBER_LENGTH and _LONG_RUN in raw.translate(_DIGITS_ONLY)))
+    return bool(
+        (b"\\" in raw and ((b"\\u00" in raw and _ESCAPED_CONTROL.search(raw)) or b"\\b" in raw or b"\\f" in raw))
+        or b"\x7f" in raw
+        or (not raw.isascii() and b"\xc2" in raw and _RAW_C1.search(raw))
+        or (len(raw.translate(None, _NON_DIGITS)) > MAX_NUMBER_LENGTH and _LONG_RUN in raw.translate(_DIGITS_ONLY))
+    )
 
 
 @dataclass
@@ -72,14 +84,26 @@ def _schema_validator(rtype: str):
     return Draft202012Validator(json_schema(rtype), format_checker=FormatChecker())
 
 
-def _add(out: FileRecords, source: Source, pointer: str, line: int | None, code: str, message: str,
-         hint: str | None, severity: str = "error") -> None:
-    out.problems.append(Problem(source.name, line if line is not None else source.line_of(pointer), pointer, code,
-                                message, hint, severity))
+def _add(
+    out: FileRecords,
+    source: Source,
+    pointer: str,
+    line: int | None,
+    code: str,
+    message: str,
+    hint: str | None,
+    severity: str = "error",
+) -> None:
+    out.problems.append(
+        Problem(
+            source.name, line if line is not None else source.line_of(pointer), pointer, code, message, hint, severity
+        )
+    )
 
 
-def _record_errors(out: FileRecords, source: Source, rtype: str, exc: ValidationError, base: str,
-                   line: int | None, strip: int = 0) -> None:
+def _record_errors(
+    out: FileRecords, source: Source, rtype: str, exc: ValidationError, base: str, line: int | None, strip: int = 0
+) -> None:
     for details in exc.errors():
         err: dict[str, Any] = dict(details)
         err["loc"] = err["loc"][strip:]
@@ -97,21 +121,48 @@ def _note_invalid_id(out: FileRecords, item: Any, origin: tuple) -> None:
 def _check_version(out: FileRecords, source: Source, data: dict, base: str, line: int | None) -> None:
     version = data.get("schema_version")
     if version is None:
-        _add(out, source, base, line, "missing-schema-version", "the file does not say which schema version it follows",
-             f"add schema_version: \"{SCHEMA_VERSION}\" at the top")
+        _add(
+            out,
+            source,
+            base,
+            line,
+            "missing-schema-version",
+            "the file does not say which schema version it follows",
+            f'add schema_version: "{SCHEMA_VERSION}" at the top',
+        )
         return
     m = _VERSION_RE.fullmatch(version) if isinstance(version, str) else None
     if not m:
-        _add(out, source, f"{base}/schema_version", line, "bad-schema-version",
-             f"schema_version {version!r} is not a version number like \"{SCHEMA_VERSION}\"", "write it in quotes, as MAJOR.MINOR.PATCH")
+        _add(
+            out,
+            source,
+            f"{base}/schema_version",
+            line,
+            "bad-schema-version",
+            f'schema_version {version!r} is not a version number like "{SCHEMA_VERSION}"',
+            "write it in quotes, as MAJOR.MINOR.PATCH",
+        )
     elif int(m[1]) != _MAJOR:
-        _add(out, source, f"{base}/schema_version", line, "incompatible-schema-version",
-             f"the file follows schema {version}, but this usua reads schema {_MAJOR}.x",
-             "convert the file to the current schema, or use a usua release of that major version")
+        _add(
+            out,
+            source,
+            f"{base}/schema_version",
+            line,
+            "incompatible-schema-version",
+            f"the file follows schema {version}, but this usua reads schema {_MAJOR}.x",
+            "convert the file to the current schema, or use a usua release of that major version",
+        )
     elif int(m[2]) > _MINOR:
-        _add(out, source, f"{base}/schema_version", line, "newer-schema-version",
-             f"the file follows schema {version}, newer than this usua's {SCHEMA_VERSION}",
-             "upgrade usua so that fields added since are known", "warning")
+        _add(
+            out,
+            source,
+            f"{base}/schema_version",
+            line,
+            "newer-schema-version",
+            f"the file follows schema {version}, newer than this usua's {SCHEMA_VERSION}",
+            "upgrade usua so that fields added since are known",
+            "warning",
+        )
 
 
 def validate_record(out: FileRecords, source: Source, section: str, item: Any, pointer: str, line: int | None) -> None:
@@ -179,9 +230,15 @@ def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, p
 def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
     """Validate a contribution object (a YAML or JSON file, or a JSON Lines header line)."""
     if not isinstance(data, dict):
-        _add(out, source, base, line, "not-a-contribution",
-             "the file must be a mapping with schema_version and sections such as entities or events",
-             "see the example contribution in the contribution guide")
+        _add(
+            out,
+            source,
+            base,
+            line,
+            "not-a-contribution",
+            "the file must be a mapping with schema_version and sections such as entities or events",
+            "see the example contribution in the contribution guide",
+        )
         return
     _check_version(out, source, data, base, line)
     for key, value in data.items():
@@ -194,8 +251,15 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
             _add(out, source, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
             continue
         if not isinstance(value, list):
-            _add(out, source, pointer, line, "not-a-list", f"'{key}' must be a list of records",
-                 "start each record with '- ' (YAML) or put them in [ ] (JSON)")
+            _add(
+                out,
+                source,
+                pointer,
+                line,
+                "not-a-list",
+                f"'{key}' must be a list of records",
+                "start each record with '- ' (YAML) or put them in [ ] (JSON)",
+            )
             continue
         for i, item in enumerate(value):
             validate_record(out, source, key, item, f"{pointer}/{i}", line)
@@ -208,14 +272,37 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
         _add(out, source, "", n, *long_number(exc.length))
         return
     except DuplicateJSONKey as exc:
-        _add(out, source, "", n, "duplicate-key", f"key '{exc.args[0]}' appears twice in the same object", "keep one of them")
+        _add(
+            out,
+            source,
+            "",
+            n,
+            "duplicate-key",
+            f"key '{exc.args[0]}' appears twice in the same object",
+            "keep one of them",
+        )
         return
     except UnicodeDecodeError as exc:
-        _add(out, source, "", n, "not-utf8", f"this line is not valid UTF-8 text ({exc.reason})", "save the file as UTF-8")
+        _add(
+            out,
+            source,
+            "",
+            n,
+            "not-utf8",
+            f"this line is not valid UTF-8 text ({exc.reason})",
+            "save the file as UTF-8",
+        )
         return
     except json.JSONDecodeError as exc:
-        _add(out, source, "", n, "syntax", f"invalid JSON at column {exc.colno}: {exc.msg}",
-             "each line must be one complete JSON object")
+        _add(
+            out,
+            source,
+            "",
+            n,
+            "syntax",
+            f"invalid JSON at column {exc.colno}: {exc.msg}",
+            "each line must be one complete JSON object",
+        )
         return
     except RecursionError:
         _add(out, source, "", n, *too_deep(DEFAULT_LIMITS.max_depth))
@@ -229,15 +316,28 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
         validate_contribution(out, source, obj, "", n)
         return
     if not isinstance(obj, dict) or len(obj) != 1:
-        _add(out, source, "", n, "not-a-record-line",
-             "each line must be an object with one key naming the record type, e.g. {\"event\": {...}}",
-             "record types: " + ", ".join(RECORD_TYPES))
+        _add(
+            out,
+            source,
+            "",
+            n,
+            "not-a-record-line",
+            'each line must be an object with one key naming the record type, e.g. {"event": {...}}',
+            "record types: " + ", ".join(RECORD_TYPES),
+        )
         return
-    (rtype, item), = obj.items()
+    ((rtype, item),) = obj.items()
     if rtype not in RECORD_TYPES:
         close = difflib.get_close_matches(str(rtype), list(RECORD_TYPES), n=1)
-        _add(out, source, f"/{escape(rtype)}", n, "unknown-record-type", f"'{rtype}' is not a record type",
-             f"did you mean '{close[0]}'?" if close else "record types: " + ", ".join(RECORD_TYPES))
+        _add(
+            out,
+            source,
+            f"/{escape(rtype)}",
+            n,
+            "unknown-record-type",
+            f"'{rtype}' is not a record type",
+            f"did you mean '{close[0]}'?" if close else "record types: " + ", ".join(RECORD_TYPES),
+        )
         return
     validate_record(out, source, RECORD_TYPES[rtype], item, f"/{rtype}", n)
 
@@ -292,7 +392,8 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
     kinds = {
         rtype.encode(): (
             rtype,
-            out.records[section].append if keep_records or section in _ALWAYS_KEPT
+            out.records[section].append
+            if keep_records or section in _ALWAYS_KEPT
             else stubbing(section, out.records[section].append),
             out.origins[section].append,
             f"/{rtype}",

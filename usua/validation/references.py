@@ -89,8 +89,9 @@ def _compile_ids(plan: _Plan) -> Callable[[Any], list[str]]:
     """The plan as straight-line code (field names are Python identifiers): a generic walk would cost
     a third more on the validation of every record."""
     body = _ids_source(plan, "rec", "    ") or ["    pass"]
-    source = "\n".join(["def ids(rec):", "    out = []", "    append = out.append", "    extend = out.extend",
-                        *body, "    return out"])
+    source = "\n".join(
+        ["def ids(rec):", "    out = []", "    append = out.append", "    extend = out.extend", *body, "    return out"]
+    )
     namespace: dict[str, Any] = {}
     exec(compile(source, "<usua references>", "exec"), namespace)
     return namespace["ids"]
