@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_wheel import build_wheel, pinned_uv
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -55,15 +57,8 @@ def test_readme_shows_the_three_pictures():
 
 @pytest.mark.slow
 def test_plot_and_site_work_from_an_installed_wheel_outside_a_checkout(tmp_path):
-    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
-    dist = tmp_path / "dist"
-    proc = subprocess.run(
-        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)], capture_output=True, text=True, timeout=300
-    )
-    if proc.returncode != 0 and "network" in proc.stderr.lower():
-        pytest.skip(f"cannot fetch the build backend offline: {proc.stderr.strip().splitlines()[-1]}")
-    assert proc.returncode == 0, proc.stderr
-    (wheel,) = dist.glob("usua-*.whl")
+    uv = pinned_uv()
+    wheel = build_wheel(tmp_path / "dist")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"usua/site/templates/base.html", "usua/site/static/site.css", "usua/site/static/search.js"} <= set(names)
     assert any(n.startswith("usua/_texts/") and n.endswith(".txt") for n in names)

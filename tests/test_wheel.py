@@ -30,18 +30,21 @@ def pinned_uv() -> str:
     return str(UV)
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    uv = pinned_uv()
-    out = tmp_path_factory.mktemp("dist")
+def build_wheel(out: Path) -> Path:
+    """The checkout's wheel, built by the pinned uv into ``out``."""
     proc = subprocess.run(
-        [uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], capture_output=True, text=True, timeout=300
+        [pinned_uv(), "build", "--wheel", "--out-dir", str(out), str(ROOT)], capture_output=True, text=True, timeout=300
     )
     if proc.returncode != 0 and "network" in proc.stderr.lower():
         pytest.skip(f"cannot fetch the build backend offline: {proc.stderr.strip().splitlines()[-1]}")
     assert proc.returncode == 0, proc.stderr
     (path,) = out.glob("usua-*.whl")
     return path
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("dist"))
 
 
 def test_wheel_holds_only_the_package(wheel):
