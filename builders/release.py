@@ -14,12 +14,14 @@ import contextlib
 import errno
 import fcntl
 import filecmp
+import functools
 import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
@@ -262,22 +264,23 @@ def build_release(
                 raise _write_error(exc, root, releases / version) from None
     check_source_hashes(root / "dataset" / "sources")
     curated = load_curation(root)
-    exclusions = load_exclusions(root)
+    # the inputs are read once; the check writes into a temporary folder, the build into a staging one
+    write = functools.partial(
+        write_release,
+        root=root,
+        records=curated.records,
+        texts=curated.texts,
+        version=version,
+        releases=releases,
+        exclusions=load_exclusions(root),
+        require_coverage=require_coverage,
+    )
 
     if check:
         with tempfile.TemporaryDirectory(prefix="usua-check-") as tmp:
             fresh = Path(tmp) / version
             fresh.mkdir()
-            rows = write_release(
-                fresh,
-                root,
-                curated.records,
-                curated.texts,
-                version=version,
-                releases=releases,
-                exclusions=exclusions,
-                require_coverage=require_coverage,
-            )
+            rows = write(fresh)
             diffs = [f"{releases.name}/{version}/{d}" for d in diff_trees(fresh, releases / version)]
             if registry is not None:
                 pins = {**release_hashes(releases), version: file_sha256(fresh / "manifest.json")}
@@ -289,32 +292,21 @@ def build_release(
 
     with build_lock(releases):
         try:
-            rows = _build_and_swap(root, releases, version, curated, exclusions, require_coverage)
+            rows = _build_and_swap(releases, version, write)
             notes = update_registry(registry, releases) if registry is not None else []
         except OSError as exc:
             raise _write_error(exc, root, releases / version) from None
     return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
-def _build_and_swap(
-    root: Path, releases: Path, version: str, curated: Any, exclusions: Any, require_coverage: bool
-) -> dict[str, int]:
+def _build_and_swap(releases: Path, version: str, write: Callable[[Path], dict[str, int]]) -> dict[str, int]:
     """Write the release into a staging folder, then swap it in (the old one is removed after)."""
     _recover(releases, version)
     _probe_writable(releases / version)  # find out before anything is written
     staged: Path | None = None
     try:
         staged = _staging(releases, version)
-        rows = write_release(
-            staged,
-            root,
-            curated.records,
-            curated.texts,
-            version=version,
-            releases=releases,
-            exclusions=exclusions,
-            require_coverage=require_coverage,
-        )
+        rows = write(staged)
         staged = swap_in(staged, releases / version)
     finally:
         if staged is not None:  # the old folder once swapped out, or what was staged when failing

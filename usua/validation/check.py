@@ -184,16 +184,7 @@ def _check_paths(
     for item, origin in invalid_items:
         for suffix, ref in raw_references(item):
             if ref not in exists:
-                close = _suggest(ref, exists)
-                problems.append(
-                    _problem(
-                        origin,
-                        suffix,
-                        "unknown-reference",
-                        f"{ref} is not defined in these files" + (" or in the release" if known else ""),
-                        f"did you mean {close}?" if close else "add a record with this id, or correct it",
-                    )
-                )
+                problems.append(_unknown_reference(origin, suffix, ref, exists, bool(known)))
         for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
             weak = weak_quote(raw["quote"])
             if weak is not None:
@@ -210,6 +201,17 @@ def _check_paths(
                 rec for rec, origin in zip(result.records[section], origins[section]) if origin[0].name in report_only
             ]
     problems.sort(key=Problem.sort_key)
+
+
+def _unknown_reference(origin: tuple, suffix: str, ref: str, exists: Any, with_release: bool) -> Problem:
+    close = _suggest(ref, exists)
+    return _problem(
+        origin,
+        suffix,
+        "unknown-reference",
+        f"{ref} is not defined in these files" + (" or in the release" if with_release else ""),
+        f"did you mean {close}?" if close else "add a record with this id, or correct it",
+    )
 
 
 def _reference_problems(
@@ -229,16 +231,7 @@ def _reference_problems(
                 )
             )
         elif ref not in exists:
-            close = _suggest(ref, exists)
-            out.append(
-                _problem(
-                    origin,
-                    suffix,
-                    "unknown-reference",
-                    f"{ref} is not defined in these files" + (" or in the release" if with_release else ""),
-                    f"did you mean {close}?" if close else "add a record with this id, or correct it",
-                )
-            )
+            out.append(_unknown_reference(origin, suffix, ref, exists, with_release))
     for suffix, evidence in evidence_lists(section, rec):
         for i, ev in enumerate(evidence):
             if ev.document not in exists:
