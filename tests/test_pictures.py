@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_wheel import build_wheel, pinned_uv
+from tests.test_wheel import build_wheel, install_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,19 +57,11 @@ def test_readme_shows_the_three_pictures():
 
 @pytest.mark.slow
 def test_plot_and_site_work_from_an_installed_wheel_outside_a_checkout(tmp_path):
-    uv = pinned_uv()
     wheel = build_wheel(tmp_path / "dist")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"usua/site/templates/base.html", "usua/site/static/site.css", "usua/site/static/search.js"} <= set(names)
     assert any(n.startswith("usua/_texts/") and n.endswith(".txt") for n in names)
-    target = tmp_path / "installed"
-    subprocess.run(
-        [uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    target = install_wheel(wheel, tmp_path / "installed")
     away = tmp_path / "elsewhere"  # not inside a checkout: no dataset/sources to fall back on
     away.mkdir()
     env = {

@@ -42,6 +42,18 @@ def build_wheel(out: Path) -> Path:
     return path
 
 
+def install_wheel(wheel: Path, target: Path) -> Path:
+    """The wheel installed (without its dependencies) into the folder ``target``, by the pinned uv."""
+    subprocess.run(
+        [pinned_uv(), "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return target
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     return build_wheel(tmp_path_factory.mktemp("dist"))
@@ -67,15 +79,7 @@ def test_wheel_bundles_the_release(wheel):
 
 
 def test_installed_wheel_imports_and_loads(wheel, tmp_path):
-    uv = pinned_uv()
-    target = tmp_path / "site"
-    subprocess.run(
-        [uv, "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    target = install_wheel(wheel, tmp_path / "site")
     # uv also leaves its .lock file and a bin/ folder for the console script next to site-packages content
     assert {p.name for p in target.iterdir()} - {"bin", ".lock"} == {"usua", f"usua-{__version__}.dist-info"}
     code = (
