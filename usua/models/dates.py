@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .base import ShortText, StrictModel, glossed
+from .base import ShortText, StrictModel, glossed, value_list
 
 _SINGLE = r"(?P<y>[1-9][0-9]{3})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?"
 SINGLE_RE = re.compile(rf"^{_SINGLE}$")
@@ -156,7 +156,7 @@ class DateValue(StrictModel):
     )
     precision: DatePrecision | None = Field(
         default=None,
-        description="Granularity of the value: day, month, year, or unknown when there is no date. "
+        description=f"Granularity of the value: {value_list(DatePrecision, last=', or ')} when there is no date. "
         "For an interval, the coarsest of its known ends. Derived from value.",
     )
     earliest: date | None = Field(
