@@ -73,9 +73,7 @@ class Table:
         return tuple(c.name for c in self.columns if c.source is COMPUTED)
 
 
-def _enum(
-    name: str, e: type[Enum] | list[str], desc: str, nullable: bool = True, source: str | None = ""
-) -> Column:
+def _enum(name: str, e: type[Enum] | list[str], desc: str, nullable: bool = True, source: str | None = "") -> Column:
     values = tuple(e) if isinstance(e, list) else tuple(m.value for m in e)
     return Column(name, "enum", desc, nullable, values, source)
 
@@ -155,7 +153,9 @@ TABLES: tuple[Table, ...] = (
             S("path", "File name of the text in the sources folder.", False),
             S("sha256", "SHA-256 of the text file's bytes.", False),
             I("characters", "Length of the text in characters (offsets index into this).", False, COMPUTED),
-            Column("redistributable", "bool", "May the full text be redistributed?", False, source="rights.redistributable"),
+            Column(
+                "redistributable", "bool", "May the full text be redistributed?", False, source="rights.redistributable"
+            ),
             S("licence", "Licence or legal status of the text.", source="rights.licence"),
             S("rights_note", "Reasoning behind the rights assessment.", source="rights.note"),
             L("reliability", "Problems a reader should weigh."),
@@ -380,7 +380,13 @@ TABLES: tuple[Table, ...] = (
         (
             _id("Figure id (fig:...)."),
             S("about", "What the quantity measures.", False),
-            Column("value", "float", "The number as a float (see value_text for the exact decimal).", False, source=COMPUTED),
+            Column(
+                "value",
+                "float",
+                "The number as a float (see value_text for the exact decimal).",
+                False,
+                source=COMPUTED,
+            ),
             S("value_text", "The number as an exact decimal string.", False, COMPUTED),
             S("unit", "Currency (ISO 4217) or unit.", False),
             _enum("qualifier", stm.Qualifier, f"{value_list(stm.Qualifier, last=', ')}.", False),

@@ -115,9 +115,7 @@ class Figure(StrictModel):
     about: ShortText = Field(description="What the quantity measures.")
     value: Amount = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
     unit: ShortText = Field(description="Currency (ISO 4217, e.g. USD) or unit of count.")
-    qualifier: Qualifier = Field(
-        description=f"{value_list(Qualifier)}, as the source words it."
-    )
+    qualifier: Qualifier = Field(description=f"{value_list(Qualifier)}, as the source words it.")
     period: DateValue | None = Field(default=None, description="The period the quantity covers.")
     subjects: list[RecordId] = Field(
         default_factory=list, description="Records the figure is about (donor and recipient entities, an event)."
