@@ -160,7 +160,14 @@ def _events(r: Records, texts) -> Iterable[Row]:
 def _event_participants(r: Records, texts) -> Iterable[Row]:
     for e in r.get("events", []):
         for p in e.participants:
-            yield {"event": e.id, "entity": p.entity, "role": p.role, "status": p.status, "note": p.note}
+            yield {
+                "event": e.id,
+                "entity": p.entity,
+                "role": p.role,
+                "status": p.status,
+                "note": p.note,
+                "key": p.item_key,
+            }
 
 
 def _agreements(r: Records, texts) -> Iterable[Row]:
@@ -198,6 +205,7 @@ def _agreement_signatories(r: Records, texts) -> Iterable[Row]:
                 "on_behalf_of": s.on_behalf_of,
                 "role": s.role,
                 "certainty": s.certainty,
+                "key": s.item_key,
             }
 
 
@@ -211,13 +219,14 @@ def _agreement_provisions(r: Records, texts) -> Iterable[Row]:
                 "text": p.text,
                 "areas": list(p.areas),
                 "certainty": p.certainty,
+                "key": p.item_key,
             }
 
 
 def _agreement_relations(r: Records, texts) -> Iterable[Row]:
     for a in r.get("agreements", []):
         for x in a.relations:
-            yield {"agreement": a.id, "type": x.type, "target": x.target, "basis": x.basis}
+            yield {"agreement": a.id, "type": x.type, "target": x.target, "basis": x.basis, "key": x.item_key}
 
 
 def _statements(r: Records, texts) -> Iterable[Row]:
@@ -258,7 +267,13 @@ def _disagreements(r: Records, texts) -> Iterable[Row]:
 def _disagreement_versions(r: Records, texts) -> Iterable[Row]:
     for d in r.get("disagreements", []):
         for n, v in enumerate(d.versions):
-            yield {"disagreement": d.id, "n": n, "claim": v.claim, "documents": _documents_of([v.evidence])}
+            yield {
+                "disagreement": d.id,
+                "n": n,
+                "claim": v.claim,
+                "documents": _documents_of([v.evidence]),
+                "key": v.item_key,
+            }
 
 
 def _evidence(r: Records, texts) -> Iterable[Row]:
@@ -278,7 +293,17 @@ def _evidence(r: Records, texts) -> Iterable[Row]:
                     "end": ev.end,
                     "segment": ev.segment,
                     "note": ev.note,
+                    "item": item_path(rec, path),
                 }
+
+
+def item_path(record: Any, path: str) -> str:
+    """'/provisions/3' as '/provisions/<key of the fourth provision>': where the item is, by its stable key."""
+    parts, node, out = path.split("/")[1:], record, []
+    for name, index in zip(parts[::2], parts[1::2]):
+        node = getattr(node, name)[int(index)]
+        out.append(f"/{name}/{node.item_key}")
+    return "".join(out)
 
 
 def _redirects(r: Records, texts) -> Iterable[Row]:

@@ -235,6 +235,7 @@ TABLES: tuple[Table, ...] = (
                 True,
             ),
             S("note", "Remarks."),
+            S("key", "Stable key of the participant within the event: role:entity.", False),
         ),
         ("event", "entity", "role"),
         (("event", "events", "id"), ("entity", "entities", "id")),
@@ -283,6 +284,7 @@ TABLES: tuple[Table, ...] = (
             S("on_behalf_of", "Entity id of the party they sign for.", False),
             S("role", "Role id of that post."),
             _enum("certainty", vocab.Certainty, "stated (signed) or planned (to sign).", False),
+            S("key", "Stable key of the signatory within the agreement: the person's id.", False),
         ),
         ("agreement", "person"),
         (
@@ -302,8 +304,14 @@ TABLES: tuple[Table, ...] = (
             S("text", "The provision.", False),
             L("areas", "Areas of cooperation it concerns."),
             _enum("certainty", vocab.Certainty, "How firmly the source states it.", False),
+            S(
+                "key",
+                "Stable key of the provision within the agreement: its explicit key, else a slug of its first "
+                "words and 6 hex digits of its text's SHA-256 (does not change when provisions are inserted).",
+                False,
+            ),
         ),
-        ("agreement", "n"),
+        ("agreement", "key"),
         (("agreement", "agreements", "id"),),
     ),
     Table(
@@ -314,6 +322,7 @@ TABLES: tuple[Table, ...] = (
             _enum("type", vocab.RelationType, "Relation type.", False),
             S("target", "The other agreement's id.", False),
             S("basis", "How the relation was established."),
+            S("key", "Stable key of the relation within the agreement: type:target.", False),
         ),
         ("agreement", "type", "target"),
         (("agreement", "agreements", "id"), ("target", "agreements", "id")),
@@ -373,8 +382,14 @@ TABLES: tuple[Table, ...] = (
             I("n", "Order of the version (0-based).", False),
             S("claim", "What this source says.", False),
             L("documents", "Documents that give this version."),
+            S(
+                "key",
+                "Stable key of the version within the disagreement: its explicit key, else a slug of the claim's "
+                "first words and 6 hex digits of its SHA-256.",
+                False,
+            ),
         ),
-        ("disagreement", "n"),
+        ("disagreement", "key"),
         (("disagreement", "disagreements", "id"),),
     ),
     Table(
@@ -395,8 +410,14 @@ TABLES: tuple[Table, ...] = (
             I("end", "Character offset just past the quote's end.", False),
             _enum("segment", evi.SegmentKind, "Part of the document the quote lies in (body, caption...).", False),
             S("note", "Why the quote supports the record."),
+            S(
+                "item",
+                "The nested item the quote supports by its stable key ('' = the record itself, "
+                "'/provisions/<key>' = a provision, whatever its position); path gives its position.",
+                False,
+            ),
         ),
-        ("record", "path", "n"),
+        ("record", "item", "n"),
         (("document", "documents", "id"),),
     ),
     Table(
