@@ -35,7 +35,7 @@ def _relative(problem_file: str, root: Path) -> str:
 def load_curation(root: Path) -> Curated:
     from usua.validation import check_paths
 
-    result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
+    result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources", dataset_root=root)
     errors = [p for p in result.problems if p.severity == "error"]
     if errors:
         lines = []

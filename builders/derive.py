@@ -69,6 +69,8 @@ def _documents(r: Records, texts: dict[str, str]) -> Iterable[Row]:
             "licence": d.rights.licence,
             "rights_note": d.rights.note,
             "reliability": list(d.reliability),
+            "copy_of": d.copy_of.document if d.copy_of else None,
+            "copy_kind": d.copy_of.kind if d.copy_of else None,
         }
 
 

@@ -116,6 +116,8 @@ TABLES: tuple[Table, ...] = (
             S("licence", "Licence or legal status of the text."),
             S("rights_note", "Reasoning behind the rights assessment."),
             L("reliability", "Problems a reader should weigh."),
+            S("copy_of", "Id of the document this one republishes, copies or excerpts (not an independent source)."),
+            _enum("copy_kind", doc.CopyKind, "republication, copy or excerpt (null for an original)."),
         ),
         ("id",),
         record_type="document",

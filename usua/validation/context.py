@@ -134,6 +134,7 @@ def validate_files(
         keep_records=keep_records,
         reserved_ids=reserved,
         report_only={str(f) for f in files},
+        dataset_root=checkout if with_checkout else None,
     )
     if skipped:
         result.problems = sorted([*result.problems, *skipped], key=Problem.sort_key)
