@@ -125,7 +125,11 @@ class Agreement(StrictModel):
             raise ValueError("status 'adopted' needs an adopted date (its value may be null if unknown)")
         if any(r.target == self.id for r in self.relations):
             raise ValueError("an agreement cannot relate to itself")
-        for items, what in ((self.provisions, "provisions"), (self.signatories, "signatories"), (self.relations, "relations")):
+        for items, what in (
+            (self.provisions, "provisions"),
+            (self.signatories, "signatories"),
+            (self.relations, "relations"),
+        ):
             if message := repeated_key(items, what):
                 raise ValueError(message)
         return self
