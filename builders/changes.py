@@ -69,8 +69,9 @@ _RAW_ITEM_KEYS = {
 
 
 def with_item_keys(tables: dict[str, list[dict[str, Any]]], records: dict[str, Any]) -> None:
-    """Give the rows of an older release the key columns it lacks (in place), so that it is compared
-    with a new release item by item rather than position by position. ``records``: its full records
+    """Give the rows of an older release the columns it lacks (in place): the keys of nested items, so that
+    it is compared with a new release item by item rather than position by position, and null for any
+    other column added since. ``records``: its full records
     by id (records/*.json), which hold the items in their list order."""
     for name, key in _OLD_KEYS.items():
         for row in tables.get(name, []):
@@ -78,6 +79,10 @@ def with_item_keys(tables: dict[str, list[dict[str, Any]]], records: dict[str, A
     for row in tables.get("evidence", []):
         if "item" not in row:
             row["item"] = _raw_item_path(records.get(row["record"]), row["path"])
+    for t in TABLES:  # a column added since is null in the older rows: a row that leaves it null is unchanged
+        for row in tables.get(t.name, []):
+            for column in t.column_names:
+                row.setdefault(column, None)
 
 
 def _raw_item_path(record: Any, path: str) -> str:
