@@ -269,7 +269,7 @@ def test_a_day_must_show_where_it_comes_from():
         }
     )
     ((pointer, code, message, hint, severity),) = day_rules(event)
-    assert (pointer, code, severity) == ("/date/value", "day-without-support", "error")
+    assert (pointer, code, severity) == ("/date/value", "day-without-support", "warning")
     assert "2022-10-21" in hint and "basis" in hint
     ok = event.model_copy(update={"date": event.date.model_copy(update={"basis": "the Friday: 2022-10-21"})})
     assert list(day_rules(ok)) == []

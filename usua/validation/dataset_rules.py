@@ -3,7 +3,8 @@ first (one call from check.py), so that a contributor hears of them before the b
 
 * documents: a text equal to another's (repeats.py), a file name that is not the id, segments past the
   end of the text or over blank lines;
-* dates: a day-precision date must show where its day comes from;
+* dates: a day-precision date must show where its day comes from (a warning: the words are cues, a
+  person decides; the data tests hold the curated dataset to no warnings at all);
 * signatories: the role cited is the signatory's own;
 * with a dataset folder (a checkout, or the build): the declared dataset assertions (assertions.py) and
   the coverage of capitalised names by entities (the build's own code, builders/coverage.py).
@@ -91,7 +92,7 @@ Rule = tuple[str, str, str, str | None, str]  # (pointer suffix, code, message, 
 
 def document_rules(doc: Any, text: str | None) -> Iterator[Rule]:
     slug = doc.id.split(":", 1)[1]
-    if doc.path != f"{slug}.txt":
+    if doc.path != f"{slug}.txt" and doc.copy_of is None:  # a copy may share its original's file
         yield (
             "/path",
             "file-name-not-id",
@@ -134,15 +135,16 @@ def _dates(node: Any, pointer: str = "") -> Iterator[tuple[str, DateValue]]:
 
 
 def day_rules(rec: Any) -> Iterator[Rule]:
-    """A day-precision date shows its day: a stated one prints the month and day ('May 13') in stated_as;
+    """A day-precision date shows its day: a stated one whose words are given prints the month and day
+    ('May 13') in stated_as;
     a resolved or inferred one gives every ISO day of its value in basis; and a month named alone ('in
     May') stays month precision unless some words give the day."""
     for pointer, d in _dates(rec):
         if d.precision != "day" or d.value is None:
             continue
         words = " ".join(filter(None, [d.stated_as, d.basis]))
-        if d.method == "stated":
-            ok = bool(MONTH_DAY.search(d.stated_as or ""))
+        if d.method == "stated":  # without stated_as, the date is printed in full: nothing to compare
+            ok = not d.stated_as or bool(MONTH_DAY.search(d.stated_as))
             want = "its month and day as printed ('May 13') in stated_as"
         else:
             ok = all(day in (d.basis or "") for day in ISO_DAY.findall(d.value))
@@ -155,7 +157,7 @@ def day_rules(rec: Any) -> Iterator[Rule]:
                 "day-without-support",
                 f"the date {d.value} ({d.method}) is a day, but {words!r} does not show where the day comes from",
                 f"give {want}, or lower the precision to what the source says (e.g. a month)",
-                "error",
+                "warning",
             )
 
 
