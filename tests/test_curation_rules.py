@@ -290,7 +290,11 @@ def test_a_type_the_evidence_supports_passes(sources, type_, quote):
 
 
 def test_a_relative_date_needs_its_words(sources):
-    relative = {"value": "2022-10-21", "method": "resolved_relative", "basis": "'Friday' before publication: 2022-10-21"}
+    relative = {
+        "value": "2022-10-21",
+        "method": "resolved_relative",
+        "basis": "'Friday' before publication: 2022-10-21",
+    }
     found = problems(sources, "events", event(date=relative))
     assert codes(found) == ["relative-date-without-words"] and found[0].pointer == "/events/0/date/stated_as"
     assert problems(sources, "events", event(date={**relative, "stated_as": "On Friday"})) == []
