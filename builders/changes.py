@@ -79,10 +79,10 @@ def with_item_keys(tables: dict[str, list[dict[str, Any]]], records: dict[str, A
     for row in tables.get("evidence", []):
         if "item" not in row:
             row["item"] = _raw_item_path(records.get(row["record"]), row["path"])
-    for t in TABLES:  # a column added since is null in the older rows: a row that leaves it null is unchanged
+    for t in TABLES:  # a column added since is empty in the older rows: a row that leaves it so is unchanged
         for row in tables.get(t.name, []):
-            for column in t.column_names:
-                row.setdefault(column, None)
+            for column in t.columns:
+                row.setdefault(column.name, [] if column.type == "list" else None)
 
 
 def _raw_item_path(record: Any, path: str) -> str:

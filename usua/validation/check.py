@@ -87,20 +87,9 @@ def check_paths(
     root): the dataset-wide rules run too (dataset assertions, coverage of names)."""
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep = keep_records or sources_dir is not None  # quotes are checked on the full records
+    context = (known_records, keep, reserved_ids or {}, report_only, dataset_root)
     with _gc_paused(result):
-        _check_paths(
-            result,
-            paths,
-            sources_dir,
-            known_ids,
-            limits,
-            root,
-            known_records,
-            keep,
-            reserved_ids or {},
-            report_only,
-            dataset_root,
-        )
+        _check_paths(result, paths, sources_dir, known_ids, limits, root, *context)
     return result
 
 

@@ -20,8 +20,9 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..models.dates import DateValue
 from ..text import line_starts
@@ -123,15 +124,19 @@ def document_rules(doc: Any, text: str | None) -> Iterator[Rule]:
             )
 
 
-def _dates(node: Any, pointer: str = "") -> Iterator[tuple[str, DateValue]]:
-    for name in type(node).model_fields:
-        value = getattr(node, name)
-        if isinstance(value, DateValue):
-            yield f"{pointer}/{name}", value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if hasattr(type(item), "model_fields") and not isinstance(item, DateValue):
-                    yield from _dates(item, f"{pointer}/{name}/{i}")
+@cache
+def _date_fields(model: type) -> tuple[str, ...]:
+    """The fields of a record type that hold a date (dates sit at the top of records only)."""
+    return tuple(
+        name for name, info in model.model_fields.items() if DateValue in (info.annotation, *get_args(info.annotation))
+    )
+
+
+def _dates(rec: Any) -> Iterator[tuple[str, DateValue]]:
+    for name in _date_fields(type(rec)):
+        value = getattr(rec, name)
+        if value is not None:
+            yield f"/{name}", value
 
 
 def day_rules(rec: Any) -> Iterator[Rule]:
