@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, get_args
 
+from pydantic import BaseModel
+
 from ..models.dates import DateValue
 from ..text import line_starts
 from .problems import Problem
@@ -125,7 +127,7 @@ def document_rules(doc: Any, text: str | None) -> Iterator[Rule]:
 
 
 @cache
-def _date_fields(model: type) -> tuple[str, ...]:
+def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a record type that hold a date (dates sit at the top of records only)."""
     return tuple(
         name for name, info in model.model_fields.items() if DateValue in (info.annotation, *get_args(info.annotation))
@@ -133,7 +135,7 @@ def _date_fields(model: type) -> tuple[str, ...]:
 
 
 def _dates(rec: Any) -> Iterator[tuple[str, DateValue]]:
-    for name in _date_fields(type(rec)):
+    for name in _date_fields(rec.__class__):
         value = getattr(rec, name)
         if value is not None:
             yield f"/{name}", value

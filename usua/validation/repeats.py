@@ -61,7 +61,7 @@ def _sketch(words: list[str]) -> array:
     return array("q", sorted(_shingles(words))[:SKETCH])
 
 
-def _band_keys(ordered: list[int]) -> list[tuple[int, ...]]:
+def _band_keys(ordered: list[int]) -> list[tuple[int | None, ...]]:
     """One-permutation MinHash: the smallest hash in each of BANDS * ROWS bins (by the hash's low bits),
     read off the sorted hashes, grouped ROWS to a band."""
     bins = BANDS * ROWS
@@ -138,7 +138,7 @@ def check_repeats(
             near[(i, j)] = f"the text of {documents[long].id} begins with the whole text of {documents[short].id}"
 
     sketches: dict[int, array] = {}
-    by_band: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    by_band: dict[tuple[int | None, ...], list[int]] = defaultdict(list)
     word_hashes: dict[str, int] = {}
     for k, _ in present:
         ordered = sorted(_shingles(words[k], word_hashes))
