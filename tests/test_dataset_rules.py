@@ -114,6 +114,20 @@ def test_removing_a_required_fact_fails_validation_clearly(checkout, monkeypatch
     assert "restore the record or value" in lines[0]
 
 
+def test_the_build_refuses_what_validate_refuses(checkout):
+    from builders.curation import load_curation
+    from builders.errors import BuildError
+
+    add_document(checkout, "doc:copy-of-antiwar", _antiwar_text())
+    assertions = checkout / "dataset" / "assertions.yaml"
+    assertions.write_text(assertions.read_text(encoding="utf-8").replace("documents: 5", "documents: 7"))
+    with pytest.raises(BuildError) as caught:
+        load_curation(checkout)
+    told = "\n".join(caught.value.problems)
+    assert "the dataset has 6 documents, fewer than the 7 it must have" in told, caught.value
+    assert "the text of doc:copy-of-antiwar is the same as the text of" in told, caught.value
+
+
 def test_a_missing_record_and_a_short_count_are_told(checkout):
     assertions = checkout / "dataset" / "assertions.yaml"
     data = yaml.safe_load(assertions.read_text(encoding="utf-8"))

@@ -83,8 +83,9 @@ def check_paths(
     hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter.
     ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
     defined again. ``report_only`` (file names as given): the other files are read only as context;
-    their problems and records are left out of the result. ``dataset_root`` (a checkout, or the build's
-    root): the dataset-wide rules run too (dataset assertions, coverage of names)."""
+    their problems and records are left out of the result. ``dataset_root`` (a checkout whose own inputs
+    are checked): the dataset-wide rules run too (dataset assertions, coverage of names), as the build
+    applies them."""
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep = keep_records or sources_dir is not None  # quotes are checked on the full records
     context = (known_records, keep, reserved_ids or {}, report_only, dataset_root)

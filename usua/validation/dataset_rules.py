@@ -6,8 +6,9 @@ first (one call from check.py), so that a contributor hears of them before the b
 * dates: a day-precision date must show where its day comes from (a warning: the words are cues, a
   person decides; the data tests hold the curated dataset to no warnings at all);
 * signatories: the role cited is the signatory's own;
-* with a dataset folder (a checkout, or the build): the declared dataset assertions (assertions.py) and
-  the coverage of capitalised names by entities (the build's own code, builders/coverage.py).
+* with a dataset folder (a checkout checked as the build reads it): the declared dataset assertions
+  (assertions.py, which the build checks too) and the coverage of capitalised names by entities (the
+  build's own code, builders/coverage.py, which the build runs as a step of its own).
 
 Problems about the named files follow the caller's choice of files to report; problems about the
 dataset as a whole (a source text, dataset/assertions.yaml) are always reported.
