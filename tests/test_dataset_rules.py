@@ -22,7 +22,7 @@ from usua.models import Document, Segment
 from usua.models.document import independent_documents
 from usua.validation.context import validate_files
 from usua.version import SCHEMA_VERSION
-from usua.validation.dataset_rules import day_rules, document_rules, shown
+from usua.validation.dataset_rules import date_rules, document_rules, shown
 from usua.validation.repeats import check_repeats, estimated_jaccard, _sketch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,11 +282,13 @@ def test_a_day_must_show_where_it_comes_from():
             "evidence": [{"document": "doc:a", "quote": "met"}],
         }
     )
-    ((pointer, code, message, hint, severity),) = day_rules(event)
+    ((pointer, code, message, hint, severity),) = date_rules(event)
     assert (pointer, code, severity) == ("/date/value", "day-without-support", "warning")
     assert "2022-10-21" in hint and "basis" in hint
     ok = event.model_copy(update={"date": event.date.model_copy(update={"basis": "the Friday: 2022-10-21"})})
-    assert list(day_rules(ok)) == []
+    assert list(date_rules(ok)) == []
+    unknown = event.model_copy(update={"date": event.date.model_copy(update={"value": None, "method": "stated"})})
+    assert [(p, c) for p, c, *_ in date_rules(unknown)] == [("/date/method", "unknown-date-without-reason")]
 
 
 def test_a_text_file_named_otherwise_than_its_id_and_a_segment_past_the_end():

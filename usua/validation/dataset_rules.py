@@ -68,7 +68,7 @@ def check_dataset(
     for section in ("roles", "events", "agreements", "statements", "figures"):
         for rec, origin in zip(records.get(section, []), origins.get(section, [])):
             if hasattr(rec, "evidence"):  # not an id-only stub of a bulk check
-                in_files += [problem(origin, *p) for p in day_rules(rec)]
+                in_files += [problem(origin, *p) for p in date_rules(rec)]
     roles = {r.id: r for r in records.get("roles", []) if hasattr(r, "person")}
     for rec, origin in zip(records.get("agreements", []), origins.get("agreements", [])):
         for n, s in enumerate(getattr(rec, "signatories", [])):
@@ -142,12 +142,20 @@ def _dates(rec: Any) -> Iterator[tuple[str, DateValue]]:
             yield f"/{name}", value
 
 
-def day_rules(rec: Any) -> Iterator[Rule]:
-    """A day-precision date shows its day: a stated one whose words are given prints the month and day
-    ('May 13') in stated_as;
-    a resolved or inferred one gives every ISO day of its value in basis; and a month named alone ('in
-    May') stays month precision unless some words give the day."""
+def date_rules(rec: Any) -> Iterator[Rule]:
+    """An unknown date says why: method inferred, with a basis. A day-precision date shows its day: a
+    stated one whose words are given prints the month and day ('May 13') in stated_as; a resolved or
+    inferred one gives every ISO day of its value in basis; and a month named alone ('in May') stays
+    month precision unless some words give the day."""
     for pointer, d in _dates(rec):
+        if d.value is None and d.method != "inferred":
+            yield (
+                f"{pointer}/method",
+                "unknown-date-without-reason",
+                f"the date has no value, but method {d.method!r}",
+                "an unknown date is method: inferred, with a basis saying why the sources give no date",
+                "warning",
+            )
         if d.precision != "day" or d.value is None:
             continue
         words = " ".join(filter(None, [d.stated_as, d.basis]))
