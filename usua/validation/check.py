@@ -11,7 +11,7 @@ from typing import Any
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
-from .curation_rules import check_curation
+from .curation_rules import RULES, check_curation
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
@@ -192,7 +192,7 @@ def _check_paths(
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
-    documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
+    documents = {**known_docs, **_documents(result.records, origins["documents"])}
     problems.extend(check_curation(result.records, origins, documents, _problem))
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
@@ -201,6 +201,20 @@ def _check_paths(
                 rec for rec, origin in zip(result.records[section], origins[section]) if origin[0].name in report_only
             ]
     problems.sort(key=Problem.sort_key)
+
+
+def _documents(records: dict[str, list[Any]], origins: list[tuple]) -> dict[str, Any]:
+    """The valid documents by id, for the curation rules: a document kept as a stub is validated again
+    from its line only when some full record is there for the rules to look at."""
+    docs = records["documents"]
+    if any(isinstance(d, RecordStub) for d in docs) and any(
+        not isinstance(rec, RecordStub) for section in RULES for rec in records[section]
+    ):
+        docs = [
+            revalidate_line(origin[0], "documents", origin[2]) if isinstance(d, RecordStub) else d
+            for d, origin in zip(docs, origins)
+        ]
+    return {d.id: d for d in docs if not isinstance(d, RecordStub)}
 
 
 def _unknown_reference(origin: tuple, suffix: str, ref: str, exists: Any, with_release: bool) -> Problem:

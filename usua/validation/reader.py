@@ -383,7 +383,8 @@ def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, 
     except OSError as exc:
         return None, [_stat_problem(name, path, exc)]
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if not stat.S_ISREG(mode):
             return None, [
                 _problem(
@@ -394,7 +395,12 @@ def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, 
                 )
             ]
         try:
-            return f.read(limits.max_bytes + 1), []
+            # sized by the file, not the limit: reading n bytes allocates n bytes up front
+            want = limits.max_bytes + 1
+            raw = f.read(min(want, st.st_size + 1))
+            if st.st_size < len(raw) < want:  # it grew while we looked
+                raw += f.read(want - len(raw))
+            return raw, []
         except OSError as exc:
             return None, [
                 _problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")

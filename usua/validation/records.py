@@ -45,6 +45,10 @@ _DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  #
 _LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
 
 
+#: Lines tested together by _suspect_line before any is tested alone.
+_SUSPECT_BLOCK = 256
+
+
 def _suspect_line(raw: bytes) -> bool:
     # each test is gated by a cheaper one that almost every line fails: no backslash, no DEL, only
     # ASCII, at most MAX_NUMBER_LENGTH digits in all
@@ -367,8 +371,8 @@ class RecordStub:
         self.id, self.refs = rec_id, refs
 
 
-#: Sections always kept whole: documents (their texts are checked) and redirects (they retire ids).
-_ALWAYS_KEPT = ("documents", "redirects")
+#: Sections always kept whole: redirects (they retire ids).
+_ALWAYS_KEPT = ("redirects",)
 
 
 def revalidate_line(source: Source, section: str, line: int) -> Any:
@@ -382,6 +386,10 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
     to explain what is wrong. Without keep_records, valid records other than documents and redirects
     are kept as RecordStubs, which saves most of the memory and time of a large batch."""
     from .references import referenced_ids
+
+    from pydantic_core import from_json
+
+    from .screen import screen
 
     first_key = _FIRST_KEY.match
     suspect = _suspect_line
@@ -401,21 +409,40 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         )
         for rtype, section in RECORD_TYPES.items()
     }
-    for n, raw in enumerate(source.lines, 1):
-        if not raw or raw.isspace():
-            continue
-        m = first_key(raw)
-        kind = kinds.get(m[1]) if m and not suspect(raw) else None
-        if kind is not None:
-            rtype, add, add_origin, pointer, section = kind
-            wrapped = _fast_validate(rtype, raw)
-            if wrapped is not None:
-                rec = getattr(wrapped, rtype)
-                if strong_quotes(out, source, section, rec, pointer, n):
-                    add(rec)
-                    add_origin((source, pointer, n))
+    # Without models to keep, most lines are decided by the screen alone (usua.validation.screen)
+    screens = {} if keep_records else {k: screen(kind[0]) for k, kind in kinds.items() if kind[4] not in _ALWAYS_KEPT}
+    lines = source.lines
+    for first in range(0, len(lines), _SUSPECT_BLOCK):
+        block = lines[first : first + _SUSPECT_BLOCK]
+        # the suspect tests never span a line break: a clean block is a block of clean lines
+        clean = not suspect(b"\n".join(block))
+        for n, raw in enumerate(block, first + 1):
+            if not raw or raw.isspace():
                 continue
-        _slow_line(out, source, n, raw)
+            m = first_key(raw)
+            kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
+            if kind is not None:
+                rtype, add, add_origin, pointer, section = kind
+                quick = screens.get(m[1])
+                if quick is not None:
+                    try:
+                        line = from_json(raw)
+                    except ValueError:
+                        line = None
+                    if type(line) is dict and len(line) == 1 and type(rec := line.get(rtype)) is dict:
+                        refs = quick(rec)
+                        if refs is not None:
+                            out.records[section].append(RecordStub(rec["id"], refs))
+                            add_origin((source, pointer, n))
+                            continue
+                wrapped = _fast_validate(rtype, raw)
+                if wrapped is not None:
+                    rec = getattr(wrapped, rtype)
+                    if strong_quotes(out, source, section, rec, pointer, n):
+                        add(rec)
+                        add_origin((source, pointer, n))
+                    continue
+            _slow_line(out, source, n, raw)
 
 
 def validate_source(source: Source, keep_records: bool = True) -> FileRecords:

@@ -1,0 +1,235 @@
+"""The quick verdict on a JSON Lines record that is not kept as a model: the published JSON Schema, run by
+jsonschema-rs (compiled, several times faster than the models), then the models' cross-field rules and
+date derivation on the parsed record.
+
+It only ever accepts. A record it does not accept goes on to the models, which give the verdict and
+explain it in the usual words, so the screen decides speed, never a message. What it accepts the models
+accept too (tests/test_screen.py checks that on generated records and on records broken at random):
+the rules below are those of ``usua.models.rules.CROSS_FIELD_RULES``, written for plain JSON data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from ..models.base import ANY_ID_RE, ID_PREFIXES, id_pattern
+from ..models.dates import _derivation, date_conflict
+from .quotes import weak_quote
+
+#: The ids a record refers to, or None when the models must decide.
+Screen = Callable[[dict[str, Any]], "list[str] | None"]
+_Getter = Callable[[Any], Any]
+
+_ID_PATTERNS = frozenset([ANY_ID_RE.pattern, *(id_pattern(p) for p in ID_PREFIXES.values())])
+_PARTY_STATUSES = frozenset(("signed", "in_force", "expired"))
+#: Identifier values by scheme (the Identifier model's own patterns).
+_SCHEME_RE: dict[str, re.Pattern[str]] = {}
+
+
+def _getter(path: tuple[str, ...]) -> _Getter:
+    """A function giving the list of values at ``path`` ("*": every item of a list) in a parsed record."""
+    if not path:
+        return lambda v: (v,)
+    key, rest = path[0], path[1:]
+    inner = _getter(rest)
+    if key == "*":
+        return (lambda v: v) if not rest else (lambda v: [y for x in v for y in inner(x)])
+    if not rest:
+        return lambda v: () if (x := v.get(key)) is None else (x,)
+    return lambda v: () if (x := v.get(key)) is None else inner(x)
+
+
+def _walk(schema: dict, node: dict, path: tuple[str, ...], found: dict[str, list[tuple[str, ...]]]) -> None:
+    ref = node.get("$ref")
+    if ref is not None:
+        name = ref.rsplit("/", 1)[1]
+        if name in ("DateValue", "Evidence"):
+            found[name].append(path)
+            return  # checked as a whole: a date by its derivation, evidence in accept()
+        node = schema["$defs"][name]
+    for option in node.get("anyOf", ()):
+        _walk(schema, option, path, found)
+    kind = node.get("type")
+    if kind == "integer":
+        found["integer"].append(path)
+    elif kind == "number":
+        found["number"].append(path)
+    elif kind == "string" and node.get("pattern") in _ID_PATTERNS and path != ("id",):
+        found["id"].append(path)
+    elif kind == "array":
+        _walk(schema, node["items"], (*path, "*"), found)
+    for key, sub in node.get("properties", {}).items():
+        _walk(schema, sub, (*path, key), found)
+
+
+def _bounds(when: Any) -> tuple[Any, Any]:
+    """(earliest, latest) of a date already screened, None for an open or unknown end."""
+    if when is None:
+        return None, None
+    fields = _derivation(when["value"])[0]
+    assert fields is not None  # screened before any rule runs
+    return fields["earliest"], fields["latest"]
+
+
+def _not_before(a: Any, b: Any) -> bool:
+    earliest, latest = _bounds(a)[0], _bounds(b)[1]
+    return earliest is None or latest is None or latest >= earliest
+
+
+def _distinct(values: list) -> bool:
+    return len(set(values)) == len(values)
+
+
+def _entity(rec: dict) -> bool:
+    names = [rec["name"].casefold()] + [a["name"].casefold() for a in rec.get("aliases", ())]
+    schemes = [i["scheme"] for i in rec.get("identifiers", ())]
+    if not _SCHEME_RE:
+        from ..models.entity import _ID_PATTERNS as patterns
+
+        _SCHEME_RE.update({scheme.value: re.compile(p) for scheme, p in patterns.items()})
+    return (
+        _distinct(names)
+        and _distinct(schemes)
+        and (rec["kind"] == "state" or not any(s.startswith("iso3166") for s in schemes))
+        and all(_SCHEME_RE[i["scheme"]].fullmatch(i["value"]) for i in rec.get("identifiers", ()))
+    )
+
+
+def _role(rec: dict) -> bool:
+    return rec["person"] != rec.get("organization") and _not_before(rec.get("start"), rec.get("end"))
+
+
+def _event(rec: dict) -> bool:
+    participants = [(p["entity"], p["role"]) for p in rec.get("participants", ())]
+    return (
+        rec.get("part_of") != rec["id"]
+        and _not_before(rec["date"], rec.get("end_date"))
+        and _distinct(participants)
+        and _distinct(rec.get("agreements", []))
+    )
+
+
+def _agreement(rec: dict) -> bool:
+    parties = rec["parties"]
+    signed, in_force, status = rec.get("signed"), rec.get("in_force"), rec["status"]
+    return (
+        _distinct(parties)
+        and all(s["on_behalf_of"] in parties for s in rec.get("signatories", ()))
+        and _not_before(signed, in_force)
+        and _not_before(in_force or signed, rec.get("expires"))
+        and not (status in _PARTY_STATUSES and signed is None)
+        and not (status == "adopted" and rec.get("adopted") is None)
+        and all(r["target"] != rec["id"] for r in rec.get("relations", ()))
+    )
+
+
+def _statement(rec: dict) -> bool:
+    return rec["speaker"] not in rec.get("relayed_by", ())
+
+
+def _disagreement(rec: dict) -> bool:
+    return len({e["document"] for v in rec["versions"] for e in v["evidence"]}) >= 2
+
+
+def _document(rec: dict) -> bool:
+    return all(s["last_line"] >= s["first_line"] for s in rec.get("segments", ()))
+
+
+#: Record type -> its cross-field rules; a type without an entry here always goes to the models.
+_RULES: dict[str, Callable[[dict], bool]] = {
+    "document": _document,
+    "entity": _entity,
+    "role": _role,
+    "event": _event,
+    "agreement": _agreement,
+    "statement": _statement,
+    "figure": lambda rec: True,
+    "disagreement": _disagreement,
+}
+
+
+#: The fields of a date that are derived from its value (and must agree with it when given).
+_DERIVED = frozenset(("precision", "earliest", "latest", "approximate", "uncertain"))
+
+
+def _date_ok(when: dict) -> bool:
+    fields = _derivation(when["value"])[0]
+    return fields is not None and (_DERIVED.isdisjoint(when) or date_conflict(when, fields) is None)
+
+
+def _evidence_ok(items: list[dict], refs: list[str]) -> bool:
+    for ev in items:
+        if len(ev) > 2:  # more than document and quote
+            start, end = ev.get("start"), ev.get("end")
+            if (start is None) != (end is None):
+                return False
+            if start is not None and (type(start) is not int or type(end) is not int or end <= start):
+                return False
+            if type(ev.get("occurrence", 1)) is not int:
+                return False
+        if weak_quote(ev["quote"]) is not None:
+            return False
+        refs.append(ev["document"])
+    return True
+
+
+@cache
+def screen(rtype: str) -> Screen | None:
+    """The screen of a record type (None: it has none, and the models always decide)."""
+    rule = _RULES.get(rtype)
+    if rule is None:
+        return None
+    import jsonschema_rs
+
+    from ..schema import json_schema
+
+    schema = json_schema(rtype)
+    is_valid = jsonschema_rs.validator_for(schema).is_valid
+    found: dict[str, list[tuple[str, ...]]] = {k: [] for k in ("DateValue", "Evidence", "integer", "number", "id")}
+    _walk(schema, schema, (), found)
+    top_dates = tuple(p[0] for p in found["DateValue"] if len(p) == 1)
+    dates = [_getter(p) for p in found["DateValue"] if len(p) > 1]
+    evidence = [_getter(p) for p in found["Evidence"] if p != ("evidence", "*")]
+    top_evidence = ("evidence", "*") in found["Evidence"]
+    integers = [_getter(p) for p in found["integer"]]
+    numbers = [_getter(p) for p in found["number"]]
+    top_ids = tuple(p[0] for p in found["id"] if len(p) == 1)
+    top_id_lists = tuple(p[0] for p in found["id"] if len(p) == 2 and p[1] == "*")
+    ids = [_getter(p) for p in found["id"] if len(p) > 2 or (len(p) == 2 and p[1] != "*")]
+
+    def accept(rec: dict[str, Any]) -> list[str] | None:
+        if not is_valid(rec):
+            return None
+        for get in integers:  # JSON Schema counts 1.0 as an integer; the models do not
+            if any(type(v) is not int for v in get(rec)):
+                return None
+        for get in numbers:
+            if any(type(v) is float and not math.isfinite(v) for v in get(rec)):
+                return None
+        for key in top_dates:
+            when = rec.get(key)
+            if when is not None and not _date_ok(when):
+                return None
+        for get in dates:
+            if not all(_date_ok(when) for when in get(rec)):
+                return None
+        refs = [v for key in top_ids if (v := rec.get(key)) is not None]
+        for key in top_id_lists:
+            refs.extend(rec.get(key, ()))
+        for get in ids:
+            refs.extend(get(rec))
+        if top_evidence and not _evidence_ok(rec["evidence"], refs):
+            return None
+        for get in evidence:
+            if not _evidence_ok(get(rec), refs):
+                return None
+        try:
+            return refs if rule(rec) else None
+        except (KeyError, TypeError):  # a field the rule reads is left out: the models decide
+            return None
+
+    return accept
