@@ -19,7 +19,7 @@ from usua.models.dates import EDTFError, _derive_uncached, derived_date, parse_e
 from usua.validation.quotes import weak_quote
 from usua.validation.reader import RECORD_TYPES
 from usua.validation.references import evidence_lists, referenced_ids
-from usua.validation.screen import screen
+from usua.validation.screen import mentioned_ids, screen
 
 
 def _model_verdict(rtype: str, item: Any) -> Any:
@@ -36,19 +36,25 @@ def _model_verdict(rtype: str, item: Any) -> Any:
 
 
 def _screened(rtype: str, item: Any) -> list[str] | None:
+    """The ids a JSON Lines record refers to if the screen accepts it (as validate_lines uses it), else None."""
     check = screen(rtype)
     assert check is not None
-    try:
-        parsed = from_json(json.dumps(item))
-    except ValueError:
+    try:  # (a number too long to write is refused before any validator sees it)
+        line = json.dumps({rtype: item}, ensure_ascii=False)
+        parsed = from_json(line)
+    except (ValueError, TypeError):  # (or a value JSON cannot hold: JSON Lines cannot bring it)
         return None
-    return check(parsed) if isinstance(parsed, dict) else None
+    if not isinstance(parsed, dict) or not isinstance(parsed.get(rtype), dict) or not check(parsed[rtype]):
+        return None
+    refs = mentioned_ids(line)
+    assert refs is not None or "\\u" in line
+    return refs
 
 
 SCREENED = sorted(t for t in RECORD_STRATEGIES if screen(t) is not None)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_what_the_screen_accepts_the_models_accept(doc):
     for section, items in doc.items():
@@ -61,10 +67,11 @@ def test_what_the_screen_accepts_the_models_accept(doc):
                 continue
             rec = _model_verdict(rtype, item)
             assert rec is not None, f"the screen accepted a record the models refuse: {item}"
-            assert set(refs) == set(referenced_ids(section, rec))
+            # every reference is found (an extra id-shaped text only costs an exact check later)
+            assert set(refs) >= set(referenced_ids(section, rec))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_record)
 def test_the_screen_accepts_valid_records_with_their_references(kind_record):
     rtype, item = kind_record
@@ -75,8 +82,16 @@ def test_the_screen_accepts_valid_records_with_their_references(kind_record):
     if rec is None:
         assert refs is None
         return
+    if refs is None and "\\u" in json.dumps(item, ensure_ascii=False):
+        return  # an escaped character (a control character here): such lines go to the models
     assert refs is not None, f"the screen sent a valid record to the models: {item}"
-    assert set(refs) == set(referenced_ids(RECORD_TYPES[rtype], rec))
+    assert set(refs) >= set(referenced_ids(RECORD_TYPES[rtype], rec))
+
+
+def test_ids_spelt_with_escapes_are_left_to_the_models():
+    line = json.dumps({"event": {"id": "evt:x", "part_of": "evt:\u0079"}}).replace("y", "\\u0079")
+    assert mentioned_ids(line) is None
+    assert mentioned_ids('{"event": {"id": "evt:x", "part_of": "evt:y", "title": "\\"ent:z\\""}}') == ["evt:x", "evt:y"]
 
 
 def _one_event() -> dict:

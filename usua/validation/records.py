@@ -389,7 +389,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
 
     from pydantic_core import from_json
 
-    from .screen import screen
+    from .screen import mentioned_ids, screen
 
     first_key = _FIRST_KEY.match
     suspect = _suspect_line
@@ -429,12 +429,16 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
                         line = from_json(raw)
                     except ValueError:
                         line = None
-                    if type(line) is dict and len(line) == 1 and type(rec := line.get(rtype)) is dict:
-                        refs = quick(rec)
-                        if refs is not None:
-                            out.records[section].append(RecordStub(rec["id"], refs))
-                            add_origin((source, pointer, n))
-                            continue
+                    if (
+                        type(line) is dict
+                        and len(line) == 1
+                        and type(rec := line.get(rtype)) is dict
+                        and quick(rec)
+                        and (refs := mentioned_ids(raw.decode())) is not None
+                    ):
+                        out.records[section].append(RecordStub(rec["id"], refs))
+                        add_origin((source, pointer, n))
+                        continue
                 wrapped = _fast_validate(rtype, raw)
                 if wrapped is not None:
                     rec = getattr(wrapped, rtype)

@@ -16,15 +16,28 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from ..models.base import ANY_ID_RE, ID_PREFIXES, id_pattern
+from ..models.base import ID_PREFIXES
 from ..models.dates import _derivation, date_conflict
 from .quotes import weak_quote
 
-#: The ids a record refers to, or None when the models must decide.
-Screen = Callable[[dict[str, Any]], "list[str] | None"]
+#: Whether a parsed record is valid for sure (False: the models decide).
+Screen = Callable[[dict[str, Any]], bool]
 _Getter = Callable[[Any], Any]
 
-_ID_PATTERNS = frozenset([ANY_ID_RE.pattern, *(id_pattern(p) for p in ID_PREFIXES.values())])
+#: An id written as a whole JSON string (or a text shaped nearly like one). In a record line these are its
+#: references, its own id and perhaps a text that looks like an id: one too many only sends the record
+#: to the exact reference check.
+_QUOTED_ID = re.compile(rf'"((?:{"|".join(ID_PREFIXES.values())}):[a-z0-9-]+)"')
+
+
+def mentioned_ids(line: str) -> list[str] | None:
+    """Every id a JSON line can refer to (and maybe a few more), found without walking the record; None
+    when the line has \\u escapes, which could spell an id this search would miss."""
+    if "\\u" in line:
+        return None
+    return _QUOTED_ID.findall(line)
+
+
 _PARTY_STATUSES = frozenset(("signed", "in_force", "expired"))
 #: Identifier values by scheme (the Identifier model's own patterns).
 _SCHEME_RE: dict[str, re.Pattern[str]] = {}
@@ -58,8 +71,6 @@ def _walk(schema: dict, node: dict, path: tuple[str, ...], found: dict[str, list
         found["integer"].append(path)
     elif kind == "number":
         found["number"].append(path)
-    elif kind == "string" and node.get("pattern") in _ID_PATTERNS and path != ("id",):
-        found["id"].append(path)
     elif kind == "array":
         _walk(schema, node["items"], (*path, "*"), found)
     for key, sub in node.get("properties", {}).items():
@@ -76,6 +87,8 @@ def _bounds(when: Any) -> tuple[Any, Any]:
 
 
 def _not_before(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return True
     earliest, latest = _bounds(a)[0], _bounds(b)[1]
     return earliest is None or latest is None or latest >= earliest
 
@@ -104,12 +117,13 @@ def _role(rec: dict) -> bool:
 
 
 def _event(rec: dict) -> bool:
-    participants = [(p["entity"], p["role"]) for p in rec.get("participants", ())]
+    participants = rec.get("participants", ())
+    agreements = rec.get("agreements", ())
     return (
         rec.get("part_of") != rec["id"]
-        and _not_before(rec["date"], rec.get("end_date"))
-        and _distinct(participants)
-        and _distinct(rec.get("agreements", []))
+        and ("end_date" not in rec or _not_before(rec["date"], rec["end_date"]))
+        and len({(p["entity"], p["role"]) for p in participants}) == len(participants)
+        and len(set(agreements)) == len(agreements)
     )
 
 
@@ -161,7 +175,7 @@ def _date_ok(when: dict) -> bool:
     return fields is not None and (_DERIVED.isdisjoint(when) or date_conflict(when, fields) is None)
 
 
-def _evidence_ok(items: list[dict], refs: list[str]) -> bool:
+def _evidence_ok(items: list[dict]) -> bool:
     for ev in items:
         if len(ev) > 2:  # more than document and quote
             start, end = ev.get("start"), ev.get("end")
@@ -173,7 +187,6 @@ def _evidence_ok(items: list[dict], refs: list[str]) -> bool:
                 return False
         if weak_quote(ev["quote"]) is not None:
             return False
-        refs.append(ev["document"])
     return True
 
 
@@ -189,7 +202,7 @@ def screen(rtype: str) -> Screen | None:
 
     schema = json_schema(rtype)
     is_valid = jsonschema_rs.validator_for(schema).is_valid
-    found: dict[str, list[tuple[str, ...]]] = {k: [] for k in ("DateValue", "Evidence", "integer", "number", "id")}
+    found: dict[str, list[tuple[str, ...]]] = {k: [] for k in ("DateValue", "Evidence", "integer", "number")}
     _walk(schema, schema, (), found)
     top_dates = tuple(p[0] for p in found["DateValue"] if len(p) == 1)
     dates = [_getter(p) for p in found["DateValue"] if len(p) > 1]
@@ -197,39 +210,38 @@ def screen(rtype: str) -> Screen | None:
     top_evidence = ("evidence", "*") in found["Evidence"]
     integers = [_getter(p) for p in found["integer"]]
     numbers = [_getter(p) for p in found["number"]]
-    top_ids = tuple(p[0] for p in found["id"] if len(p) == 1)
-    top_id_lists = tuple(p[0] for p in found["id"] if len(p) == 2 and p[1] == "*")
-    ids = [_getter(p) for p in found["id"] if len(p) > 2 or (len(p) == 2 and p[1] != "*")]
 
-    def accept(rec: dict[str, Any]) -> list[str] | None:
+    derivation, derived = _derivation, _DERIVED
+
+    def accept(rec: dict[str, Any]) -> bool:
         if not is_valid(rec):
-            return None
+            return False
         for get in integers:  # JSON Schema counts 1.0 as an integer; the models do not
             if any(type(v) is not int for v in get(rec)):
-                return None
+                return False
         for get in numbers:
             if any(type(v) is float and not math.isfinite(v) for v in get(rec)):
-                return None
+                return False
         for key in top_dates:
             when = rec.get(key)
-            if when is not None and not _date_ok(when):
-                return None
+            if when is not None:  # (_date_ok inlined: this runs for nearly every record)
+                fields = derivation(when["value"])[0]
+                if fields is None or not (derived.isdisjoint(when) or date_conflict(when, fields) is None):
+                    return False
         for get in dates:
             if not all(_date_ok(when) for when in get(rec)):
-                return None
-        refs = [v for key in top_ids if (v := rec.get(key)) is not None]
-        for key in top_id_lists:
-            refs.extend(rec.get(key, ()))
-        for get in ids:
-            refs.extend(get(rec))
-        if top_evidence and not _evidence_ok(rec["evidence"], refs):
-            return None
+                return False
+        if top_evidence:
+            for ev in rec["evidence"]:
+                if len(ev) > 2 or weak_quote(ev["quote"]) is not None:  # more than document and quote
+                    if not _evidence_ok((ev,)):
+                        return False
         for get in evidence:
-            if not _evidence_ok(get(rec), refs):
-                return None
+            if not _evidence_ok(get(rec)):
+                return False
         try:
-            return refs if rule(rec) else None
+            return rule(rec)
         except (KeyError, TypeError):  # a field the rule reads is left out: the models decide
-            return None
+            return False
 
     return accept
