@@ -410,7 +410,8 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         for rtype, section in RECORD_TYPES.items()
     }
     # Without models to keep, most lines are decided by the screen alone (usua.validation.screen)
-    screens = {} if keep_records else {k: screen(kind[0]) for k, kind in kinds.items() if kind[4] not in _ALWAYS_KEPT}
+    # (built on a type's first line: a small file does not pay for the schemas of types it lacks)
+    screened = () if keep_records else {k for k, kind in kinds.items() if kind[4] not in _ALWAYS_KEPT}
     lines = source.lines
     for first in range(0, len(lines), _SUSPECT_BLOCK):
         block = lines[first : first + _SUSPECT_BLOCK]
@@ -423,8 +424,7 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
             kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
             if kind is not None:
                 rtype, add, add_origin, pointer, section = kind
-                quick = screens.get(m[1])
-                if quick is not None:
+                if m[1] in screened and (quick := screen(rtype)) is not None:
                     try:
                         line = from_json(raw)
                     except ValueError:
