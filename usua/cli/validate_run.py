@@ -28,9 +28,10 @@ def fast_arguments(argv: list[str]) -> dict[str, Any] | None:
         name, eq, value = arg.partition("=")
         if name in _VALUED:
             if not eq:
-                value = next(args, None)  # type: ignore[arg-type]
-                if value is None:
+                following = next(args, None)
+                if following is None:
                     return None
+                value = following
             found[_VALUED[name]] = value if name == "--format" else Path(value)
         elif arg in ("--context", "--no-context"):
             found["context"] = arg == "--context"

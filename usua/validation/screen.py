@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -175,7 +175,7 @@ def _date_ok(when: dict) -> bool:
     return fields is not None and (_DERIVED.isdisjoint(when) or date_conflict(when, fields) is None)
 
 
-def _evidence_ok(items: list[dict]) -> bool:
+def _evidence_ok(items: Iterable[dict]) -> bool:
     for ev in items:
         if len(ev) > 2:  # more than document and quote
             start, end = ev.get("start"), ev.get("end")
