@@ -14,10 +14,11 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from common import DEFAULT_WORK, ROOT, Row, best_of, print_rows, run_child
+from common import DEFAULT_WORK, ROOT, Row, best_of, print_rows
 
 TARGET_LOAD_RATIO = 1.2
 TARGET_FIRST_LOAD_RATIO = 1.1
@@ -48,15 +49,16 @@ def _first_calls(release: Path, table: str, path: Path, runs: int) -> dict[str, 
         "usua, verify=True": f"usua.load({table!r}, release_dir={str(release)!r}, verify=True)",
     }
     times: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(runs):
-        for name, call in calls.items():
-            out = run_child(
-                f"import polars as pl, usua\nt = time.perf_counter()\ndf = {call}\n"
-                "result = {'t': time.perf_counter() - t, 'rows': df.height}"
-            )
-            if "error" in out:
-                raise RuntimeError(f"{name}: {out['error'][:150]}")
-            times[name].append(out["t"])
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _with_bytecode(Path(tmp))
+        for i in range(runs + 1):  # the first round writes the bytecode and is not counted
+            for name, call in calls.items():
+                code = f"import time, polars as pl, usua\nt = time.perf_counter()\ndf = {call}\nprint(time.perf_counter() - t)"
+                proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"{name}: {proc.stderr.strip()[-150:]}")
+                if i:
+                    times[name].append(float(proc.stdout.split()[-1]))
     return times
 
 
@@ -124,8 +126,6 @@ def import_time(runs: int = 7) -> list[Row]:
     whole wall time of a fresh process (bytecode compiled, as installed), interleaved with ``python -c
     pass`` (the interpreter's own start) and ``import pydantic.main`` (the floor of anything that
     validates with the models)."""
-    import tempfile
-
     exe = str(Path(sys.executable).with_name("usua"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)  # outside any checkout
