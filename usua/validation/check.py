@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
-from contextlib import contextmanager
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
@@ -41,27 +41,36 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+_P = ParamSpec("_P")
+
 #: From this many records on, the validated records are moved out of the cyclic collector's sight.
 BULK_RECORDS = 10_000
 
 
-@contextmanager
-def _gc_paused(result: CheckResult):
-    # Validation builds millions of small acyclic objects; the cyclic collector would rescan them
-    # all again and again (4x slower on a million records) while finding nothing to free.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if sum(len(v) for v in result.records.values()) >= BULK_RECORDS:
-            # a bulk run: without this, the first collection after re-enabling rescans every record
-            # (seconds per million); records are acyclic and are still freed when dropped
-            gc.freeze()
-        if enabled:
-            gc.enable()
+def _gc_paused(check: Callable[_P, CheckResult]) -> Callable[_P, CheckResult]:
+    """Runs ``check`` with the cyclic collector paused. Validation builds millions of small acyclic
+    objects; the collector would rescan them all again and again (4x slower on a million records)
+    while finding nothing to free."""
+
+    @functools.wraps(check)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> CheckResult:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            result = check(*args, **kwargs)
+            if sum(len(v) for v in result.records.values()) >= BULK_RECORDS:
+                # a bulk run: without this, the first collection after re-enabling rescans every
+                # record (seconds per million); records are acyclic and are still freed when dropped
+                gc.freeze()
+            return result
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
+@_gc_paused
 def check_paths(
     paths: list[Path],
     *,
@@ -84,36 +93,8 @@ def check_paths(
     defined again. ``report_only`` (file names as given): the other files are read only as context;
     their problems and records are left out of the result."""
     result = CheckResult(records={s: [] for s in SECTIONS})
-    keep = keep_records or sources_dir is not None  # quotes are checked on the full records
-    with _gc_paused(result):
-        _check_paths(
-            result,
-            paths,
-            sources_dir=sources_dir,
-            known_ids=known_ids,
-            limits=limits,
-            root=root,
-            known_records=known_records,
-            keep_records=keep,
-            reserved_ids=reserved_ids or {},
-            report_only=report_only,
-        )
-    return result
-
-
-def _check_paths(
-    result: CheckResult,
-    paths: list[Path],
-    *,
-    sources_dir: Path | None,
-    known_ids: set[str] | None,
-    limits: Limits,
-    root: Path | None,
-    known_records: dict[str, list[Any]] | None,
-    keep_records: bool,
-    reserved_ids: dict[str, str],
-    report_only: set[str] | None,
-) -> None:
+    keep_records = keep_records or sources_dir is not None  # quotes are checked on the full records
+    reserved_ids = reserved_ids or {}
     origins: dict[str, list[Origin]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, Origin]] = []  # (id, origin) of records that failed validation
     invalid_items: list[tuple[Any, Origin]] = []
@@ -212,6 +193,7 @@ def _check_paths(
                 rec for rec, origin in zip(result.records[section], origins[section]) if origin.file.name in report_only
             ]
     problems.sort(key=Problem.sort_key)
+    return result
 
 
 def _documents(records: dict[str, list[Any]], origins: list[Origin]) -> dict[str, Any]:
