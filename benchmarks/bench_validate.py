@@ -182,7 +182,10 @@ def msgspec_types() -> dict[bytes, Any]:
                 done[name] = convert(schema, schema["$defs"][name], done, name)
             return done[name]
         if "anyOf" in node:
-            options = [convert(schema, o, done, hint) for o in node["anyOf"]]
+            # string keywords beside anyOf (a pattern on "string or null") bind its string options
+            extra = {k: node[k] for k in ("pattern", "minLength", "maxLength") if k in node}
+            branches = [{**o, **extra} if o.get("type") == "string" else o for o in node["anyOf"]]
+            options = [convert(schema, o, done, hint) for o in branches]
             return Optional[options[0]] if len(options) == 2 and options[1] is None else Union[tuple(options)]
         if "enum" in node:
             return Literal[tuple(node["enum"])]
