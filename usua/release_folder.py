@@ -190,7 +190,7 @@ def table_parquet_files(manifest: dict[str, Any], table: str) -> list[str]:
 
 
 def read_release_dir(path: Path, location: str, fetch: Callable[[Release, list[str]], Any] | None = None) -> Release:
-    """The release in a folder, its manifest read and checked (its files are verified when used)."""
+    """The release in a folder, its manifest read and checked (its files are checked when used: size always, sha256 when asked)."""
     path = Path(path)
     if not path.exists():
         raise UsuaError(f"release folder {path} does not exist")
