@@ -395,8 +395,9 @@ def revalidate_line(origin: Origin, section: str) -> Any:
 
 def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool = True) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
-    to explain what is wrong. Without keep_records, valid records other than documents and redirects
-    are kept as RecordStubs, which saves most of the memory and time of a large batch."""
+    to explain what is wrong. Without keep_records, valid records other than redirects are kept as
+    RecordStubs, most of them decided by the screen (usua.validation.screen) without building a model,
+    which saves most of the memory and time of a large batch."""
     from .references import referenced_ids
 
     from pydantic_core import from_json
