@@ -92,9 +92,10 @@ def parse_edtf(value: str | None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _derivation(value: str | None) -> tuple[dict[str, Any] | None, str]:
-    # (derived fields, "") or (None, the error): a dataset repeats a few thousand distinct dates a
-    # million times, so each is parsed once (bounded, so that odd input cannot grow it without end)
+def cached_derivation(value: str | None) -> tuple[dict[str, Any] | None, str]:
+    """(derived fields, "") or (None, why the value is not a date), cached per distinct value: a
+    dataset repeats a few thousand distinct dates a million times (bounded, so that odd input cannot
+    grow it without end). The dict is shared: it must not be changed."""
     try:
         return _derive_uncached(value), ""
     except EDTFError as exc:
@@ -103,7 +104,7 @@ def _derivation(value: str | None) -> tuple[dict[str, Any] | None, str]:
 
 def derived_date(value: str | None) -> dict[str, Any]:
     """parse_edtf, cached per distinct value; the dict is shared, so it must not be changed."""
-    fields, error = _derivation(value)
+    fields, error = cached_derivation(value)
     if fields is None:
         raise EDTFError(error)
     return fields

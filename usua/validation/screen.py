@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from ..models.base import ID_PREFIXES
-from ..models.dates import _derivation, date_conflict
+from ..models.dates import cached_derivation, date_conflict
 from .quotes import weak_quote
 
 #: Whether a parsed record is valid for sure (False: the models decide).
@@ -81,7 +81,7 @@ def _bounds(when: Any) -> tuple[Any, Any]:
     """(earliest, latest) of a date already screened, None for an open or unknown end."""
     if when is None:
         return None, None
-    fields = _derivation(when["value"])[0]
+    fields = cached_derivation(when["value"])[0]
     assert fields is not None  # screened before any rule runs
     return fields["earliest"], fields["latest"]
 
@@ -171,7 +171,7 @@ _DERIVED = frozenset(("precision", "earliest", "latest", "approximate", "uncerta
 
 
 def _date_ok(when: dict) -> bool:
-    fields = _derivation(when["value"])[0]
+    fields = cached_derivation(when["value"])[0]
     return fields is not None and (_DERIVED.isdisjoint(when) or date_conflict(when, fields) is None)
 
 
@@ -211,7 +211,7 @@ def screen(rtype: str) -> Screen | None:
     integers = [_getter(p) for p in found["integer"]]
     numbers = [_getter(p) for p in found["number"]]
 
-    derivation, derived = _derivation, _DERIVED
+    derivation, derived = cached_derivation, _DERIVED
 
     def accept(rec: dict[str, Any]) -> bool:
         if not is_valid(rec):
