@@ -52,7 +52,7 @@ wrap(rel, "manifest", "manifest")
 wrap(rel, "check_source_hashes", "hash source texts")
 wrap(rel, "verify_release", "verify written files")
 wrap(rel, "_contract", "write schema/ contract")
-wrap(_check, "read_source", "  of which: read files (YAML parse)")
+wrap(_check, "read_contribution_file", "  of which: read files (YAML parse)")
 wrap(_check, "_check_evidence", "  of which: locate quotes")
 if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 50 MiB file limit
     from usua.validation import Limits, check_paths

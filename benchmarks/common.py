@@ -87,7 +87,17 @@ def machine() -> dict[str, str]:
         pass
     libs = {
         name: version(name)
-        for name in ("pydantic", "pydantic-core", "polars", "pyarrow", "jsonschema", "pyyaml", "duckdb")
+        for name in (
+            "pydantic",
+            "pydantic-core",
+            "polars",
+            "pyarrow",
+            "jsonschema",
+            "jsonschema-rs",
+            "msgspec",
+            "pyyaml",
+            "duckdb",
+        )
     }
     return {
         "cpu": f"{cpu}, {os.cpu_count()} cores",

@@ -221,7 +221,7 @@ def test_valid_contribution_stays_valid_through_every_format(seed):
 def test_round_trip_chains_keep_the_records(seed, chain):
     """YAML -> JSON -> JSON Lines (in any order): each file is read back (by the validator's reader)
     and written in the next format, and the validated records never change."""
-    from usua.validation.reader import read_source
+    from usua.validation.reader import read_contribution_file
 
     TRIED["round trip"] += 1
     data, baseline = seed, None
@@ -232,7 +232,7 @@ def test_round_trip_chains_keep_the_records(seed, chain):
             assert result.ok, [p.format() for p in result.errors]
             baseline = baseline or _records(result)
             assert _records(result) == baseline
-            source, problems = read_source(path)
+            source, problems = read_contribution_file(path)
             assert not problems
             data = source.data if source.kind != "jsonl" else _from_lines(source.lines)
 

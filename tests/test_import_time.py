@@ -1,9 +1,8 @@
-"""`import usua` stays light: the heavy libraries load only when data is first touched."""
+"""`import usua` and the quick commands stay light: which libraries they load (the time it takes is for benchmarks/bench_load.py)."""
 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
@@ -28,11 +27,48 @@ def test_public_names_resolve_without_loading_data_libraries():
     assert out.stdout.split() == ["True", "False", "ValueError"]
 
 
-def test_import_time_is_small():
-    # -X importtime reports cumulative microseconds per module on stderr; take the best of three runs
-    # so a busy machine does not fail the test.
-    best = min(
-        int(re.search(r"\|\s*(\d+)\s*\|\s*usua$", _run("import usua", "-X", "importtime").stderr, re.M).group(1))
-        for _ in range(3)
+def _third_party_after(code: str) -> set[str]:
+    """Top-level modules outside the standard library (and usua) loaded by running ``code``."""
+    out = _run(
+        "import sys\n"
+        f"{code}\n"
+        "import json\n"
+        "names = {m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names) - {'usua', '__main__'}\n"
+        "print(json.dumps(sorted(n for n in names if not n.startswith('_'))), file=sys.stderr)"
     )
-    assert best < 100_000, f"import usua took {best} us"
+    return set(json.loads(out.stderr.strip().splitlines()[-1]))
+
+
+def test_import_usua_loads_only_the_standard_library():
+    # what the start-up costs: a third-party import here would be paid by every script that imports usua
+    assert _third_party_after("import usua") == set()
+
+
+def test_usua_help_loads_neither_typer_nor_rich():
+    # `usua --help` is answered from usua.cli.overview; typer and rich take most of a command's start-up
+    loaded = _third_party_after(
+        "import contextlib, io\n"
+        "sys.argv = ['usua', '--help']\n"
+        "from usua.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main()"
+    )
+    assert loaded == set()
+
+
+def test_usua_validate_loads_no_command_line_library(tmp_path):
+    # a plain `usua validate` command line is read without typer; rich only colours a terminal
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"schema_version": "1.0.0"}\n', encoding="utf-8")
+    loaded = _third_party_after(
+        "import contextlib, io\n"
+        f"sys.argv = ['usua', 'validate', '--format', 'json', {str(path)!r}]\n"
+        "from usua.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    assert not loaded & {"typer", "rich", "click", "polars", "pyarrow", "duckdb", "requests", "pooch"}
+    assert "pydantic" in loaded  # (the models do the checking)

@@ -101,14 +101,24 @@ def test_missing_bundle_is_a_clear_error(monkeypatch, tmp_path):
     loading.clear_caches()
 
 
-def test_corrupted_install_is_caught_and_files_are_hashed_once(bundled, monkeypatch):
+def test_corrupted_install_is_caught_and_files_are_hashed_only_when_asked_once(bundled, monkeypatch):
     calls = []
     real = release_folder.sha256_file
     monkeypatch.setattr(release_folder, "sha256_file", lambda p: calls.append(p.name) or real(p))
     usua.load("entities")
-    usua.load("entities")
     usua.load("entities", as_="arrow")
+    assert calls == []  # the size is checked on every load, the hash when asked
+    usua.load("entities", verify=True)
+    usua.load("entities", verify=True)
     assert calls == ["entities.parquet"]
+
+    target = bundled / "parquet" / "entities.parquet"
+    same_size = bytearray(target.read_bytes())
+    same_size[len(same_size) // 2] ^= 1  # damaged in place, the size unchanged: found when asked
+    target.write_bytes(bytes(same_size))
+    assert loading.release().table_file("entities") == target  # a file of the right size is trusted
+    with pytest.raises(UsuaError, match="does not match its manifest"):
+        usua.load("entities", verify=True)
 
     target = bundled / "parquet" / "entities.parquet"
     expected = json.loads((bundled / "manifest.json").read_text())["files"]["parquet/entities.parquet"]["sha256"]

@@ -1,8 +1,11 @@
 """Loading release tables: the bundled release (offline), a cached or downloaded version, or a folder.
 
-A release is a folder with ``manifest.json`` (every file's sha256) and ``parquet/<table>.parquet``.
-Each file is checked against the manifest the first time it is used in a process, so a damaged
-install or cache is caught, while repeated loads cost only a ``stat`` on top of reading the Parquet.
+A release is a folder with ``manifest.json`` (every file's size and sha256) and ``parquet/<table>.parquet``.
+Hashes are verified once per file when a download enters the cache, and otherwise only when asked:
+``load(..., verify=True)`` (once per file and process). Every load checks the file's size against the
+manifest (a ``stat``), so a truncated or half-replaced file is still refused, naming both hashes; the
+bundled release was checked against the wheel's record by the installer. A first ``load`` in a fresh
+process thus costs about what ``polars.read_parquet`` costs (benchmarks/bench_load.py).
 """
 
 from __future__ import annotations
@@ -71,10 +74,12 @@ def load(
     as_: Format = "polars",
     release_dir: str | Path | None = None,
     columns: list[str] | None = None,
+    verify: bool = False,
 ) -> Any:
     """One release table: a polars DataFrame (default), a pyarrow Table (``as_="arrow"``) or a polars
-    LazyFrame (``as_="lazy"``). Reads the bundled release unless ``version`` or ``release_dir`` is given."""
-    path = release(version, release_dir).table_file(table)
+    LazyFrame (``as_="lazy"``). Reads the bundled release unless ``version`` or ``release_dir`` is given.
+    ``verify=True`` also compares the file's sha256 with the manifest (its size is always compared)."""
+    path = release(version, release_dir).table_file(table, verify=verify)
     if as_ == "polars":
         import polars as pl
 
@@ -95,20 +100,22 @@ def load(
     raise UsuaError(f"unknown as_={as_!r}; use 'polars', 'arrow' or 'lazy'")
 
 
-def scan(table: str, *, version: str | None = None, release_dir: str | Path | None = None) -> Any:
+def scan(table: str, *, version: str | None = None, release_dir: str | Path | None = None, verify: bool = False) -> Any:
     """A polars LazyFrame over one release table (filters and projections are pushed into the Parquet read)."""
-    return load(table, version=version, release_dir=release_dir, as_="lazy")
+    return load(table, version=version, release_dir=release_dir, as_="lazy", verify=verify)
 
 
-def load_records(section: str, *, version: str | None = None, release_dir: str | Path | None = None) -> list[Any]:
+def load_records(
+    section: str, *, version: str | None = None, release_dir: str | Path | None = None, verify: bool = False
+) -> list[Any]:
     """The full nested records of one contribution section ('events', 'entities'...) as validated
-    pydantic models, from ``records/<section>.json``."""
+    pydantic models, from ``records/<section>.json`` (``verify`` as for ``load``)."""
     from .models.contribution import SECTIONS
 
     if section not in SECTIONS:
         raise unknown("record section", section, list(SECTIONS))
     rel = release(version, release_dir)
-    path = rel.file(f"records/{section}.json")
+    path = rel.file(f"records/{section}.json", verify=verify)
     model = SECTIONS[section]
     out = []
     for i, row in enumerate(json.loads(path.read_bytes())):

@@ -134,8 +134,13 @@ class Release:
 
         return sorted(self.manifest["tables"], key=lambda name: _table_order(name, TABLE_NAMES))
 
-    def file(self, rel: str) -> Path:
-        """The verified local path of a release-relative file, fetching it first for a cached version."""
+    def file(self, rel: str, *, verify: bool = False) -> Path:
+        """The local path of a release-relative file, fetching it first for a cached version.
+
+        The file must have the size its manifest gives (a truncated or grown file is refused, naming
+        both hashes); its sha256 is compared too with ``verify=True``, once per file and process. A
+        downloaded file was verified when it entered the cache; the bundled release was checked by the
+        package installer against the wheel's record."""
         meta = self.manifest["files"].get(rel)
         if meta is None:
             raise UsuaError(f"release {self.version} has no file {rel} (see {self.path / 'manifest.json'})")
@@ -150,6 +155,13 @@ class Release:
             hint = f"delete {self.path} and download version {self.version} again"
         else:
             hint = "the release folder is damaged or was edited: rebuild or re-download it"
+        size = meta.get("bytes")
+        if not verify and size is not None:
+            try:
+                if path.stat().st_size == size:
+                    return path
+            except FileNotFoundError:
+                pass  # verify_file says so
         try:
             return verify_file(path, meta["sha256"], str(path), damaged_hint=hint)
         except UsuaError:
@@ -157,15 +169,15 @@ class Release:
                 path.unlink(missing_ok=True)  # a bad file is never left in the cache to be used later
             raise
 
-    def table_file(self, table: str) -> Path | list[Path]:
-        """The verified Parquet file of a table, or its verified part files when the table is
-        partitioned by year (parquet/<table>/year=YYYY/part-0.parquet, for very large tables)."""
+    def table_file(self, table: str, *, verify: bool = False) -> Path | list[Path]:
+        """The Parquet file of a table, or its part files when the table is partitioned by year
+        (parquet/<table>/year=YYYY/part-0.parquet, for very large tables); checked as ``file`` checks."""
         if table not in self.manifest["tables"]:
             raise unknown(f"table in release {self.version}:", table, self.table_names)
         files = table_parquet_files(self.manifest, table)
         if files == [f"parquet/{table}.parquet"]:
-            return self.file(files[0])
-        return [self.file(rel) for rel in files]
+            return self.file(files[0], verify=verify)
+        return [self.file(rel, verify=verify) for rel in files]
 
 
 def table_parquet_files(manifest: dict[str, Any], table: str) -> list[str]:
@@ -178,7 +190,7 @@ def table_parquet_files(manifest: dict[str, Any], table: str) -> list[str]:
 
 
 def read_release_dir(path: Path, location: str, fetch: Callable[[Release, list[str]], Any] | None = None) -> Release:
-    """The release in a folder, its manifest read and checked (its files are verified when used)."""
+    """The release in a folder, its manifest read and checked (its files are checked when used: size always, sha256 when asked)."""
     path = Path(path)
     if not path.exists():
         raise UsuaError(f"release folder {path} does not exist")

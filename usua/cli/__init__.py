@@ -1,46 +1,41 @@
-"""The ``usua`` command line (typer + rich). Each group of commands lives in its own module."""
+"""The ``usua`` command line (typer + rich, in usua.cli.typer_app; each group of commands in its own module).
+
+``main`` answers `usua --help` and a plain `usua validate` command line without loading typer and
+rich, which take most of a command's start-up; everything else goes through typer."""
 
 from __future__ import annotations
 
-import typer
+import sys
+from typing import Any
 
-from ..checkout import find_checkout  # noqa: F401  (the commands import it from here)
-from .usage import UsuaGroup
-
-app = typer.Typer(
-    name="usua",
-    cls=UsuaGroup,
-    help="Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+from .overview import COMMANDS, overview
 
 
-def _version(value: bool) -> None:
-    if value:
-        from ..version import DATASET_VERSION, SCHEMA_VERSION, __version__
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from usua.cli import app`: the typer application, loaded when asked for
+        from .typer_app import app
 
-        typer.echo(f"usua {__version__} (dataset {DATASET_VERSION}, schema {SCHEMA_VERSION})")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        callback=_version,
-        is_eager=True,
-        help="Print the versions of the package, its dataset and its schema, and exit.",
-    ),
-) -> None:
-    """Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations."""
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    # Command modules register themselves on import.
     """Run the ``usua`` command."""
+    argv = sys.argv[1:]
+    if argv == ["--help"]:
+        sys.stdout.write(overview())
+        return
+    if argv[:1] == ["validate"]:
+        from .validate_run import fast_arguments, run_validate
+
+        arguments = fast_arguments(argv[1:])
+        if arguments is not None:
+            sys.exit(run_validate(**arguments))
+    # Command modules register themselves on import.
     from . import build_cmds, data_cmds, validate_cmds, view_cmds  # noqa: F401
+    from .typer_app import app
 
     app()
+
+
+__all__ = ["COMMANDS", "main"]

@@ -8,7 +8,8 @@ from typing import NoReturn
 
 import typer
 
-from . import app, find_checkout
+from ..checkout import find_checkout
+from .typer_app import app
 
 
 def _fail(lines: list[str]) -> NoReturn:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 
 ReleaseOpt = typer.Option(
     None,

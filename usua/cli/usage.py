@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from .overview import COMMANDS
+
 
 def _kinds(e: BaseException) -> set[str]:
     return {c.__name__ for c in type(e).__mro__}
@@ -95,6 +97,11 @@ class UsuaGroup(TyperGroup):
             return super().make_context(info_name, args, parent=parent, **extra)
         except Exception as e:
             _report(e)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands in the overview's order, whichever command module was imported first."""
+        order = {name: n for n, (name, _) in enumerate(COMMANDS)}
+        return sorted(super().list_commands(ctx), key=lambda name: order.get(name, len(order)))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The subcommand, its full name remembered for errors that carry no context."""

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..checkout import NOT_CONTRIBUTIONS
-from . import app
+from .typer_app import app
 
 _HELP = """Check contribution files (YAML, JSON or JSON Lines) and print every problem at once.
 
@@ -71,46 +68,6 @@ def validate(
     ] = True,
 ) -> None:
     """Check contribution files against the schema, the references and the sources; exit 1 on an error."""
-    from ..validation.context import checkout_of, validate_files
+    from .validate_run import run_validate
 
-    try:
-        if release is not None and not (release / "records").is_dir():
-            typer.echo(f"usua validate: {release} is not a release folder (it has no records/ folder)", err=True)
-            raise typer.Exit(2)
-        if sources is not None and not sources.is_dir():
-            typer.echo(f"usua validate: the sources folder {sources} does not exist", err=True)
-            raise typer.Exit(2)
-        checkout = checkout_of(files, cwd=Path.cwd())
-        files = [f for f in files if f.name not in NOT_CONTRIBUTIONS]
-        result = validate_files(
-            files, checkout=checkout, sources=sources, release=release, context=context, root=root, keep_records=False
-        )
-        problems = result.problems
-        if sources is None and checkout is not None:
-            sources = checkout / "dataset" / "sources"
-    except typer.Exit:
-        raise
-    except Exception as exc:  # a bug must still end in one line, not a traceback
-        typer.echo(f"usua validate: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
-        raise typer.Exit(1) from None
-
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if output is OutputFormat.json:
-        sys.stdout.write(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False) + "\n")
-    else:
-        from rich.console import Console
-
-        console = Console(highlight=False, soft_wrap=True)
-        for p in problems:
-            console.print(p.format(), style="red" if p.severity == "error" else "yellow", markup=False)
-        n_files = len(files)
-        if errors:
-            summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {n_files} file{'s' * (n_files != 1)}"
-            console.print(summary, style="bold red", markup=False)
-        else:
-            note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            if sources is None:  # say so, lest "valid" be read as "quotes verified"
-                note += " (evidence quotes not checked: no source texts; run inside a checkout or pass --sources)"
-            console.print(f"OK: {n_files} file{'s' * (n_files != 1)} valid{note}", style="bold green", markup=False)
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(run_validate(files, output.value, sources, release, root, context))

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 from .data_cmds import ReleaseDirOpt, ReleaseOpt, Usage, _split, friendly
 
 

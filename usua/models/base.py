@@ -77,4 +77,7 @@ class StrictModel(BaseModel):
         str_strip_whitespace=False,
         use_enum_values=True,
         validate_default=True,
+        # Validators are built on first use, not at import: a command or a check that uses three
+        # record types does not pay for the others (pydantic's own, documented switch).
+        defer_build=True,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from enum import Enum
 from typing import Any
 
@@ -62,6 +63,7 @@ class EDTFError(ValueError):
 # Plain strings (the enum values), not enum members: this runs for every date of every record, and
 # enum attribute access is slow in Python 3.11. The models store enum values anyway (use_enum_values).
 _DAY, _MONTH, _YEAR, _UNKNOWN = "day", "month", "year", "unknown"
+_STATED = "stated"
 _RANK = {_DAY: 0, _MONTH: 1, _YEAR: 2}
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _NO_DATE = {"precision": _UNKNOWN, "earliest": None, "latest": None, "approximate": False, "uncertain": False}
@@ -95,6 +97,44 @@ def _single_bounds(text: str) -> tuple[date, date, str, str]:
 
 def parse_edtf(value: str | None) -> dict[str, Any]:
     """Derive precision, earliest, latest, approximate and uncertain from an EDTF value."""
+    return dict(derived_date(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def cached_derivation(value: str | None) -> tuple[dict[str, Any] | None, str]:
+    """(derived fields, "") or (None, why the value is not a date), cached per distinct value: a
+    dataset repeats a few thousand distinct dates a million times (bounded, so that odd input cannot
+    grow it without end). The dict is shared: it must not be changed."""
+    try:
+        return _derive_uncached(value), ""
+    except EDTFError as exc:
+        return None, str(exc)
+
+
+def derived_date(value: str | None) -> dict[str, Any]:
+    """parse_edtf, cached per distinct value; the dict is shared, so it must not be changed."""
+    fields, error = cached_derivation(value)
+    if fields is None:
+        raise EDTFError(error)
+    return fields
+
+
+def date_conflict(data: dict[str, Any], derived: dict[str, Any]) -> str | None:
+    """Why the fields a date states disagree with those derived from its value, or None when they agree."""
+    for key, want in derived.items():
+        given = data.get(key)
+        if given is None:
+            continue
+        got = given.value if isinstance(given, Enum) else given
+        wanted = want
+        if isinstance(want, date) and isinstance(given, str):
+            wanted = want.isoformat()
+        if got != wanted:
+            return f"{key} is {got!r} but the value {data['value']!r} gives {wanted!r}; remove it or correct it"
+    return None
+
+
+def _derive_uncached(value: str | None) -> dict[str, Any]:
     if value is None:
         return dict(_NO_DATE)
     if not EDTF_RE.fullmatch(value):
@@ -191,24 +231,19 @@ class DateValue(StrictModel):
         value = data["value"]
         if value is not None and not isinstance(value, str):
             return data  # the field validator reports the type error
-        derived = parse_edtf(value)
+        derived = derived_date(value)
+        conflict = date_conflict(data, derived)
+        if conflict:
+            raise ValueError(conflict)
         out = dict(data)
         for key, want in derived.items():
-            given = out.get(key)
-            if given is None:
+            if out.get(key) is None:
                 out[key] = want
-                continue
-            got = given.value if isinstance(given, Enum) else given
-            wanted = want
-            if isinstance(want, date) and isinstance(given, str):
-                wanted = want.isoformat()
-            if got != wanted:
-                raise ValueError(f"{key} is {got!r} but the value {value!r} gives {wanted!r}; remove it or correct it")
         return out
 
     @model_validator(mode="after")
     def _check(self) -> DateValue:
-        if self.method != DateMethod.stated and not self.basis:
+        if self.method != _STATED and not self.basis:
             raise ValueError(f"a date obtained by method '{self.method}' must say how in 'basis'")
         if self.earliest and self.latest and self.earliest > self.latest:
             raise ValueError("latest must not be before earliest")

@@ -111,7 +111,9 @@ class Entity(StrictModel):
         schemes = [i.scheme for i in self.identifiers]
         if len(set(schemes)) != len(schemes):
             raise ValueError("at most one identifier per scheme")
-        if any(s.startswith("iso3166") for s in schemes) and self.kind != EntityKind.state:
+        if (
+            any(s.startswith("iso3166") for s in schemes) and self.kind != "state"
+        ):  # (a plain string: the field holds enum values)
             raise ValueError("ISO 3166 identifiers are for states only")
         return self
 

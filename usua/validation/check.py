@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
-from contextlib import contextmanager
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
-from .curation_rules import check_curation
+from .curation_rules import RULES, check_curation
 from .dataset_rules import check_dataset
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
-from .reader import read_source
-from .records import FileRecords, RecordStub, revalidate_line, validate_source
+from .reader import Origin, read_contribution_file
+from .records import FileRecords, RecordStub, revalidate_line, validate_file
 from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
 
 
-def _where(origin: tuple, suffix: str = "") -> tuple[str, int | None, str]:
-    source, pointer, line = origin
-    ptr = pointer + suffix
-    return source.name, line if line is not None else source.line_of(ptr), ptr
+def _where(origin: Origin, suffix: str = "") -> tuple[str, int | None, str]:
+    ptr = origin.pointer + suffix
+    return origin.file.name, origin.line if origin.line is not None else origin.file.line_of(ptr), ptr
 
 
-def _problem(origin: tuple, suffix: str, code: str, message: str, hint: str | None, severity: str = "error") -> Problem:
+def _problem(
+    origin: Origin, suffix: str, code: str, message: str, hint: str | None, severity: str = "error"
+) -> Problem:
     name, line, ptr = _where(origin, suffix)
     return Problem(name, line, ptr, code, message, hint, severity)
 
@@ -41,27 +42,36 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+_P = ParamSpec("_P")
+
 #: From this many records on, the validated records are moved out of the cyclic collector's sight.
 BULK_RECORDS = 10_000
 
 
-@contextmanager
-def _gc_paused(result: CheckResult):
-    # Validation builds millions of small acyclic objects; the cyclic collector would rescan them
-    # all again and again (4x slower on a million records) while finding nothing to free.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if sum(len(v) for v in result.records.values()) >= BULK_RECORDS:
-            # a bulk run: without this, the first collection after re-enabling rescans every record
-            # (seconds per million); records are acyclic and are still freed when dropped
-            gc.freeze()
-        if enabled:
-            gc.enable()
+def _gc_paused(check: Callable[_P, CheckResult]) -> Callable[_P, CheckResult]:
+    """Runs ``check`` with the cyclic collector paused. Validation builds millions of small acyclic
+    objects; the collector would rescan them all again and again (4x slower on a million records)
+    while finding nothing to free."""
+
+    @functools.wraps(check)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> CheckResult:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            result = check(*args, **kwargs)
+            if sum(len(v) for v in result.records.values()) >= BULK_RECORDS:
+                # a bulk run: without this, the first collection after re-enabling rescans every
+                # record (seconds per million); records are acyclic and are still freed when dropped
+                gc.freeze()
+            return result
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
+@_gc_paused
 def check_paths(
     paths: list[Path],
     *,
@@ -87,37 +97,19 @@ def check_paths(
     are checked): the dataset-wide rules run too (dataset assertions, coverage of names), as the build
     applies them."""
     result = CheckResult(records={s: [] for s in SECTIONS})
-    keep = keep_records or sources_dir is not None  # quotes are checked on the full records
-    context = (known_records, keep, reserved_ids or {}, report_only, dataset_root)
-    with _gc_paused(result):
-        _check_paths(result, paths, sources_dir, known_ids, limits, root, *context)
-    return result
-
-
-def _check_paths(
-    result: CheckResult,
-    paths,
-    sources_dir,
-    known_ids,
-    limits,
-    root,
-    known_records,
-    keep_records,
-    reserved_ids,
-    report_only,
-    dataset_root=None,
-) -> None:
-    origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
-    invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
-    invalid_items: list[tuple[Any, tuple]] = []
+    keep_records = keep_records or sources_dir is not None  # quotes are checked on the full records
+    reserved_ids = reserved_ids or {}
+    origins: dict[str, list[Origin]] = {s: [] for s in SECTIONS}
+    invalid: list[tuple[str, Origin]] = []  # (id, origin) of records that failed validation
+    invalid_items: list[tuple[Any, Origin]] = []
     problems = result.problems
     for path in paths:
         path = Path(path)
-        source, read_problems = read_source(path, name=str(path), root=root, limits=limits)
+        file, read_problems = read_contribution_file(path, name=str(path), root=root, limits=limits)
         problems.extend(read_problems)
-        if source is None:
+        if file is None:
             continue
-        found: FileRecords = validate_source(source, keep_records)
+        found: FileRecords = validate_file(file, keep_records)
         problems.extend(found.problems)
         invalid.extend(found.invalid_ids.items())
         invalid_items.extend(found.invalid_items)
@@ -126,9 +118,9 @@ def _check_paths(
             origins[section].extend(found.origins[section])
 
     # ids are unique across all files (a known id may be redefined: that is how a record is updated)
-    defined: dict[str, tuple] = {}
+    defined: dict[str, Origin] = {}
 
-    def duplicate(rec_id: str, origin: tuple) -> Problem:
+    def duplicate(rec_id: str, origin: Origin) -> Problem:
         name, line, _ = _where(defined[rec_id])
         return _problem(
             origin,
@@ -138,7 +130,7 @@ def _check_paths(
             "give this record another id, or merge the two records",
         )
 
-    def reserved(rec_id: str, origin: tuple) -> Problem:
+    def reserved(rec_id: str, origin: Origin) -> Problem:
         return _problem(
             origin,
             "/id",
@@ -183,7 +175,7 @@ def _check_paths(
             if exists.issuperset(ids) and not (check_retired and not retired.keys().isdisjoint(ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             if isinstance(rec, RecordStub):
-                rec = revalidate_line(origin[0], section, origin[2])
+                rec = revalidate_line(origin, section)
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
     for item, origin in invalid_items:
         for suffix, ref in raw_references(item):
@@ -196,7 +188,7 @@ def _check_paths(
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
-    documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
+    documents = {**known_docs, **_documents(result.records, origins["documents"])}
     problems.extend(check_curation(result.records, origins, documents, _problem))
     in_files, whole = check_dataset(
         result.records,
@@ -211,13 +203,27 @@ def _check_paths(
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
             result.records[section] = [
-                rec for rec, origin in zip(result.records[section], origins[section]) if origin[0].name in report_only
+                rec for rec, origin in zip(result.records[section], origins[section]) if origin.file.name in report_only
             ]
     problems.extend(whole)  # about the dataset as a whole: told whichever files were named
     problems.sort(key=Problem.sort_key)
+    return result
 
 
-def _unknown_reference(origin: tuple, suffix: str, ref: str, exists: Any, with_release: bool) -> Problem:
+def _documents(records: dict[str, list[Any]], origins: list[Origin]) -> dict[str, Any]:
+    """The valid documents by id, for the curation rules: a document kept as a stub is validated again
+    from its line only when some full record is there for the rules to look at."""
+    docs = records["documents"]
+    if any(isinstance(d, RecordStub) for d in docs) and any(
+        not isinstance(rec, RecordStub) for section in RULES for rec in records[section]
+    ):
+        docs = [
+            revalidate_line(origin, "documents") if isinstance(d, RecordStub) else d for d, origin in zip(docs, origins)
+        ]
+    return {d.id: d for d in docs if not isinstance(d, RecordStub)}
+
+
+def _unknown_reference(origin: Origin, suffix: str, ref: str, exists: Any, with_release: bool) -> Problem:
     close = _suggest(ref, exists)
     return _problem(
         origin,
@@ -229,7 +235,7 @@ def _unknown_reference(origin: tuple, suffix: str, ref: str, exists: Any, with_r
 
 
 def _reference_problems(
-    section: str, rec: Any, origin: tuple, exists: set[str], retired: dict[str, str], with_release: bool
+    section: str, rec: Any, origin: Origin, exists: set[str], retired: dict[str, str], with_release: bool
 ) -> list[Problem]:
     out = []
     for suffix, ref in references(section, rec):
@@ -278,22 +284,22 @@ def _raw_evidence(node: Any, ptr: str = ""):
 
 def _check_evidence(
     result: CheckResult,
-    origins: dict[str, list[tuple]],
+    origins: dict[str, list[Origin]],
     sources_dir: Path,
     known_docs: dict,
-    invalid_items: Sequence[tuple[Any, tuple]] = (),
+    invalid_items: Sequence[tuple[Any, Origin]] = (),
 ) -> None:
     from ..models import Evidence
 
     problems = result.problems
     docs = dict(known_docs)
-    doc_origin: dict[str, tuple] = {}
+    doc_origin: dict[str, Origin] = {}
     for rec, origin in zip(result.records["documents"], origins["documents"]):
         docs[rec.id] = rec
         doc_origin[rec.id] = origin
     texts: dict[str, LoadedText | None] = {}
 
-    def text_of(doc_id: str, origin: tuple, suffix: str) -> LoadedText | None:
+    def text_of(doc_id: str, origin: Origin, suffix: str) -> LoadedText | None:
         if doc_id in texts:
             return texts[doc_id]
         doc = docs.get(doc_id)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..models.dates import DateValue
 from ..text import normalise
+from .reader import Origin
 
 #: Ellipses that mark words left out of a direct quote.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
@@ -234,7 +235,7 @@ RULES: dict[str, tuple[Callable[[Any, dict[str, Any]], Iterator[Rule]], ...]] = 
 
 def check_curation(
     records: dict[str, list[Any]],
-    origins: dict[str, list[tuple]],
+    origins: dict[str, list[Origin]],
     documents: dict[str, Any],
     problem: Callable[..., Any],
 ) -> list[Any]:

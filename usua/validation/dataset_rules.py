@@ -31,6 +31,7 @@ from ..models.dates import DateValue
 from ..text import line_starts
 from .problems import Problem
 from .repeats import check_repeats
+from .reader import Origin
 
 MakeProblem = Callable[..., Problem]
 
@@ -50,7 +51,7 @@ def shown(path: Path) -> str:
 
 def check_dataset(
     records: dict[str, list[Any]],
-    origins: dict[str, list[tuple]],
+    origins: dict[str, list[Origin]],
     texts: dict[str, str],
     problem: MakeProblem,
     *,
@@ -198,7 +199,7 @@ def check_coverage(
     dataset_root: Path,
     sources_dir: Path,
     records: dict[str, list[Any]],
-    origins: dict[str, list[tuple]],
+    origins: dict[str, list[Origin]],
     texts: dict[str, str],
     problem: MakeProblem,
 ) -> list[Problem]:

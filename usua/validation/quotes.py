@@ -20,11 +20,15 @@ said says also been being did does done out off about after before again once wh
 """.split()
 )
 _WORD = re.compile(r"[^\W_]{3,}")
+_first_word = _WORD.search
 
 
 def weak_quote(quote: str) -> tuple[str, str, str] | None:
     """(code, message, hint) when the quote is too weak to be evidence, else None."""
-    for word in _WORD.finditer(quote):  # usually the first word will do
+    first = _first_word(quote)  # usually the first word will do (and a search is cheaper than finditer)
+    if first is not None and first[0].casefold() not in COMMON_WORDS:
+        return None
+    for word in _WORD.finditer(quote):
         if word[0].casefold() not in COMMON_WORDS:
             return None
     shown = quote if len(quote) <= 40 else quote[:37] + "..."

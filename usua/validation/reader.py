@@ -11,7 +11,7 @@ Accepted forms:
 YAML aliases are refused (contributions never need them, and refusing them stops alias bombs; an
 anchor that nothing refers to is harmless and ignored); so are duplicate keys. Dates may be written unquoted in YAML: they are read as text.
 
-Whatever the bytes, reading ends in a Source or in problems, never in an exception or a hang: only
+Whatever the bytes, reading ends in a ContributionFile or in problems, never in an exception or a hang: only
 regular files are read (a FIFO, a device or a looping symbolic link is reported), at most
 ``Limits.max_bytes`` of them; nesting deeper than ``Limits.max_depth`` is refused before any
 recursive code sees it (libyaml's composer would overflow the C stack); numbers longer than
@@ -27,7 +27,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -56,8 +56,9 @@ def escape(key: Any) -> str:
 
 
 @dataclass
-class Source:
-    """One file as read: its data (YAML/JSON) or raw lines (JSON Lines), and where each value sits."""
+class ContributionFile:
+    """One contribution file as read: its data (YAML/JSON) or raw lines (JSON Lines), and where each value
+    sits. (A *source*, elsewhere, is a source document: dataset/sources.)"""
 
     name: str
     kind: str
@@ -79,6 +80,15 @@ class Source:
             if not ptr:
                 return None
             ptr = ptr.rsplit("/", 1)[0]
+
+
+class Origin(NamedTuple):
+    """Where a record sits: its file, the JSON pointer of the record in it, and its line (None: the
+    line is found from the pointer when a problem needs it)."""
+
+    file: ContributionFile
+    pointer: str
+    line: int | None
 
 
 class _RefusedYAML(Exception):
@@ -383,7 +393,8 @@ def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, 
     except OSError as exc:
         return None, [_stat_problem(name, path, exc)]
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if not stat.S_ISREG(mode):
             return None, [
                 _problem(
@@ -394,17 +405,22 @@ def _read_regular(path: Path, name: str, limits: Limits) -> tuple[bytes | None, 
                 )
             ]
         try:
-            return f.read(limits.max_bytes + 1), []
+            # sized by the file, not the limit: reading n bytes allocates n bytes up front
+            want = limits.max_bytes + 1
+            raw = f.read(min(want, st.st_size + 1))
+            if st.st_size < len(raw) < want:  # it grew while we looked
+                raw += f.read(want - len(raw))
+            return raw, []
         except OSError as exc:
             return None, [
                 _problem(name, "unreadable", f"the file cannot be read: {exc.strerror or exc}", "check its permissions")
             ]
 
 
-def read_source(
+def read_contribution_file(
     path: Path, *, name: str | None = None, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[Source | None, list[Problem]]:
-    """Read one file. Returns the Source (None when it cannot be used at all) and the problems found."""
+) -> tuple[ContributionFile | None, list[Problem]]:
+    """Read one file. Returns the ContributionFile (None when it cannot be used at all) and the problems found."""
     name = name or str(path)
     path = Path(path)
     if root is not None:
@@ -479,7 +495,7 @@ def read_source(
             lines[0] = lines[0][3:]
         if not any(line.strip() for line in lines):
             return None, [_problem(name, "empty-file", "the file is empty", "add a contribution, or remove the file")]
-        return Source(name, kind, lines=lines), []
+        return ContributionFile(name, kind, lines=lines), []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -502,7 +518,7 @@ def read_source(
     return _read_yaml(name, text, limits)
 
 
-def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
+def _read_json(name: str, text: str, limits: Limits) -> tuple[ContributionFile | None, list[Problem]]:
     try:
         data = load_json(text)
     except LongNumber as exc:
@@ -525,10 +541,10 @@ def _read_json(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         return None, [_problem(name, *too_deep(limits.max_depth))]
     found = scan_values(data, limits.max_depth)
     if found is not None:
-        source = Source(name, "json", data=data, text=text)
+        file = ContributionFile(name, "json", data=data, text=text)
         code, message, hint, pointer = found
-        return None, [Problem(name, source.line_of(pointer) if pointer else None, pointer, code, message, hint)]
-    return Source(name, "json", data=data, text=text), []
+        return None, [Problem(name, file.line_of(pointer) if pointer else None, pointer, code, message, hint)]
+    return ContributionFile(name, "json", data=data, text=text), []
 
 
 def _reader_problem(name: str, exc: yaml.reader.ReaderError, line: int) -> Problem:
@@ -571,7 +587,7 @@ def _refuse_deep_yaml(text: str, limits: Limits) -> None:
         scanner.dispose()
 
 
-def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
+def _read_yaml(name: str, text: str, limits: Limits) -> tuple[ContributionFile | None, list[Problem]]:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -613,4 +629,8 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[Source | None, lis
         return None, [_problem(name, *too_deep(limits.max_depth))]
     finally:
         loader.dispose()
-    return Source(name, "yaml", data=data, _lines=lines), []
+    return ContributionFile(name, "yaml", data=data, _lines=lines), []
+
+
+#: The former name of read_contribution_file, which the build's modules (builders/) still use.
+read_source = read_contribution_file

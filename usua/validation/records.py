@@ -22,7 +22,8 @@ from .reader import (
     RECORD_TYPES,
     DuplicateJSONKey,
     LongNumber,
-    Source,
+    ContributionFile,
+    Origin,
     escape,
     load_json,
     long_number,
@@ -45,6 +46,10 @@ _DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  #
 _LONG_RUN = b"0" * (MAX_NUMBER_LENGTH + 1)
 
 
+#: Lines tested together by _suspect_line before any is tested alone.
+_SUSPECT_BLOCK = 256
+
+
 def _suspect_line(raw: bytes) -> bool:
     # each test is gated by a cheaper one that almost every line fails: no backslash, no DEL, only
     # ASCII, at most MAX_NUMBER_LENGTH digits in all
@@ -61,10 +66,10 @@ class FileRecords:
     """What one file contributes: valid records with where they sit, ids of invalid ones, problems."""
 
     records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
-    # parallel to records: (source, pointer of the record, line of the record or None)
-    origins: dict[str, list[tuple]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
-    invalid_ids: dict[str, tuple] = field(default_factory=dict)  # id -> origin
-    invalid_items: list[tuple[Any, tuple]] = field(default_factory=list)  # (raw record, origin) that failed
+    # parallel to records: where each sits
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    invalid_ids: dict[str, Origin] = field(default_factory=dict)  # id -> where it is
+    invalid_items: list[tuple[Any, Origin]] = field(default_factory=list)  # (raw record, origin) that failed
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -86,7 +91,7 @@ def _schema_validator(rtype: str):
 
 def _add(
     out: FileRecords,
-    source: Source,
+    file: ContributionFile,
     pointer: str,
     line: int | None,
     code: str,
@@ -95,35 +100,39 @@ def _add(
     severity: str = "error",
 ) -> None:
     out.problems.append(
-        Problem(
-            source.name, line if line is not None else source.line_of(pointer), pointer, code, message, hint, severity
-        )
+        Problem(file.name, line if line is not None else file.line_of(pointer), pointer, code, message, hint, severity)
     )
 
 
 def _record_errors(
-    out: FileRecords, source: Source, rtype: str, exc: ValidationError, base: str, line: int | None, strip: int = 0
+    out: FileRecords,
+    file: ContributionFile,
+    rtype: str,
+    exc: ValidationError,
+    base: str,
+    line: int | None,
+    strip: int = 0,
 ) -> None:
     for details in exc.errors():
         err: dict[str, Any] = dict(details)
         err["loc"] = err["loc"][strip:]
         pointer, code, message, hint = translate(err, rtype, base)
-        _add(out, source, pointer, line, code, message, hint)
+        _add(out, file, pointer, line, code, message, hint)
 
 
-def _note_invalid_id(out: FileRecords, item: Any, origin: tuple) -> None:
+def _note_invalid_id(out: FileRecords, item: Any, origin: Origin) -> None:
     # an invalid record's id still exists, so references to it are not reported a second time
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         out.invalid_ids.setdefault(item["id"], origin)
     out.invalid_items.append((item, origin))
 
 
-def _check_version(out: FileRecords, source: Source, data: dict, base: str, line: int | None) -> None:
+def _check_version(out: FileRecords, file: ContributionFile, data: dict, base: str, line: int | None) -> None:
     version = data.get("schema_version")
     if version is None:
         _add(
             out,
-            source,
+            file,
             base,
             line,
             "missing-schema-version",
@@ -135,7 +144,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
     if not m:
         _add(
             out,
-            source,
+            file,
             f"{base}/schema_version",
             line,
             "bad-schema-version",
@@ -145,7 +154,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
     elif int(m[1]) != _MAJOR:
         _add(
             out,
-            source,
+            file,
             f"{base}/schema_version",
             line,
             "incompatible-schema-version",
@@ -155,7 +164,7 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
     elif int(m[2]) > _MINOR:
         _add(
             out,
-            source,
+            file,
             f"{base}/schema_version",
             line,
             "newer-schema-version",
@@ -165,7 +174,9 @@ def _check_version(out: FileRecords, source: Source, data: dict, base: str, line
         )
 
 
-def validate_record(out: FileRecords, source: Source, section: str, item: Any, pointer: str, line: int | None) -> None:
+def validate_record(
+    out: FileRecords, file: ContributionFile, section: str, item: Any, pointer: str, line: int | None
+) -> None:
     """Validate one record of a section; add it or its problems to ``out``."""
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
@@ -177,37 +188,39 @@ def validate_record(out: FileRecords, source: Source, section: str, item: Any, p
     except (ValidationError, TypeError, ValueError):
         pass
     else:
-        _keep(out, source, section, record, pointer, line)
+        _keep(out, file, section, record, pointer, line)
         return
     try:
         record = model.model_validate(item)
     except ValidationError as exc:
-        _note_invalid_id(out, item, (source, pointer, line))
-        _record_errors(out, source, rtype, exc, pointer, line)
+        _note_invalid_id(out, item, Origin(file, pointer, line))
+        _record_errors(out, file, rtype, exc, pointer, line)
         return
     # pydantic converts some values (a number written as text) that the published schema refuses:
     # report those too, so that what passes here passes every other JSON Schema validator.
     schema_errors = list(_schema_validator(rtype).iter_errors(item))
     if schema_errors:
-        out.invalid_ids.setdefault(record.id, (source, pointer, line))
+        out.invalid_ids.setdefault(record.id, Origin(file, pointer, line))
         for err in schema_errors:
             ptr, code, message, hint = translate_schema_error(err, pointer)
-            _add(out, source, ptr, line, code, message, hint)
+            _add(out, file, ptr, line, code, message, hint)
         return
-    _keep(out, source, section, record, pointer, line)
+    _keep(out, file, section, record, pointer, line)
 
 
-def _keep(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> None:
-    if strong_quotes(out, source, section, record, pointer, line):
+def _keep(out: FileRecords, file: ContributionFile, section: str, record: Any, pointer: str, line: int | None) -> None:
+    if strong_quotes(out, file, section, record, pointer, line):
         out.records[section].append(record)
-        out.origins[section].append((source, pointer, line))
+        out.origins[section].append(Origin(file, pointer, line))
 
 
 #: Sections whose records hold evidence only in their own ``evidence`` list.
 _EVIDENCE_ONLY_AT_TOP = frozenset(("entities", "roles", "events", "statements", "figures"))
 
 
-def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, pointer: str, line: int | None) -> bool:
+def strong_quotes(
+    out: FileRecords, file: ContributionFile, section: str, record: Any, pointer: str, line: int | None
+) -> bool:
     """Whether every quote of a valid record can single something out (usua.validation.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
@@ -220,19 +233,21 @@ def strong_quotes(out: FileRecords, source: Source, section: str, record: Any, p
         for i, ev in enumerate(evidence):
             weak = weak_quote(ev.quote)
             if weak is not None:
-                _add(out, source, f"{pointer}{ptr}/{i}/quote", line, *weak)
+                _add(out, file, f"{pointer}{ptr}/{i}/quote", line, *weak)
                 ok = False
     if not ok:
-        out.invalid_ids.setdefault(record.id, (source, pointer, line))
+        out.invalid_ids.setdefault(record.id, Origin(file, pointer, line))
     return ok
 
 
-def validate_contribution(out: FileRecords, source: Source, data: Any, base: str = "", line: int | None = None) -> None:
+def validate_contribution(
+    out: FileRecords, file: ContributionFile, data: Any, base: str = "", line: int | None = None
+) -> None:
     """Validate a contribution object (a YAML or JSON file, or a JSON Lines header line)."""
     if not isinstance(data, dict):
         _add(
             out,
-            source,
+            file,
             base,
             line,
             "not-a-contribution",
@@ -240,7 +255,7 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
             "see the example contribution in the contribution guide",
         )
         return
-    _check_version(out, source, data, base, line)
+    _check_version(out, file, data, base, line)
     for key, value in data.items():
         if key == "schema_version":
             continue
@@ -248,12 +263,12 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
         if key not in SECTIONS:
             close = difflib.get_close_matches(str(key), list(SECTIONS), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTIONS)
-            _add(out, source, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
+            _add(out, file, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
             continue
         if not isinstance(value, list):
             _add(
                 out,
-                source,
+                file,
                 pointer,
                 line,
                 "not-a-list",
@@ -262,19 +277,19 @@ def validate_contribution(out: FileRecords, source: Source, data: Any, base: str
             )
             continue
         for i, item in enumerate(value):
-            validate_record(out, source, key, item, f"{pointer}/{i}", line)
+            validate_record(out, file, key, item, f"{pointer}/{i}", line)
 
 
-def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
+def _slow_line(out: FileRecords, file: ContributionFile, n: int, raw: bytes) -> None:
     try:
         obj = load_json(raw)
     except LongNumber as exc:
-        _add(out, source, "", n, *long_number(exc.length))
+        _add(out, file, "", n, *long_number(exc.length))
         return
     except DuplicateJSONKey as exc:
         _add(
             out,
-            source,
+            file,
             "",
             n,
             "duplicate-key",
@@ -285,7 +300,7 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     except UnicodeDecodeError as exc:
         _add(
             out,
-            source,
+            file,
             "",
             n,
             "not-utf8",
@@ -296,7 +311,7 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
     except json.JSONDecodeError as exc:
         _add(
             out,
-            source,
+            file,
             "",
             n,
             "syntax",
@@ -305,20 +320,20 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
         )
         return
     except RecursionError:
-        _add(out, source, "", n, *too_deep(DEFAULT_LIMITS.max_depth))
+        _add(out, file, "", n, *too_deep(DEFAULT_LIMITS.max_depth))
         return
     found = scan_values(obj, DEFAULT_LIMITS.max_depth)
     if found is not None:
         code, message, hint, pointer = found
-        _add(out, source, pointer, n, code, message, hint)
+        _add(out, file, pointer, n, code, message, hint)
         return
     if isinstance(obj, dict) and "schema_version" in obj:
-        validate_contribution(out, source, obj, "", n)
+        validate_contribution(out, file, obj, "", n)
         return
     if not isinstance(obj, dict) or len(obj) != 1:
         _add(
             out,
-            source,
+            file,
             "",
             n,
             "not-a-record-line",
@@ -331,7 +346,7 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
         close = difflib.get_close_matches(str(rtype), list(RECORD_TYPES), n=1)
         _add(
             out,
-            source,
+            file,
             f"/{escape(rtype)}",
             n,
             "unknown-record-type",
@@ -339,7 +354,7 @@ def _slow_line(out: FileRecords, source: Source, n: int, raw: bytes) -> None:
             f"did you mean '{close[0]}'?" if close else "record types: " + ", ".join(RECORD_TYPES),
         )
         return
-    validate_record(out, source, RECORD_TYPES[rtype], item, f"/{rtype}", n)
+    validate_record(out, file, RECORD_TYPES[rtype], item, f"/{rtype}", n)
 
 
 @cache
@@ -367,21 +382,27 @@ class RecordStub:
         self.id, self.refs = rec_id, refs
 
 
-#: Sections always kept whole: documents (their texts are checked) and redirects (they retire ids).
-_ALWAYS_KEPT = ("documents", "redirects")
+#: Sections always kept whole: redirects (they retire ids).
+_ALWAYS_KEPT = ("redirects",)
 
 
-def revalidate_line(source: Source, section: str, line: int) -> Any:
+def revalidate_line(origin: Origin, section: str) -> Any:
     """The full record of a JSON Lines record that was kept only as a RecordStub."""
     rtype = SECTION_TYPES[section]
-    return getattr(_fast_validate(rtype, source.lines[line - 1]), rtype)
+    assert origin.line is not None  # a JSON Lines record always has its line
+    return getattr(_fast_validate(rtype, origin.file.lines[origin.line - 1]), rtype)
 
 
-def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) -> None:
+def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool = True) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
-    to explain what is wrong. Without keep_records, valid records other than documents and redirects
-    are kept as RecordStubs, which saves most of the memory and time of a large batch."""
+    to explain what is wrong. Without keep_records, valid records other than redirects are kept as
+    RecordStubs, most of them decided by the screen (usua.validation.screen) without building a model,
+    which saves most of the memory and time of a large batch."""
     from .references import referenced_ids
+
+    from pydantic_core import from_json
+
+    from .screen import mentioned_ids, screen
 
     first_key = _FIRST_KEY.match
     suspect = _suspect_line
@@ -401,28 +422,51 @@ def validate_lines(out: FileRecords, source: Source, keep_records: bool = True) 
         )
         for rtype, section in RECORD_TYPES.items()
     }
-    for n, raw in enumerate(source.lines, 1):
-        if not raw or raw.isspace():
-            continue
-        m = first_key(raw)
-        kind = kinds.get(m[1]) if m and not suspect(raw) else None
-        if kind is not None:
-            rtype, add, add_origin, pointer, section = kind
-            wrapped = _fast_validate(rtype, raw)
-            if wrapped is not None:
-                rec = getattr(wrapped, rtype)
-                if strong_quotes(out, source, section, rec, pointer, n):
-                    add(rec)
-                    add_origin((source, pointer, n))
+    # Without models to keep, most lines are decided by the screen alone (usua.validation.screen)
+    # (built on a type's first line: a small file does not pay for the schemas of types it lacks)
+    screened = () if keep_records else {kind[0] for kind in kinds.values() if kind[4] not in _ALWAYS_KEPT}
+    lines = file.lines
+    for first in range(0, len(lines), _SUSPECT_BLOCK):
+        block = lines[first : first + _SUSPECT_BLOCK]
+        # the suspect tests never span a line break: a clean block is a block of clean lines
+        clean = not suspect(b"\n".join(block))
+        for n, raw in enumerate(block, first + 1):
+            if not raw or raw.isspace():
                 continue
-        _slow_line(out, source, n, raw)
+            m = first_key(raw)
+            kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
+            if kind is not None:
+                rtype, add, add_origin, pointer, section = kind
+                if rtype in screened and (quick := screen(rtype)) is not None:
+                    try:
+                        line = from_json(raw)
+                    except ValueError:
+                        line = None
+                    if (
+                        type(line) is dict
+                        and len(line) == 1
+                        and type(rec := line.get(rtype)) is dict
+                        and quick(rec)
+                        and (refs := mentioned_ids(raw.decode())) is not None
+                    ):
+                        out.records[section].append(RecordStub(rec["id"], refs))
+                        add_origin(Origin(file, pointer, n))
+                        continue
+                wrapped = _fast_validate(rtype, raw)
+                if wrapped is not None:
+                    rec = getattr(wrapped, rtype)
+                    if strong_quotes(out, file, section, rec, pointer, n):
+                        add(rec)
+                        add_origin(Origin(file, pointer, n))
+                    continue
+            _slow_line(out, file, n, raw)
 
 
-def validate_source(source: Source, keep_records: bool = True) -> FileRecords:
+def validate_file(file: ContributionFile, keep_records: bool = True) -> FileRecords:
     """The records and problems of one contribution file."""
     out = FileRecords()
-    if source.kind == "jsonl":
-        validate_lines(out, source, keep_records)
+    if file.kind == "jsonl":
+        validate_lines(out, file, keep_records)
     else:
-        validate_contribution(out, source, source.data)
+        validate_contribution(out, file, file.data)
     return out

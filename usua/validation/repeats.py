@@ -24,6 +24,7 @@ from typing import Any
 
 from ..models.document import originals
 from ..text import normalise
+from .reader import Origin
 
 SHINGLE_WORDS = 5
 NEAR_JACCARD = 0.8
@@ -90,7 +91,7 @@ def _pairs(index: dict[Any, list[int]]) -> Iterator[tuple[int, int]]:
 
 
 def check_repeats(
-    documents: list[Any], doc_origins: list[tuple], texts: dict[str, str], problem: MakeProblem
+    documents: list[Any], doc_origins: list[Origin], texts: dict[str, str], problem: MakeProblem
 ) -> list[Problem]:
     """Problems of equal and near-duplicate texts among ``documents`` (records in file order, with their
     origins); documents without a text in ``texts`` are left out."""
@@ -173,7 +174,7 @@ def check_repeats(
     return out
 
 
-def _copy_loops(documents: list[Any], doc_origins: list[tuple], problem: MakeProblem) -> Iterator[Problem]:
+def _copy_loops(documents: list[Any], doc_origins: list[Origin], problem: MakeProblem) -> Iterator[Problem]:
     declared = {d.id: d.copy_of.document for d in documents if d.copy_of is not None}
     for k, d in enumerate(documents):
         if d.copy_of is None:
