@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from usua.claims import canonical
+from usua.derivation import derived_records
 from usua.models.registry import RECORD_TYPES
 from usua.models.vocab import EVENT_TYPES
 from usua.release_tables import TABLES, get_table
@@ -69,6 +71,7 @@ def _documents(r: Records, texts: dict[str, str]) -> Iterable[Row]:
             "licence": d.rights.licence,
             "rights_note": d.rights.note,
             "reliability": list(d.reliability),
+            "source_grade": d.source_grade,
         }
 
 
@@ -154,6 +157,7 @@ def _events(r: Records, texts) -> Iterable[Row]:
             "part_of": e.part_of,
             "agreements": list(e.agreements),
             "documents": _documents_of([e.evidence]),
+            **_support(r, e.id),
         }
 
 
@@ -179,6 +183,7 @@ def _agreements(r: Records, texts) -> Iterable[Row]:
             "purpose": a.purpose,
             "areas": list(a.areas),
             "signing_event": a.signing_event,
+            **_support(r, a.id),
         }
 
 
@@ -233,6 +238,7 @@ def _statements(r: Records, texts) -> Iterable[Row]:
             "text": s.text,
             "language_note": s.language_note,
             "event": s.event,
+            **_support(r, s.id),
         }
 
 
@@ -252,13 +258,26 @@ def _figures(r: Records, texts) -> Iterable[Row]:
 
 def _disagreements(r: Records, texts) -> Iterable[Row]:
     for d in r.get("disagreements", []):
-        yield {"id": d.id, "subject": d.subject, "aspect": d.aspect, "note": d.note}
+        yield {
+            "id": d.id,
+            "subject": d.subject,
+            "aspect": d.aspect,
+            "note": d.note,
+            "field": d.field,
+            "derived": any(v.value is not None for v in d.versions),
+        }
 
 
 def _disagreement_versions(r: Records, texts) -> Iterable[Row]:
     for d in r.get("disagreements", []):
         for n, v in enumerate(d.versions):
-            yield {"disagreement": d.id, "n": n, "claim": v.claim, "documents": _documents_of([v.evidence])}
+            yield {
+                "disagreement": d.id,
+                "n": n,
+                "claim": v.claim,
+                "documents": _documents_of([v.evidence]),
+                "value": None if v.value is None else canonical(v.value),
+            }
 
 
 def _evidence(r: Records, texts) -> Iterable[Row]:
@@ -286,6 +305,71 @@ def _redirects(r: Records, texts) -> Iterable[Row]:
         yield {"id": x.id, "to": x.to, "reason": x.reason}
 
 
+# ---- claims and what is derived from them (usua.derivation)
+
+
+def _support(r: Records, record_id: str) -> Row:
+    n, grade = derived_records(r).derivation.support.get(record_id, (0, "F"))
+    return {"support_documents": n, "best_source_grade": grade}
+
+
+def _as_of(f) -> Row:
+    return {"as_of_earliest": f.earliest, "as_of_latest": f.latest}
+
+
+def _published(r: Records) -> dict[str, str]:
+    return {d.id: d.published.value or "" for d in r.get("documents", [])}
+
+
+def _claims(r: Records, texts) -> Iterable[Row]:
+    d = derived_records(r).derivation
+    published = _published(r)
+    for f, credibility, held in zip(d.facts, d.credibility, d.held):
+        ev = f.evidence[0]
+        yield {
+            "record": f.record,
+            "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
+            "field": f.field,
+            "value": f.key,
+            "document": f.document,
+            "as_of": published.get(f.document, ""),
+            **_as_of(f),
+            "stance": f.stance,
+            "credibility": credibility,
+            "source_grade": f.grade,
+            "quote": texts[f.document][ev.start : ev.end],
+            "start": ev.start,
+            "end": ev.end,
+            "claim": f.claim,
+            "in_record": held,
+        }
+
+
+def _status_history(r: Records, texts) -> Iterable[Row]:
+    d = derived_records(r).derivation
+    published = _published(r)
+    for f in d.facts:
+        if f.field != "/status":
+            continue
+        ev = f.evidence[0]
+        outcome = d.outcomes.get((f.record, f.field))
+        yield {
+            "record": f.record,
+            "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
+            "status": f.value,
+            "as_of": published.get(f.document, ""),
+            **_as_of(f),
+            "document": f.document,
+            "quote": texts[f.document][ev.start : ev.end],
+            "start": ev.start,
+            "end": ev.end,
+            "current": outcome is not None and f in outcome.current and f.key in outcome.held,
+        }
+
+
+_TYPE_OF_PREFIX = {t.prefix: t.name for t in RECORD_TYPES if t.prefix}
+
+
 DERIVERS: dict[str, Callable[[Records, dict[str, str]], Iterable[Row]]] = {
     "documents": _documents,
     "document_segments": _document_segments,
@@ -306,6 +390,8 @@ DERIVERS: dict[str, Callable[[Records, dict[str, str]], Iterable[Row]]] = {
     "disagreement_versions": _disagreement_versions,
     "evidence": _evidence,
     "redirects": _redirects,
+    "claims": _claims,
+    "status_history": _status_history,
 }
 
 
@@ -340,6 +426,7 @@ def conform(table: str, row: Row) -> Row:
 
 def derive_tables(records: Records, texts: dict[str, str], mentions: list[Row]) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
+    records = derived_records(records)
     for t in TABLES:
         raw = mentions if t.name == "mentions" else DERIVERS[t.name](records, texts)
         out[t.name] = sort_rows(t.name, [conform(t.name, row) for row in raw])

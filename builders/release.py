@@ -30,6 +30,7 @@ from .changes import changes, previous_release, write_changes
 from .coverage import coverage_report, fail_on_unlinked, load_exclusions
 from .curation import load_curation
 from .datapackage import datapackage
+from .claims import derive_claims
 from .derive import derive_tables
 from .errors import BuildError
 from .manifest import file_sha256, manifest
@@ -66,6 +67,7 @@ def write_release(
     partition_threshold: int = PARTITION_THRESHOLD,
 ) -> dict[str, int]:
     """Write every release file into ``out`` (an empty folder); return rows per table."""
+    records = derive_claims(records)
     mentions = mention_rows(records, texts)
     report = coverage_report(records, texts, mentions, exclusions or [])
     if require_coverage:

@@ -238,3 +238,19 @@ def _disagreements(written: list[Disagreement], out: Derivation) -> list[Disagre
             )
         )
     return result
+
+
+class DerivedRecords(dict):
+    """Sections -> derived records, with the derivation that made them (for the claims tables)."""
+
+    derivation: Derivation
+
+
+def derived_records(records: dict[str, list[Any]]) -> DerivedRecords:
+    """The records the claims imply (records already derived are returned as they are)."""
+    if isinstance(records, DerivedRecords):
+        return records
+    d = derive(records)
+    out = DerivedRecords(d.records)
+    out.derivation = d
+    return out

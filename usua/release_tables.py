@@ -92,6 +92,22 @@ def _id(desc: str) -> Column:
     return S("id", desc, False)
 
 
+#: How many independent documents support a record and the best of their grades (usua.derivation).
+SUPPORT_COLUMNS = (
+    I("support_documents", "Number of independent documents that support the record (evidence and claims).", False),
+    _enum("best_source_grade", vocab.SourceGrade, "Best source-reliability grade (A-F) among them.", False),
+)
+
+
+def as_of_columns() -> tuple[Column, ...]:
+    """The as-of window of a claim: the publication date of its document."""
+    return (
+        S("as_of", "As-of date of the claim: its document's publication date (EDTF).", False),
+        Column("as_of_earliest", "date", "First day of the as-of window (null if unknown)."),
+        Column("as_of_latest", "date", "Last day of the as-of window (null if unknown)."),
+    )
+
+
 #: The record types that carry evidence (those with ids of their own).
 _RECORD_TYPES = list(ID_PREFIXES)
 
@@ -116,6 +132,7 @@ TABLES: tuple[Table, ...] = (
             S("licence", "Licence or legal status of the text."),
             S("rights_note", "Reasoning behind the rights assessment."),
             L("reliability", "Problems a reader should weigh."),
+            _enum("source_grade", vocab.SourceGrade, "Source reliability, Admiralty A-F (codebook: grades).", False),
         ),
         ("id",),
         record_type="document",
@@ -216,6 +233,7 @@ TABLES: tuple[Table, ...] = (
             S("part_of", "Event id of a larger event it belongs to."),
             L("agreements", "Agreement ids the event concerns."),
             L("documents", "Documents that report the event."),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("location", "entities", "id"), ("part_of", "events", "id")),
@@ -258,6 +276,7 @@ TABLES: tuple[Table, ...] = (
             S("purpose", "What it is for."),
             L("areas", "Areas of cooperation (closed vocabulary)."),
             S("signing_event", "Event id of the signing."),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("signing_event", "events", "id"),),
@@ -332,6 +351,7 @@ TABLES: tuple[Table, ...] = (
             S("text", "The words.", False),
             S("language_note", "E.g. that the words are a translation."),
             S("event", "Event id the statement belongs to."),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("speaker", "entities", "id"), ("addressee", "entities", "id"), ("event", "events", "id")),
@@ -361,6 +381,8 @@ TABLES: tuple[Table, ...] = (
             S("subject", "Id of the record the disagreement is about.", False),
             S("aspect", "What is disputed.", False),
             S("note", "Context for weighing the versions."),
+            S("field", "The disputed field of the subject (JSON pointer), when the disagreement is about one."),
+            Column("derived", "bool", "True when the build derived the versions from conflicting claims.", False),
         ),
         ("id",),
         record_type="disagreement",
@@ -373,6 +395,7 @@ TABLES: tuple[Table, ...] = (
             I("n", "Order of the version (0-based).", False),
             S("claim", "What this source says.", False),
             L("documents", "Documents that give this version."),
+            S("value", "The value this version gives the disputed field, as JSON text (derived versions)."),
         ),
         ("disagreement", "n"),
         (("disagreement", "disagreements", "id"),),
@@ -422,6 +445,50 @@ TABLES: tuple[Table, ...] = (
             S("reason", "Why the records were merged.", False),
         ),
         ("id",),
+    ),
+    # ---- claims and what the build derives from them (usua.claims, usua.derivation)
+    Table(
+        "claims",
+        "Every value a document gives to a record's field, with its as-of date, stance, grades and quote; the records are derived from these.",
+        (
+            S("record", "Id of the record the claim is about.", False),
+            _enum("record_type", _RECORD_TYPES, "Type of that record.", False),
+            S(
+                "field",
+                "The field, as a JSON pointer ('' = the record as a whole; '/participants/-' = one added item).",
+                False,
+            ),
+            S("value", "The value as JSON text ('null' for the record as a whole).", False),
+            S("document", "Document id.", False),
+            *as_of_columns(),
+            _enum("stance", vocab.ClaimStance, "states, reports, announces_planned, expects or denies.", False),
+            I("credibility", "Information credibility, Admiralty 1-6 (codebook: grades).", False),
+            _enum("source_grade", vocab.SourceGrade, "The document's source-reliability grade (A-F).", False),
+            S("quote", "The first quote of the claim, exactly as it stands in the document.", False),
+            I("start", "Character offset of that quote's start.", False),
+            I("end", "Character offset just past that quote's end.", False),
+            S("claim", "Id of the claim record, when the claim comes from a claims section (else the record's own evidence)."),
+            Column("in_record", "bool", "True when the derived record holds this value.", False),
+        ),
+        ("record", "field", "document", "value"),
+        (("document", "documents", "id"),),
+    ),
+    Table(
+        "status_history",
+        "The status of every event and agreement as of each document that gives it; the current status is derived from it (the latest as-of wins).",
+        (
+            S("record", "Event or agreement id.", False),
+            _enum("record_type", ["event", "agreement"], "Type of that record.", False),
+            S("status", "The status as of the document.", False),
+            *as_of_columns(),
+            S("document", "Document id.", False),
+            S("quote", "The quote that gives the status, exactly as it stands in the document.", False),
+            I("start", "Character offset of the quote's start.", False),
+            I("end", "Character offset just past the quote's end.", False),
+            Column("current", "bool", "True when this row gives the record's current status.", False),
+        ),
+        ("record", "document", "status"),
+        (("document", "documents", "id"),),
     ),
 )
 
