@@ -117,8 +117,19 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         doc = c.evidence[0].document
         e, l, g = as_of(doc)
         add(
-            Fact(c.record, c.field, c.value, doc, e, l, g, c.credibility,
-                 c.stance or stance_of(c.field, c.value), tuple(c.evidence), c.id)
+            Fact(
+                c.record,
+                c.field,
+                c.value,
+                doc,
+                e,
+                l,
+                g,
+                c.credibility,
+                c.stance or stance_of(c.field, c.value),
+                tuple(c.evidence),
+                c.id,
+            )
         )
         support_docs[c.record].add(doc)
         # the record's own value takes part in the settlement, from the documents that support it whole
@@ -129,8 +140,20 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
                     if not ev.supports:
                         ee, ll, gg = as_of(ev.document)
                         value = _value_of(rec, c.field)
-                        add(Fact(c.record, c.field, value, ev.document, ee, ll, gg, ev.credibility,
-                                 stance_of(c.field, value), (ev,)))
+                        add(
+                            Fact(
+                                c.record,
+                                c.field,
+                                value,
+                                ev.document,
+                                ee,
+                                ll,
+                                gg,
+                                ev.credibility,
+                                stance_of(c.field, value),
+                                (ev,),
+                            )
+                        )
 
     out = Derivation(records=dict(records))
     out.facts = sorted(facts.values(), key=lambda f: (f.record, f.field, f.document, f.key))
@@ -167,8 +190,8 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         except ValueError as exc:
             detail = "; ".join(e.get("msg", str(e)) for e in getattr(exc, "errors", lambda: [])()) or str(exc)
             for name in changes:
-                blame = [f.claim or rid for f in out.facts if f.record == rid and f.field.startswith(f"/{name}")]
-                out.failures.append((sorted(set(blame))[-1], f"/{name}", detail))
+                blame = sorted({f.claim for f in out.facts if f.record == rid and f.claim and f.field.startswith(f"/{name}")})
+                out.failures.append(((blame or [rid])[0], f"/{name}", detail))
             continue
         out.records[section] = [new if r.id == rid else r for r in out.records[section]]
 
@@ -215,8 +238,15 @@ def _disagreements(written: list[Disagreement], out: Derivation) -> list[Disagre
         outcome = out.outcomes.get((d.subject, d.field))
         if outcome is None or not outcome.versions:
             out.idle_disagreements.append(
-                (d.id, f"the claims on {d.subject} {d.field} do not conflict"
-                 + (" (a later as-of supersedes an earlier one: that is a status history)" if d.field == STATUS_FIELD else ""))
+                (
+                    d.id,
+                    f"the claims on {d.subject} {d.field} do not conflict"
+                    + (
+                        " (a later as-of supersedes an earlier one: that is a status history)"
+                        if d.field == STATUS_FIELD
+                        else ""
+                    ),
+                )
             )
             result.append(d)
             continue

@@ -467,7 +467,10 @@ TABLES: tuple[Table, ...] = (
             S("quote", "The first quote of the claim, exactly as it stands in the document.", False),
             I("start", "Character offset of that quote's start.", False),
             I("end", "Character offset just past that quote's end.", False),
-            S("claim", "Id of the claim record, when the claim comes from a claims section (else the record's own evidence)."),
+            S(
+                "claim",
+                "Id of the claim record, when the claim comes from a claims section (else the record's own evidence).",
+            ),
             Column("in_record", "bool", "True when the derived record holds this value.", False),
         ),
         ("record", "field", "document", "value"),

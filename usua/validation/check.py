@@ -11,6 +11,7 @@ from typing import Any
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
+from .claims import check_claims
 from .curation_rules import check_curation
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
@@ -194,6 +195,7 @@ def _check_paths(
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
     documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
     problems.extend(check_curation(result.records, origins, documents, _problem))
+    problems.extend(check_claims(result.records, origins, documents, _problem))
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
