@@ -24,6 +24,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from usua.release_registry import read_registry
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
 from .changes import changes, previous_release, write_changes
@@ -294,21 +295,32 @@ def build_release(
 
     with build_lock(releases):
         try:
-            rows = _build_and_swap(releases, version, write)
+            pinned = read_registry(registry).get(version) if registry is not None else None
+            rows = _build_and_swap(releases, version, write, pinned)
             notes = update_registry(registry, releases) if registry is not None else []
         except OSError as exc:
             raise _write_error(exc, root, releases / version) from None
     return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
-def _build_and_swap(releases: Path, version: str, write: Callable[[Path], dict[str, int]]) -> dict[str, int]:
-    """Write the release into a staging folder, then swap it in (the old one is removed after)."""
+def _build_and_swap(
+    releases: Path, version: str, write: Callable[[Path], dict[str, int]], pinned: str | None = None
+) -> dict[str, int]:
+    """Write the release into a staging folder, then swap it in (the old one is removed after). A version
+    the registry pins (published) is never replaced by other files: the build refuses."""
     _recover(releases, version)
     _probe_writable(releases / version)  # find out before anything is written
     staged: Path | None = None
     try:
         staged = _staging(releases, version)
         rows = write(staged)
+        if pinned is not None and file_sha256(staged / "manifest.json") != pinned:
+            raise BuildError(
+                f"release {version} is published (usua/release-registry.txt pins its manifest sha256 "
+                f"{pinned[:12]}...) and these inputs give another release; a build never overwrites a published "
+                f"release: raise DATASET_VERSION in usua/version.py (and the version in pyproject.toml) and build "
+                f"again (if {version} was never published, remove its line from the registry first)"
+            )
         staged = swap_in(staged, releases / version)
     finally:
         if staged is not None:  # the old folder once swapped out, or what was staged when failing
