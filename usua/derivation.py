@@ -74,7 +74,7 @@ def _value_of(record: Any, pointer: str) -> Any:
     if isinstance(value, list):
         return [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else v for v in value]
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_none=True, exclude={"precision", "earliest", "latest"})
+        return value.model_dump(mode="json", exclude_none=True, exclude={"precision", "earliest", "latest", "approximate", "uncertain"})
     return value
 
 
