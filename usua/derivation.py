@@ -40,6 +40,19 @@ def field_problem(model: Any, pointer: str) -> str | None:
     return None
 
 
+def value_problem(record: Any, pointer: str, value: Any) -> str | None:
+    """What is wrong with the record once this one value is applied to the field (None if it is valid)."""
+    name = pointer[1:].split("/")[0]
+    data = record.model_dump(mode="json", exclude_none=True)
+    data[name] = [*data.get(name, []), value] if pointer.endswith("/-") else value
+    try:
+        type(record).model_validate(data)
+    except ValueError as exc:
+        errors = getattr(exc, "errors", None)
+        return "; ".join(e.get("msg", "") for e in errors()) if errors else str(exc)
+    return None
+
+
 def _is_list(info: Any) -> bool:
     return getattr(info.annotation, "__origin__", None) is list
 
@@ -74,7 +87,9 @@ def _value_of(record: Any, pointer: str) -> Any:
     if isinstance(value, list):
         return [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else v for v in value]
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_none=True, exclude={"precision", "earliest", "latest", "approximate", "uncertain"})
+        return value.model_dump(
+            mode="json", exclude_none=True, exclude={"precision", "earliest", "latest", "approximate", "uncertain"}
+        )
     return value
 
 
@@ -190,7 +205,9 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         except ValueError as exc:
             detail = "; ".join(e.get("msg", str(e)) for e in getattr(exc, "errors", lambda: [])()) or str(exc)
             for name in changes:
-                blame = sorted({f.claim for f in out.facts if f.record == rid and f.claim and f.field.startswith(f"/{name}")})
+                blame = sorted(
+                    {f.claim for f in out.facts if f.record == rid and f.claim and f.field.startswith(f"/{name}")}
+                )
                 out.failures.append(((blame or [rid])[0], f"/{name}", detail))
             continue
         out.records[section] = [new if r.id == rid else r for r in out.records[section]]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..derivation import CLAIMABLE, derive, field_problem, model_of_id
+from ..claims import canonical
+from ..derivation import CLAIMABLE, derive, field_problem, model_of_id, value_problem
 
 _FIELD_HINT = "name one of the fields listed, as a JSON pointer ('/date'); '/<list>/-' adds one item to a list"
 
@@ -60,10 +61,25 @@ def check_claims(
             out.append(problem(where[d.id], "/field", "unknown-field", wrong, _FIELD_HINT))
     if out:
         return out  # the derivation would only repeat these
+    targets = {rec.id: rec for section in CLAIMABLE for rec in records.get(section, [])}
+    for c in records.get("claims", []):
+        if c.record in targets:
+            message = value_problem(targets[c.record], c.field, c.value)
+            if message:
+                out.append(
+                    problem(
+                        where[c.id],
+                        "/value",
+                        "claim-invalid",
+                        f"{c.field} of {c.record} cannot take the value {canonical(c.value)[:80]}: {message}",
+                        "give a value the field accepts, as it would be written in the record",
+                    )
+                )
+    invalid = {p.pointer for p in out}
     derivation = derive({**records, "documents": list(documents.values())})
     for who, ptr, message in derivation.failures:
         origin = where.get(who)
-        if origin is None:
+        if origin is None or (origin[1] + "/value") in invalid:
             continue
         suffix = "/value" if who.startswith("clm:") else ptr
         out.append(
