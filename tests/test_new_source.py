@@ -176,3 +176,37 @@ def test_validate_explains_each_wrong_claim_with_file_line_and_pointer(tmp_path)
     codes = {(p.pointer, p.code): p for p in result.problems if p.file.endswith(bad.name)}
     assert "finished" in codes[("/claims/0/value", "claim-invalid")].message
     assert "do not conflict" in codes[("/disagreements/0/field", "disagreement-without-conflict")].message
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    return text[start : text.index("\n## ", start + len(heading))]
+
+
+def _block(text: str, lang: str) -> str:
+    lines = text.split(f"```{lang}\n", 1)[1].split("```", 1)[0].splitlines()
+    indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    return "\n".join(line[indent:] for line in lines) + "\n"
+
+
+GUIDE = _section(
+    (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"),
+    "## Worked example: a new source about facts already in the dataset",
+)
+
+
+def test_contributing_shows_the_tested_files():
+    fixture = yaml.safe_load((NEW / "curation" / "2024-06-13-agreement-signed.yaml").read_text(encoding="utf-8"))
+    assert yaml.safe_load(_block(GUIDE, "yaml")) == {"claims": fixture["claims"]}
+
+
+def test_contributing_shows_the_message_usua_validate_really_prints(tmp_path, monkeypatch):
+    root = checkout_with_new_source(tmp_path)
+    name = "2024-06-13-agreement-signed.yaml"
+    f = root / "dataset" / "curation" / name
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("field: /status\n    value: signed", "field: /stauts\n    value: signed")
+    )
+    monkeypatch.chdir(root)
+    result = check_paths([p.relative_to(root) for p in curation_files(root)], sources_dir=Path("dataset/sources"))
+    assert [p.format() for p in result.problems] == [_block(GUIDE, "text").strip()]

@@ -4,6 +4,7 @@ Run by the build (on the curated records) and by `usua validate` (to report what
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +34,13 @@ def field_problem(model: Any, pointer: str) -> str | None:
     name, _, append = pointer[1:].partition("/")
     fields = model.model_fields
     if name not in fields or name in ("id", "evidence"):
-        known = ", ".join(f"/{n}" for n in fields if n not in ("id", "evidence"))
-        return f"{model.__name__.lower()} records have no field {pointer.removesuffix('/-')} (they have {known})"
+        names = [n for n in fields if n not in ("id", "evidence")]
+        close = difflib.get_close_matches(name, names, n=1)
+        guess = f"did you mean /{close[0]}? " if close else ""
+        return (
+            f"{model.__name__.lower()} records have no field {pointer.removesuffix('/-')}: {guess}"
+            f"they have {', '.join('/' + n for n in names)}"
+        )
     if append and not _is_list(fields[name]):
         return f"{pointer} adds an item, but /{name} is not a list: give the field as /{name}"
     return None
