@@ -98,7 +98,10 @@ def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_p
     redirect = '    RecordType("redirect",'
     assert redirect in text
     registry.write_text(
-        text.replace(redirect, '    RecordType("assertion", "assertions", "ast", "assertion:Assertion", "assertions"),\n' + redirect)
+        text.replace(
+            redirect,
+            '    RecordType("assertion", "assertions", "ast", "assertion:Assertion", "assertions"),\n' + redirect,
+        )
     )
     (package / "models" / "assertion.py").write_text(textwrap.dedent(ASSERTION_MODEL))
     tables = package / "release_tables.py"
