@@ -295,7 +295,7 @@ def build_release(
 
     with build_lock(releases):
         try:
-            pinned = read_registry(registry).get(version) if registry is not None else None
+            pinned = published_pin(root, releases, version, registry)
             rows = _build_and_swap(releases, version, write, pinned)
             notes = update_registry(registry, releases) if registry is not None else []
         except OSError as exc:
@@ -303,11 +303,31 @@ def build_release(
     return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
+def published_pin(root: Path, releases: Path, version: str, registry: Path | None) -> str | None:
+    """The manifest hash of a published release of this version, else None. Published: the registry
+    pins it and its folder is committed (a folder only built so far may still be rebuilt)."""
+    pinned = read_registry(registry).get(version) if registry is not None else None
+    if pinned is None:
+        return None
+    import subprocess
+
+    manifest_file = (releases / version / "manifest.json").resolve()
+    try:
+        tracked = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--error-unmatch", str(manifest_file)],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return pinned  # git cannot tell: a pinned release counts as published
+    return pinned if tracked.returncode == 0 else None
+
+
 def _build_and_swap(
     releases: Path, version: str, write: Callable[[Path], dict[str, int]], pinned: str | None = None
 ) -> dict[str, int]:
     """Write the release into a staging folder, then swap it in (the old one is removed after). A version
-    the registry pins (published) is never replaced by other files: the build refuses."""
+    that is published (``pinned``: its manifest hash) is never replaced by other files: the build refuses."""
     _recover(releases, version)
     _probe_writable(releases / version)  # find out before anything is written
     staged: Path | None = None
@@ -316,10 +336,10 @@ def _build_and_swap(
         rows = write(staged)
         if pinned is not None and file_sha256(staged / "manifest.json") != pinned:
             raise BuildError(
-                f"release {version} is published (usua/release-registry.txt pins its manifest sha256 "
-                f"{pinned[:12]}...) and these inputs give another release; a build never overwrites a published "
-                f"release: raise DATASET_VERSION in usua/version.py (and the version in pyproject.toml) and build "
-                f"again (if {version} was never published, remove its line from the registry first)"
+                f"release {version} is published (committed, and usua/release-registry.txt pins its manifest "
+                f"sha256 {pinned[:12]}...) and these inputs give another release; a build never overwrites a "
+                f"published release: raise DATASET_VERSION in usua/version.py (and the version in pyproject.toml) "
+                f"and build again"
             )
         staged = swap_in(staged, releases / version)
     finally:

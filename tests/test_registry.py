@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,24 @@ def test_a_new_release_adds_its_line_and_keeps_the_published_ones(checkout):
     assert stale_registry(registry, release_hashes(checkout / "dataset" / "releases")) == []
 
 
+def test_rebuilding_a_built_but_uncommitted_version_with_other_data_says_so(checkout, monkeypatch):
+    build_release(checkout, version="1.0.0")
+    changed = sample_curated()
+    changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
+    monkeypatch.setattr(rel, "load_curation", lambda root: changed)
+    summary = build_release(checkout, version="1.0.0")
+    assert any("release 1.0.0's manifest changed" in n and "raise DATASET_VERSION" in n for n in summary.notes)
+    registry = checkout / "usua" / "release-registry.txt"
+    assert read_registry(registry)["1.0.0"] == _sha(checkout / "dataset/releases/1.0.0/manifest.json")
+
+
 def test_a_build_never_overwrites_a_published_release_in_place(checkout, monkeypatch):
     build_release(checkout, version="1.0.0")
+    # published: pinned in the registry and committed (a release only built so far may be rebuilt)
+    git = ["git", "-C", str(checkout), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "dataset/releases/1.0.0"], check=True)
+    subprocess.run([*git, "commit", "-qm", "release 1.0.0"], check=True)
     published = checkout / "dataset/releases/1.0.0/manifest.json"
     before = _sha(published)
     changed = sample_curated()
