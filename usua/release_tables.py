@@ -93,9 +93,10 @@ def _id(desc: str) -> Column:
 
 
 #: How many independent documents support a record and the best of their grades (usua.derivation).
+#: Added in schema 1.2.0, so nullable like every column added to an existing table (always filled by the build).
 SUPPORT_COLUMNS = (
-    I("support_documents", "Number of independent documents that support the record (evidence and claims).", False),
-    _enum("best_source_grade", vocab.SourceGrade, "Best source-reliability grade (A-F) among them.", False),
+    I("support_documents", "Number of independent documents that support the record (evidence and claims)."),
+    _enum("best_source_grade", vocab.SourceGrade, "Best source-reliability grade (A-F) among them."),
 )
 
 
@@ -132,7 +133,7 @@ TABLES: tuple[Table, ...] = (
             S("licence", "Licence or legal status of the text."),
             S("rights_note", "Reasoning behind the rights assessment."),
             L("reliability", "Problems a reader should weigh."),
-            _enum("source_grade", vocab.SourceGrade, "Source reliability, Admiralty A-F (codebook: grades).", False),
+            _enum("source_grade", vocab.SourceGrade, "Source reliability, Admiralty A-F (codebook: grades)."),
         ),
         ("id",),
         record_type="document",
@@ -382,7 +383,7 @@ TABLES: tuple[Table, ...] = (
             S("aspect", "What is disputed.", False),
             S("note", "Context for weighing the versions."),
             S("field", "The disputed field of the subject (JSON pointer), when the disagreement is about one."),
-            Column("derived", "bool", "True when the build derived the versions from conflicting claims.", False),
+            Column("derived", "bool", "True when the build derived the versions from conflicting claims."),
         ),
         ("id",),
         record_type="disagreement",
