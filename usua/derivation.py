@@ -81,6 +81,8 @@ class Derivation:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     #: hand-written disagreements on a field whose claims do not conflict: (id, message)
     idle_disagreements: list[tuple[str, str]] = field(default_factory=list)
+    #: ids of the records that take claims among the given ones
+    subjects: set[str] = field(default_factory=set)
 
 
 def independent(documents: set[str]) -> set[str]:
@@ -176,7 +178,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
                             )
                         )
 
-    out = Derivation(records=dict(records))
+    out = Derivation(records=dict(records), subjects=set(own))
     out.facts = sorted(facts.values(), key=lambda f: (f.record, f.field, f.document, f.key))
     by_field: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in out.facts:
@@ -258,6 +260,9 @@ def _disagreements(written: list[Disagreement], out: Derivation) -> list[Disagre
             result.append(d)
             continue
         covered.add((d.subject, d.field))
+        if d.subject not in out.subjects:
+            result.append(d)  # its subject is in other files or the release: judged where they are read
+            continue
         outcome = out.outcomes.get((d.subject, d.field))
         if outcome is None or not outcome.versions:
             out.idle_disagreements.append(
