@@ -146,8 +146,9 @@ def settle(field_: str, facts: list[Fact], is_date: bool = False) -> Outcome:
     if len(groups) == 1:
         return Outcome(groups[0][0].value, [], {groups[0][0].key})
     if is_date:
-        intervals = {g[0].key: _interval(g[0].value) for g in groups}
-        if None not in intervals.values():
+        found = {g[0].key: _interval(g[0].value) for g in groups}
+        intervals = {k: iv for k, iv in found.items() if iv is not None}
+        if len(intervals) == len(found):
             narrowest = min(groups, key=lambda g: (_span(intervals[g[0].key]), _rank(g)))
             inner = intervals[narrowest[0].key]
             if all(_within(inner, iv) for iv in intervals.values()):

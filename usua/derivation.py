@@ -222,18 +222,18 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
 
     # credibility: a curator's grade, else confirmed (1), contradicted (4) or not judged (6)
     for f in out.facts:
-        outcome = out.outcomes.get((f.record, f.field))
+        settled = out.outcomes.get((f.record, f.field))
         if f.credibility is not None:
             grade = f.credibility
-        elif outcome is not None and outcome.versions:
+        elif settled is not None and settled.versions:
             grade = 4
         else:
-            model = type(own[f.record][1]) if f.record in own else None
-            is_date = bool(model and f.field and _is_date(model, f.field[1:].split("/")[0]))
+            target = type(own[f.record][1]) if f.record in own else None
+            is_date = bool(target and f.field and _is_date(target, f.field[1:].split("/")[0]))
             others = [o for o in by_field[(f.record, f.field)] if o.document != f.document]
             grade = 1 if any(agrees(f, o, is_date) for o in others) else 6
         out.credibility.append(grade)
-        out.held.append(f.field == "" or outcome is None or f.key in outcome.held)
+        out.held.append(f.field == "" or settled is None or f.key in settled.held)
 
     for rid, documents in support_docs.items():
         ind = independent(documents)

@@ -78,13 +78,13 @@ def check_claims(
     invalid = {p.pointer for p in out}
     derivation = derive({**records, "documents": list(documents.values())})
     for who, ptr, message in derivation.failures:
-        origin = where.get(who)
-        if origin is None or (origin[1] + "/value") in invalid:
+        at = where.get(who)
+        if at is None or (at[1] + "/value") in invalid:
             continue
         suffix = "/value" if who.startswith("clm:") else ptr
         out.append(
             problem(
-                origin,
+                at,
                 suffix,
                 "claim-invalid",
                 f"with this claim applied, {ptr} of the record is not valid: {message}",
