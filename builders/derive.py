@@ -313,8 +313,20 @@ def _support(r: Records, record_id: str) -> Row:
     return {"support_documents": n, "best_source_grade": grade}
 
 
-def _as_of(f) -> Row:
-    return {"as_of_earliest": f.earliest, "as_of_latest": f.latest}
+def _claim_cols(f, texts, published: dict[str, str]) -> Row:
+    """The columns a claim and a status-history row share: record, document, as-of and first quote."""
+    ev = f.evidence[0]
+    return {
+        "record": f.record,
+        "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
+        "document": f.document,
+        "as_of": published.get(f.document, ""),
+        "as_of_earliest": f.earliest,
+        "as_of_latest": f.latest,
+        "quote": texts[f.document][ev.start : ev.end],
+        "start": ev.start,
+        "end": ev.end,
+    }
 
 
 def _published(r: Records) -> dict[str, str]:
@@ -325,21 +337,13 @@ def _claims(r: Records, texts) -> Iterable[Row]:
     d = derived_records(r).derivation
     published = _published(r)
     for f, credibility, held in zip(d.facts, d.credibility, d.held):
-        ev = f.evidence[0]
         yield {
-            "record": f.record,
-            "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
+            **_claim_cols(f, texts, published),
             "field": f.field,
             "value": f.key,
-            "document": f.document,
-            "as_of": published.get(f.document, ""),
-            **_as_of(f),
             "stance": f.stance,
             "credibility": credibility,
             "source_grade": f.grade,
-            "quote": texts[f.document][ev.start : ev.end],
-            "start": ev.start,
-            "end": ev.end,
             "claim": f.claim,
             "in_record": held,
         }
@@ -349,22 +353,10 @@ def _status_history(r: Records, texts) -> Iterable[Row]:
     d = derived_records(r).derivation
     published = _published(r)
     for f in d.facts:
-        if f.field != "/status":
-            continue
-        ev = f.evidence[0]
-        outcome = d.outcomes.get((f.record, f.field))
-        yield {
-            "record": f.record,
-            "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
-            "status": f.value,
-            "as_of": published.get(f.document, ""),
-            **_as_of(f),
-            "document": f.document,
-            "quote": texts[f.document][ev.start : ev.end],
-            "start": ev.start,
-            "end": ev.end,
-            "current": outcome is not None and f in outcome.current and f.key in outcome.held,
-        }
+        if f.field == "/status":
+            outcome = d.outcomes.get((f.record, f.field))
+            current = outcome is not None and f in outcome.current and f.key in outcome.held
+            yield {**_claim_cols(f, texts, published), "status": f.value, "current": current}
 
 
 _TYPE_OF_PREFIX = {t.prefix: t.name for t in RECORD_TYPES if t.prefix}

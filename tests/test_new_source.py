@@ -114,37 +114,18 @@ def test_a_published_release_is_left_as_it_was(built):
         ).read_bytes()
 
 
+def _bad_claim(claim_id: str, record: str, field: str, value: str) -> dict:
+    quote = {"document": READOUT, "quote": "Austin also spoke with Sergei Shoigu"}
+    return {"id": claim_id, "record": record, "field": field, "value": value, "evidence": [quote]}
+
+
 BAD = {
     "schema_version": "1.2.0",
     "claims": [
-        {
-            "id": "clm:wrong-field",
-            "record": "evt:2022-10-21-austin-reznikov-call",
-            "field": "/dates",
-            "value": "2022-10-21",
-            "evidence": [{"document": READOUT, "quote": "Austin also spoke with Sergei Shoigu"}],
-        },
-        {
-            "id": "clm:not-a-list",
-            "record": "evt:2022-10-21-austin-reznikov-call",
-            "field": "/status/-",
-            "value": "happened",
-            "evidence": [{"document": READOUT, "quote": "Austin also spoke with Sergei Shoigu"}],
-        },
-        {
-            "id": "clm:bad-value",
-            "record": "evt:2022-10-21-austin-shoigu-call",
-            "field": "/status",
-            "value": "finished",
-            "evidence": [{"document": READOUT, "quote": "Austin also spoke with Sergei Shoigu"}],
-        },
-        {
-            "id": "clm:unknown-record",
-            "record": "evt:2022-10-21-austin-shoigu-cal",
-            "field": "/status",
-            "value": "happened",
-            "evidence": [{"document": READOUT, "quote": "Austin also spoke with Sergei Shoigu"}],
-        },
+        _bad_claim("clm:wrong-field", "evt:2022-10-21-austin-reznikov-call", "/dates", "2022-10-21"),
+        _bad_claim("clm:not-a-list", "evt:2022-10-21-austin-reznikov-call", "/status/-", "happened"),
+        _bad_claim("clm:bad-value", "evt:2022-10-21-austin-shoigu-call", "/status", "finished"),
+        _bad_claim("clm:unknown-record", "evt:2022-10-21-austin-shoigu-cal", "/status", "happened"),
     ],
     "disagreements": [
         {

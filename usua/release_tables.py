@@ -109,6 +109,15 @@ def as_of_columns() -> tuple[Column, ...]:
     )
 
 
+def quote_columns(what: str) -> tuple[Column, ...]:
+    """A quote as it stands in its document, with its character offsets."""
+    return (
+        S("quote", f"{what}, exactly as it stands in the document.", False),
+        I("start", "Character offset of the quote's start.", False),
+        I("end", "Character offset just past the quote's end.", False),
+    )
+
+
 #: The record types that carry evidence (those with ids of their own).
 _RECORD_TYPES = list(ID_PREFIXES)
 
@@ -465,9 +474,7 @@ TABLES: tuple[Table, ...] = (
             _enum("stance", vocab.ClaimStance, "states, reports, announces_planned, expects or denies.", False),
             I("credibility", "Information credibility, Admiralty 1-6 (codebook: grades).", False),
             _enum("source_grade", vocab.SourceGrade, "The document's source-reliability grade (A-F).", False),
-            S("quote", "The first quote of the claim, exactly as it stands in the document.", False),
-            I("start", "Character offset of that quote's start.", False),
-            I("end", "Character offset just past that quote's end.", False),
+            *quote_columns("The first quote of the claim"),
             S(
                 "claim",
                 "Id of the claim record, when the claim comes from a claims section (else the record's own evidence).",
@@ -486,9 +493,7 @@ TABLES: tuple[Table, ...] = (
             S("status", "The status as of the document.", False),
             *as_of_columns(),
             S("document", "Document id.", False),
-            S("quote", "The quote that gives the status, exactly as it stands in the document.", False),
-            I("start", "Character offset of the quote's start.", False),
-            I("end", "Character offset just past the quote's end.", False),
+            *quote_columns("The quote that gives the status"),
             Column("current", "bool", "True when this row gives the record's current status.", False),
         ),
         ("record", "document", "status"),
