@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import AgreementId, EntityId, EventId, NonEmptyStr, RoleId, ShortText, StrictModel
+from .base import AgreementId, EntityId, EventId, NonEmptyStr, RoleId, ShortText, StrictModel, glossed, value_list
 from .dates import DateValue, not_before
 from .evidence import Evidence
-from .vocab import AgreementKind, AgreementStatus, Certainty, CooperationArea, ProvisionKind, RelationType
+from .vocab import (
+    PROVISION_MEANINGS,
+    AgreementKind,
+    AgreementStatus,
+    Certainty,
+    CooperationArea,
+    ProvisionKind,
+    RelationType,
+)
 
 
 class Signatory(StrictModel):
@@ -21,9 +29,7 @@ class Signatory(StrictModel):
 
 
 class Provision(StrictModel):
-    kind: ProvisionKind = Field(
-        description="commitment (what a party undertakes), aim, non_commitment (what it explicitly does not commit to), or scope (what it covers)."
-    )
+    kind: ProvisionKind = Field(description=f"{glossed(PROVISION_MEANINGS, last=', or ')}.")
     text: NonEmptyStr = Field(description="The provision in the source's words or a close paraphrase.")
     areas: list[CooperationArea] = Field(
         default_factory=list, description="Areas of cooperation the provision concerns."
@@ -38,7 +44,7 @@ class Provision(StrictModel):
 
 
 class AgreementRelation(StrictModel):
-    type: RelationType = Field(description="implements, supersedes, same_as, amends or related.")
+    type: RelationType = Field(description=f"{value_list(RelationType)}.")
     target: AgreementId = Field(description="The other agreement.")
     basis: ShortText | None = Field(default=None, description="How the relation was established.")
     evidence: list[Evidence] = Field(
