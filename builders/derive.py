@@ -155,8 +155,18 @@ def _evidence(r: Records, texts) -> Iterable[Source]:
                         "path": path,
                         "n": n,
                         "quote": texts[ev.document][ev.start : ev.end],
+                        "item": item_path(rec, path),
                     },
                 )
+
+
+def item_path(record: Any, path: str) -> str:
+    """'/provisions/3' as '/provisions/<key of the fourth provision>': where the item is, by its stable key."""
+    parts, node, out = path.split("/")[1:], record, []
+    for name, index in zip(parts[::2], parts[1::2]):
+        node = getattr(node, name)[int(index)]
+        out.append(f"/{name}/{node.item_key}")
+    return "".join(out)
 
 
 # ---- claims and what is derived from them (usua.derivation)

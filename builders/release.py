@@ -35,7 +35,7 @@ from .claims import derive_claims
 from .derive import derive_tables
 from .errors import BuildError
 from .manifest import file_sha256, manifest
-from .mentions import mention_rows
+from .mentions import mention_rows, scanned_documents
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
 from .registry import release_hashes, stale_registry, update_registry
@@ -70,7 +70,7 @@ def write_release(
     """Write every release file into ``out`` (an empty folder); return rows per table."""
     records = derive_claims(records)
     mentions = mention_rows(records, texts)
-    report = coverage_report(records, texts, mentions, exclusions or [])
+    report = coverage_report({**records, "documents": scanned_documents(records)}, texts, mentions, exclusions or [])
     if require_coverage:
         fail_on_unlinked(report)
     tables = derive_tables(records, texts, mentions)

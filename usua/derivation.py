@@ -12,6 +12,7 @@ from typing import Any
 from .claims import GRADES, STATUS_FIELD, Fact, Outcome, agrees, canonical, settle, stance_of
 from .models.base import prefix_of
 from .models.dates import DateValue
+from .models.document import independent_documents
 from .models.disagreement import Disagreement, Version
 from .models.registry import RECORD_TYPES
 
@@ -83,11 +84,6 @@ class Derivation:
     idle_disagreements: list[tuple[str, str]] = field(default_factory=list)
     #: ids of the records that take claims among the given ones
     subjects: set[str] = field(default_factory=set)
-
-
-def independent(documents: set[str]) -> set[str]:
-    """The documents that count as independent sources (every distinct document, for now)."""
-    return set(documents)
 
 
 def _value_of(record: Any, pointer: str) -> Any:
@@ -236,7 +232,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         out.held.append(f.field == "" or settled is None or f.key in settled.held)
 
     for rid, documents in support_docs.items():
-        ind = independent(documents)
+        ind = independent_documents(documents, docs.values())  # a copy counts as its original
         grades = [as_of(d)[2] for d in ind]
         out.support[rid] = (len(ind), min(grades, key=GRADES.index) if grades else "F")
 

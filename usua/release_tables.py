@@ -195,6 +195,14 @@ TABLES: tuple[Table, ...] = (
             S("licence", "Licence or legal status of the text.", source="rights.licence"),
             S("rights_note", "Reasoning behind the rights assessment.", source="rights.note"),
             L("reliability", "Problems a reader should weigh."),
+            S(
+                "copy_of",
+                "Id of the document this one republishes, copies or excerpts (not an independent source).",
+                source="copy_of.document",
+            ),
+            _enum(
+                "copy_kind", doc.CopyKind, "How it repeats the original (null for an original).", source="copy_of.kind"
+            ),
             _enum("source_grade", vocab.SourceGrade, "Source reliability, Admiralty A-F (codebook: grades)."),
         ),
         ("id",),
@@ -312,6 +320,7 @@ TABLES: tuple[Table, ...] = (
                 True,
             ),
             S("note", "Remarks."),
+            S("key", "Stable key of the participant within the event: role:entity.", False, "item_key"),
         ),
         ("event", "entity", "role"),
         (("event", "events", "id"), ("entity", "entities", "id")),
@@ -360,6 +369,7 @@ TABLES: tuple[Table, ...] = (
             S("on_behalf_of", "Entity id of the party they sign for.", False),
             S("role", "Role id of that post."),
             _enum("certainty", vocab.Certainty, "stated (signed) or planned (to sign).", False),
+            S("key", "Stable key of the signatory within the agreement: the person's id.", False, "item_key"),
         ),
         ("agreement", "person"),
         (
@@ -379,8 +389,15 @@ TABLES: tuple[Table, ...] = (
             S("text", "The provision.", False),
             L("areas", "Areas of cooperation it concerns."),
             _enum("certainty", vocab.Certainty, "How firmly the source states it.", False),
+            S(
+                "key",
+                "Stable key of the provision within the agreement: its explicit key, else a slug of its first "
+                "words and 6 hex digits of its text's SHA-256 (does not change when provisions are inserted).",
+                False,
+                "item_key",
+            ),
         ),
-        ("agreement", "n"),
+        ("agreement", "key"),
         (("agreement", "agreements", "id"),),
     ),
     Table(
@@ -391,6 +408,7 @@ TABLES: tuple[Table, ...] = (
             _enum("type", vocab.RelationType, "Relation type.", False),
             S("target", "The other agreement's id.", False),
             S("basis", "How the relation was established."),
+            S("key", "Stable key of the relation within the agreement: type:target.", False, "item_key"),
         ),
         ("agreement", "type", "target"),
         (("agreement", "agreements", "id"), ("target", "agreements", "id")),
@@ -459,13 +477,20 @@ TABLES: tuple[Table, ...] = (
             S("claim", "What this source says.", False),
             L("documents", "Documents that give this version.", COMPUTED),
             S(
+                "key",
+                "Stable key of the version within the disagreement: its explicit key, else a slug of the claim's "
+                "first words and 6 hex digits of its SHA-256.",
+                False,
+                "item_key",
+            ),
+            S(
                 "value",
                 "The value this version gives the disputed field, as JSON text (derived versions).",
                 True,
                 COMPUTED,
             ),
         ),
-        ("disagreement", "n"),
+        ("disagreement", "key"),
         (("disagreement", "disagreements", "id"),),
     ),
     Table(
@@ -487,8 +512,15 @@ TABLES: tuple[Table, ...] = (
             I("end", "Character offset just past the quote's end.", False),
             _enum("segment", evi.SegmentKind, "Part of the document the quote lies in (body, caption...).", False),
             S("note", "Why the quote supports the record."),
+            S(
+                "item",
+                "The nested item the quote supports by its stable key ('' = the record itself, "
+                "'/provisions/<key>' = a provision, whatever its position); path gives its position.",
+                False,
+                COMPUTED,
+            ),
         ),
-        ("record", "path", "n"),
+        ("record", "item", "n"),
         (("document", "documents", "id"),),
     ),
     Table(
