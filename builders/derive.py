@@ -13,6 +13,8 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from usua.claims import canonical
+from usua.derivation import derived_records
 from usua.models.registry import RECORD_TYPES
 from usua.models.vocab import EVENT_TYPES
 from usua.release_tables import COMPUTED, TABLES, Table, get_table
@@ -92,6 +94,7 @@ def _events(r: Records, texts) -> Iterable[Source]:
                 "plover_context": info.plover_context,
                 "cameo": info.cameo,
                 "documents": _documents_of([e.evidence]),
+                **_support(r, e.id),
             },
         )
 
@@ -134,7 +137,8 @@ def _figures(r: Records, texts) -> Iterable[Source]:
 def _disagreement_versions(r: Records, texts) -> Iterable[Source]:
     for d in r.get("disagreements", []):
         for n, v in enumerate(d.versions):
-            yield v, {"disagreement": d.id, "n": n, "documents": _documents_of([v.evidence])}
+            value = None if v.value is None else canonical(v.value)
+            yield v, {"disagreement": d.id, "n": n, "documents": _documents_of([v.evidence]), "value": value}
 
 
 def _evidence(r: Records, texts) -> Iterable[Source]:
@@ -165,6 +169,81 @@ def item_path(record: Any, path: str) -> str:
     return "".join(out)
 
 
+# ---- claims and what is derived from them (usua.derivation)
+
+
+def _support(r: Records, record_id: str) -> Row:
+    n, grade = derived_records(r).derivation.support.get(record_id, (0, "F"))
+    return {"support_documents": n, "best_source_grade": grade}
+
+
+def _agreements(r: Records, texts) -> Iterable[Source]:
+    for a in r.get("agreements", []):
+        yield a, _support(r, a.id)
+
+
+def _statements(r: Records, texts) -> Iterable[Source]:
+    for s in r.get("statements", []):
+        yield s, _support(r, s.id)
+
+
+def _disagreements(r: Records, texts) -> Iterable[Source]:
+    for d in r.get("disagreements", []):
+        yield d, {"derived": any(v.value is not None for v in d.versions)}
+
+
+def _claim_cols(f, texts, published: dict[str, str]) -> Row:
+    """The columns a claim and a status-history row share: record, document, as-of and first quote."""
+    ev = f.evidence[0]
+    return {
+        "record": f.record,
+        "record_type": _TYPE_OF_PREFIX[f.record.split(":", 1)[0]],
+        "document": f.document,
+        "as_of": published.get(f.document, ""),
+        "as_of_earliest": f.earliest,
+        "as_of_latest": f.latest,
+        "quote": texts[f.document][ev.start : ev.end],
+        "start": ev.start,
+        "end": ev.end,
+    }
+
+
+def _published(r: Records) -> dict[str, str]:
+    return {d.id: d.published.value or "" for d in r.get("documents", [])}
+
+
+def _claims(r: Records, texts) -> Iterable[Source]:
+    d = derived_records(r).derivation
+    published = _published(r)
+    for f, credibility, held in zip(d.facts, d.credibility, d.held):
+        yield (
+            None,
+            {
+                **_claim_cols(f, texts, published),
+                "field": f.field,
+                "value": f.key,
+                "stance": f.stance,
+                "credibility": credibility,
+                "source_grade": f.grade,
+                "claim": f.claim,
+                "in_record": held,
+            },
+        )
+
+
+def _status_history(r: Records, texts) -> Iterable[Source]:
+    d = derived_records(r).derivation
+    published = _published(r)
+    for f in d.facts:
+        if f.field == "/status":
+            outcome = d.outcomes.get((f.record, f.field))
+            current = outcome is not None and f in outcome.current and f.key in outcome.held
+            yield None, {**_claim_cols(f, texts, published), "status": f.value, "current": current}
+
+
+_TYPE_OF_PREFIX = {t.prefix: t.name for t in RECORD_TYPES if t.prefix}
+
+
 #: The tables whose rows are not simply one per record, or that have computed columns.
 DERIVERS: dict[str, Deriver] = {
     "documents": _documents,
@@ -181,6 +260,11 @@ DERIVERS: dict[str, Deriver] = {
     "figures": _figures,
     "disagreement_versions": _disagreement_versions,
     "evidence": _evidence,
+    "agreements": _agreements,
+    "statements": _statements,
+    "disagreements": _disagreements,
+    "claims": _claims,
+    "status_history": _status_history,
 }
 
 #: Table -> contribution section, for the tables with one row per record.
@@ -249,6 +333,7 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
 def derive_tables(records: Records, texts: dict[str, str], mentions: list[Row]) -> dict[str, list[Row]]:
     """Every table's rows, sorted by primary key."""
     out: dict[str, list[Row]] = {}
+    records = derived_records(records)
     for t in TABLES:
         make = row_maker(t)
         raw = ((None, m) for m in mentions) if t.name == "mentions" else deriver(t)(records, texts)

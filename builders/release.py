@@ -24,12 +24,14 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from usua.release_registry import read_registry
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
 from .changes import changes, previous_release, write_changes
 from .coverage import coverage_report, fail_on_unlinked, load_exclusions
 from .curation import load_curation
 from .datapackage import datapackage
+from .claims import derive_claims
 from .derive import derive_tables
 from .errors import BuildError
 from .manifest import file_sha256, manifest
@@ -66,6 +68,7 @@ def write_release(
     partition_threshold: int = PARTITION_THRESHOLD,
 ) -> dict[str, int]:
     """Write every release file into ``out`` (an empty folder); return rows per table."""
+    records = derive_claims(records)
     mentions = mention_rows(records, texts)
     report = coverage_report({**records, "documents": scanned_documents(records)}, texts, mentions, exclusions or [])
     if require_coverage:
@@ -292,21 +295,52 @@ def build_release(
 
     with build_lock(releases):
         try:
-            rows = _build_and_swap(releases, version, write)
+            pinned = published_pin(root, releases, version, registry)
+            rows = _build_and_swap(releases, version, write, pinned)
             notes = update_registry(registry, releases) if registry is not None else []
         except OSError as exc:
             raise _write_error(exc, root, releases / version) from None
     return BuildSummary(version, releases / version, rows, notes=notes + _contract(root, check=False))
 
 
-def _build_and_swap(releases: Path, version: str, write: Callable[[Path], dict[str, int]]) -> dict[str, int]:
-    """Write the release into a staging folder, then swap it in (the old one is removed after)."""
+def published_pin(root: Path, releases: Path, version: str, registry: Path | None) -> str | None:
+    """The manifest hash of a published release of this version, else None. Published: the registry
+    pins it and its folder is committed (a folder only built so far may still be rebuilt)."""
+    pinned = read_registry(registry).get(version) if registry is not None else None
+    if pinned is None:
+        return None
+    import subprocess
+
+    manifest_file = (releases / version / "manifest.json").resolve()
+    try:
+        tracked = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--error-unmatch", str(manifest_file)],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return pinned  # git cannot tell: a pinned release counts as published
+    return pinned if tracked.returncode == 0 else None
+
+
+def _build_and_swap(
+    releases: Path, version: str, write: Callable[[Path], dict[str, int]], pinned: str | None = None
+) -> dict[str, int]:
+    """Write the release into a staging folder, then swap it in (the old one is removed after). A version
+    that is published (``pinned``: its manifest hash) is never replaced by other files: the build refuses."""
     _recover(releases, version)
     _probe_writable(releases / version)  # find out before anything is written
     staged: Path | None = None
     try:
         staged = _staging(releases, version)
         rows = write(staged)
+        if pinned is not None and file_sha256(staged / "manifest.json") != pinned:
+            raise BuildError(
+                f"release {version} is published (committed, and usua/release-registry.txt pins its manifest "
+                f"sha256 {pinned[:12]}...) and these inputs give another release; a build never overwrites a "
+                f"published release: raise DATASET_VERSION in usua/version.py (and the version in pyproject.toml) "
+                f"and build again"
+            )
         staged = swap_in(staged, releases / version)
     finally:
         if staged is not None:  # the old folder once swapped out, or what was staged when failing

@@ -3,6 +3,7 @@ checks that every record, evidence inside, survives Arrow (as readers such as Sp
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from datetime import date
@@ -12,7 +13,7 @@ from functools import cache
 from typing import Any
 
 import pyarrow as pa
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 
 def _strip(ann: Any) -> tuple[Any, bool]:
@@ -34,6 +35,8 @@ def _strip(ann: Any) -> tuple[Any, bool]:
 def arrow_type(ann: Any) -> pa.DataType:
     """The Arrow type of a model field's annotation."""
     ann, _ = _strip(ann)
+    if ann is JsonValue:
+        return pa.string()  # any JSON value (a claim's value), as JSON text
     if typing.get_origin(ann) is list:
         return pa.list_(arrow_type(typing.get_args(ann)[0]))
     if isinstance(ann, type):
@@ -81,12 +84,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """Fields holding any JSON value (as JSON text in Arrow) or models that do, with what is inside."""
+    out: dict[str, Any] = {}
+    for name, f in model.model_fields.items():
+        ann, _ = _strip(f.annotation)
+        item = typing.get_args(ann)[0] if typing.get_origin(ann) is list else ann
+        item, _ = _strip(item)
+        if ann is JsonValue:
+            out[name] = True
+        elif isinstance(item, type) and issubclass(item, BaseModel) and _json_fields(item):
+            out[name] = item
+    return out
+
+
+def _convert(row: Any, model: type[BaseModel], encode: bool) -> Any:
+    if row is None:
+        return None
+    for name, inner in _json_fields(model).items():
+        value = row.get(name)
+        if inner is True:
+            if encode:
+                row[name] = None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+            else:
+                row[name] = None if value is None else json.loads(value)
+        elif isinstance(value, list):
+            row[name] = [_convert(v, inner, encode) for v in value]
+        elif value is not None:
+            row[name] = _convert(value, inner, encode)
+    return row
+
+
 def to_arrow(records: list[BaseModel], model: type[BaseModel]) -> pa.Table:
     """Records as an Arrow table with their model's schema."""
-    rows = [_plain(r.model_dump(mode="python")) for r in records]
+    rows = [_convert(_plain(r.model_dump(mode="python")), model, True) for r in records]
     return pa.Table.from_pylist(rows, schema=record_schema(model))
 
 
 def from_arrow(table: pa.Table, model: type[BaseModel]) -> list[BaseModel]:
     """The records of an Arrow table, validated by their model."""
-    return [model.model_validate(row) for row in table.to_pylist()]
+    return [model.model_validate(_convert(row, model, False)) for row in table.to_pylist()]

@@ -19,8 +19,8 @@ from usua.release_tables import get_table
 DOCS = Path(__file__).parent / "data" / "validate" / "documents.yaml"
 BUILDERS = Path(__file__).parent.parent / "builders"
 
-CLAIM_MODEL = '''
-"""Claims: what someone asserts, for the registry test."""
+ASSERTION_MODEL = '''
+"""Assertions: what someone asserts, for the registry test."""
 
 from __future__ import annotations
 
@@ -29,20 +29,20 @@ from pydantic import Field
 from .base import EntityId, ShortText, StrictModel, id_type
 from .evidence import Evidence
 
-ClaimId = id_type("claim")
+AssertionId = id_type("assertion")
 
 
-class Claim(StrictModel):
+class Assertion(StrictModel):
     """Something a source asserts."""
 
-    id: ClaimId
+    id: AssertionId
     claimant: EntityId = Field(description="Who asserts it.")
     text: ShortText = Field(description="What is asserted.")
     evidence: list[Evidence] = Field(min_length=1, description="Quotes that support it.")
 '''
 
-CLAIM_TABLE = """    Table("claims", "What someone asserts.", (
-        _id("Claim id (clm:...)."),
+ASSERTION_TABLE = """    Table("assertions", "What someone asserts.", (
+        _id("Assertion id (ast:...)."),
         S("claimant", "Who asserts it.", False),
         S("text", "What is asserted.", False),
     ), ("id",)),
@@ -61,23 +61,23 @@ from usua.schema import json_schema
 from builders.derive import deriver, row_maker
 
 folder = Path(sys.argv[1])
-claim = {"id": "clm:ministers-met", "claimant": "ent:nobody", "text": "They met.",
+claim = {"id": "ast:ministers-met", "claimant": "ent:nobody", "text": "They met.",
          "evidence": [{"document": "doc:sample", "quote": "Ministers"}]}
-(folder / "claims.yaml").write_text(json.dumps({"schema_version": "1.0.0", "claims": [claim]}))
-(folder / "claims.jsonl").write_text(json.dumps({"claim": {**claim, "id": "clm:other"}}) + "\\n")
-claims = get_table("claims")
-yaml_result = check_paths([Path(sys.argv[2]), folder / "claims.yaml"])
-jsonl_result = check_paths([Path(sys.argv[2]), folder / "claims.jsonl"])
+(folder / "assertions.yaml").write_text(json.dumps({"schema_version": "1.0.0", "assertions": [claim]}))
+(folder / "assertions.jsonl").write_text(json.dumps({"assertion": {**claim, "id": "ast:other"}}) + "\\n")
+assertions = get_table("assertions")
+yaml_result = check_paths([Path(sys.argv[2]), folder / "assertions.yaml"])
+jsonl_result = check_paths([Path(sys.argv[2]), folder / "assertions.jsonl"])
 print(json.dumps({
-    "model": RECORD_MODELS["claim"].__name__,
-    "prefix": ID_PREFIXES["claim"],
-    "section": "claims" in Contribution.model_fields,
-    "schema": "claims" in json_schema("contribution")["properties"],
+    "model": RECORD_MODELS["assertion"].__name__,
+    "prefix": ID_PREFIXES["assertion"],
+    "section": "assertions" in Contribution.model_fields,
+    "schema": "assertions" in json_schema("contribution")["properties"],
     "record_type_values": list(get_table("evidence").columns[1].values),
     "yaml": [(p.pointer, p.code) for p in yaml_result.problems],
     "jsonl": [(p.pointer, p.code) for p in jsonl_result.problems],
-    "claims": [r.id for r in yaml_result.records["claims"] + jsonl_result.records["claims"]],
-    "rows": [row_maker(claims)(obj, values) for obj, values in deriver(claims)(yaml_result.records, {})],
+    "claims": [r.id for r in yaml_result.records["assertions"] + jsonl_result.records["assertions"]],
+    "rows": [row_maker(assertions)(obj, values) for obj, values in deriver(assertions)(yaml_result.records, {})],
 }))
 """
 
@@ -103,13 +103,16 @@ def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_p
     redirect = '    RecordType("redirect",'
     assert redirect in text
     registry.write_text(
-        text.replace(redirect, '    RecordType("claim", "claims", "clm", "claim:Claim", "claims"),\n' + redirect)
+        text.replace(
+            redirect,
+            '    RecordType("assertion", "assertions", "ast", "assertion:Assertion", "assertions"),\n' + redirect,
+        )
     )
-    (package / "models" / "claim.py").write_text(textwrap.dedent(CLAIM_MODEL))
+    (package / "models" / "assertion.py").write_text(textwrap.dedent(ASSERTION_MODEL))
     tables = package / "release_tables.py"
     text = tables.read_text()
     assert ")\n\nTABLE_NAMES" in text
-    tables.write_text(text.replace(")\n\nTABLE_NAMES", CLAIM_TABLE, 1))
+    tables.write_text(text.replace(")\n\nTABLE_NAMES", ASSERTION_TABLE, 1))
 
     run = subprocess.run(
         [sys.executable, "-c", PROBE, str(tmp_path), str(DOCS)],
@@ -121,12 +124,12 @@ def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_p
     )
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout)
-    assert seen["model"] == "Claim" and seen["prefix"] == "clm"
+    assert seen["model"] == "Assertion" and seen["prefix"] == "ast"
     assert seen["section"] and seen["schema"]
-    assert seen["record_type_values"][-1] == "claim"
+    assert seen["record_type_values"][-1] == "assertion"
     # References are found from the model's id types: the unknown claimant is reported in both formats.
-    assert seen["yaml"] == [["/claims/0/claimant", "unknown-reference"]]
-    assert seen["jsonl"] == [["/claim/claimant", "unknown-reference"]]
-    assert seen["claims"] == ["clm:ministers-met", "clm:other"]
-    # The build derives the new table from its declaration alone: one row per claim, columns in order.
-    assert seen["rows"] == [{"id": "clm:ministers-met", "claimant": "ent:nobody", "text": "They met."}]
+    assert seen["yaml"] == [["/assertions/0/claimant", "unknown-reference"]]
+    assert seen["jsonl"] == [["/assertion/claimant", "unknown-reference"]]
+    assert seen["claims"] == ["ast:ministers-met", "ast:other"]
+    # The build derives the new table from its declaration alone: one row per assertion, columns in order.
+    assert seen["rows"] == [{"id": "ast:ministers-met", "claimant": "ent:nobody", "text": "They met."}]

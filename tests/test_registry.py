@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_a_new_release_adds_its_line_and_keeps_the_published_ones(checkout):
     assert stale_registry(registry, release_hashes(checkout / "dataset" / "releases")) == []
 
 
-def test_rebuilding_a_registered_version_with_other_data_says_so(checkout, monkeypatch):
+def test_rebuilding_a_built_but_uncommitted_version_with_other_data_says_so(checkout, monkeypatch):
     build_release(checkout, version="1.0.0")
     changed = sample_curated()
     changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
@@ -75,6 +76,29 @@ def test_rebuilding_a_registered_version_with_other_data_says_so(checkout, monke
     assert any("release 1.0.0's manifest changed" in n and "raise DATASET_VERSION" in n for n in summary.notes)
     registry = checkout / "usua" / "release-registry.txt"
     assert read_registry(registry)["1.0.0"] == _sha(checkout / "dataset/releases/1.0.0/manifest.json")
+
+
+def test_a_build_never_overwrites_a_published_release_in_place(checkout, monkeypatch):
+    build_release(checkout, version="1.0.0")
+    # published: pinned in the registry and committed (a release only built so far may be rebuilt)
+    git = ["git", "-C", str(checkout), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "dataset/releases/1.0.0"], check=True)
+    subprocess.run([*git, "commit", "-qm", "release 1.0.0"], check=True)
+    published = checkout / "dataset/releases/1.0.0/manifest.json"
+    before = _sha(published)
+    changed = sample_curated()
+    changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
+    monkeypatch.setattr(rel, "load_curation", lambda root: changed)
+    with pytest.raises(BuildError) as err:
+        build_release(checkout, version="1.0.0")
+    assert "release 1.0.0 is published" in str(err.value) and "raise DATASET_VERSION" in str(err.value)
+    assert _sha(published) == before  # the published folder is untouched
+    registry = checkout / "usua" / "release-registry.txt"
+    assert read_registry(registry)["1.0.0"] == before
+    # the same inputs under a new version are a new release beside it
+    build_release(checkout, version="1.0.1")
+    assert _sha(published) == before and (checkout / "dataset/releases/1.0.1/manifest.json").is_file()
 
 
 def test_the_committed_registry_pins_every_committed_release():

@@ -67,6 +67,33 @@ def _model_section(model: type[BaseModel], level: str = "###") -> list[str]:
     return lines + [""]
 
 
+def _grades_section() -> list[str]:
+    """Claims and the Admiralty grades: what each stance, letter and digit means in this dataset."""
+    out = [
+        "",
+        "## Claims and grades",
+        "",
+        "A claim is one document's value for one field of a record (`claims` table); the records are derived "
+        "from their claims (dataset/CURATION.md, rules 18-21): for a status the latest as-of wins (`status_history`), "
+        "nested dates agree and the most precise wins, and claims no rule can order become a disagreement.",
+        "",
+        "| stance | meaning |",
+        "|---|---|",
+    ]
+    out += [f"| `{k}` | {v} |" for k, v in vocab.CLAIM_STANCE_MEANINGS.items()]
+    out += ["", "Source reliability (`source_grade`, Admiralty / NATO letter):", "", "| grade | meaning |", "|---|---|"]
+    out += [f"| `{k}` | {v} |" for k, v in vocab.SOURCE_GRADE_MEANINGS.items()]
+    out += [
+        "",
+        "Information credibility (`credibility`, Admiralty / NATO digit):",
+        "",
+        "| grade | meaning |",
+        "|---|---|",
+    ]
+    out += [f"| `{k}` | {v} |" for k, v in vocab.CREDIBILITY_MEANINGS.items()]
+    return out
+
+
 def codebook_markdown() -> str:
     """The codebook as Markdown: every record type, event type, table and column."""
     out = [
@@ -108,6 +135,7 @@ def codebook_markdown() -> str:
         )
     out += ["", "## Event statuses", "", "| status | meaning |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in vocab.STATUS_MEANINGS.items()]
+    out += _grades_section()
     out += [
         "",
         "## Release tables",

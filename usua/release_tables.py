@@ -15,7 +15,7 @@ Every date of a record becomes seven columns: ``<name>`` (EDTF value), ``<name>_
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -133,6 +133,42 @@ def _id(desc: str) -> Column:
     return S("id", desc, False)
 
 
+#: How many independent documents support a record and the best of their grades (usua.derivation).
+#: Added in schema 1.2.0, so nullable like every column added to an existing table (always filled by the build).
+SUPPORT_COLUMNS = (
+    I(
+        "support_documents",
+        "Number of independent documents that support the record (evidence and claims).",
+        True,
+        COMPUTED,
+    ),
+    _enum("best_source_grade", vocab.SourceGrade, "Best source-reliability grade (A-F) among them.", True, COMPUTED),
+)
+
+
+def computed(*columns: Column) -> tuple[Column, ...]:
+    """The columns of a table whose rows its deriver makes whole (none is copied from an object)."""
+    return tuple(replace(c, source=COMPUTED) for c in columns)
+
+
+def as_of_columns() -> tuple[Column, ...]:
+    """The as-of window of a claim: the publication date of its document."""
+    return (
+        S("as_of", "As-of date of the claim: its document's publication date (EDTF).", False),
+        Column("as_of_earliest", "date", "First day of the as-of window (null if unknown)."),
+        Column("as_of_latest", "date", "Last day of the as-of window (null if unknown)."),
+    )
+
+
+def quote_columns(what: str) -> tuple[Column, ...]:
+    """A quote as it stands in its document, with its character offsets."""
+    return (
+        S("quote", f"{what}, exactly as it stands in the document.", False),
+        I("start", "Character offset of the quote's start.", False),
+        I("end", "Character offset just past the quote's end.", False),
+    )
+
+
 #: The record types that carry evidence (those with ids of their own).
 _RECORD_TYPES = list(ID_PREFIXES)
 
@@ -167,6 +203,7 @@ TABLES: tuple[Table, ...] = (
             _enum(
                 "copy_kind", doc.CopyKind, "How it repeats the original (null for an original).", source="copy_of.kind"
             ),
+            _enum("source_grade", vocab.SourceGrade, "Source reliability, Admiralty A-F (codebook: grades)."),
         ),
         ("id",),
     ),
@@ -264,6 +301,7 @@ TABLES: tuple[Table, ...] = (
             S("part_of", "Event id of a larger event it belongs to."),
             L("agreements", "Agreement ids the event concerns."),
             L("documents", "Documents that report the event.", COMPUTED),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("location", "entities", "id"), ("part_of", "events", "id")),
@@ -306,6 +344,7 @@ TABLES: tuple[Table, ...] = (
             S("purpose", "What it is for."),
             L("areas", "Areas of cooperation (closed vocabulary)."),
             S("signing_event", "Event id of the signing."),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("signing_event", "events", "id"),),
@@ -388,6 +427,7 @@ TABLES: tuple[Table, ...] = (
             S("text", "The words.", False),
             S("language_note", "E.g. that the words are a translation."),
             S("event", "Event id the statement belongs to."),
+            *SUPPORT_COLUMNS,
         ),
         ("id",),
         (("speaker", "entities", "id"), ("addressee", "entities", "id"), ("event", "events", "id")),
@@ -421,6 +461,10 @@ TABLES: tuple[Table, ...] = (
             S("subject", "Id of the record the disagreement is about.", False),
             S("aspect", "What is disputed.", False),
             S("note", "Context for weighing the versions."),
+            S("field", "The disputed field of the subject (JSON pointer), when the disagreement is about one."),
+            Column(
+                "derived", "bool", "True when the build derived the versions from conflicting claims.", source=COMPUTED
+            ),
         ),
         ("id",),
     ),
@@ -438,6 +482,12 @@ TABLES: tuple[Table, ...] = (
                 "first words and 6 hex digits of its SHA-256.",
                 False,
                 "item_key",
+            ),
+            S(
+                "value",
+                "The value this version gives the disputed field, as JSON text (derived versions).",
+                True,
+                COMPUTED,
             ),
         ),
         ("disagreement", "key"),
@@ -496,6 +546,49 @@ TABLES: tuple[Table, ...] = (
             S("reason", "Why the records were merged.", False),
         ),
         ("id",),
+    ),
+    # ---- claims and what the build derives from them (usua.claims, usua.derivation)
+    Table(
+        "claims",
+        "Every value a document gives to a record's field, with its as-of date, stance, grades and quote; the records are derived from these.",
+        computed(
+            S("record", "Id of the record the claim is about.", False),
+            _enum("record_type", _RECORD_TYPES, "Type of that record.", False),
+            S(
+                "field",
+                "The field, as a JSON pointer ('' = the record as a whole; '/participants/-' = one added item).",
+                False,
+            ),
+            S("value", "The value as JSON text ('null' for the record as a whole).", False),
+            S("document", "Document id.", False),
+            *as_of_columns(),
+            _enum("stance", vocab.ClaimStance, "states, reports, announces_planned, expects or denies.", False),
+            I("credibility", "Information credibility, Admiralty 1-6 (codebook: grades).", False),
+            _enum("source_grade", vocab.SourceGrade, "The document's source-reliability grade (A-F).", False),
+            *quote_columns("The first quote of the claim"),
+            S(
+                "claim",
+                "Id of the claim record, when the claim comes from a claims section (else the record's own evidence).",
+            ),
+            Column("in_record", "bool", "True when the derived record holds this value.", False),
+        ),
+        ("record", "field", "document", "value"),
+        (("document", "documents", "id"),),
+    ),
+    Table(
+        "status_history",
+        "The status of every event and agreement as of each document that gives it; the current status is derived from it (the latest as-of wins).",
+        computed(
+            S("record", "Event or agreement id.", False),
+            _enum("record_type", ["event", "agreement"], "Type of that record.", False),
+            S("status", "The status as of the document.", False),
+            *as_of_columns(),
+            S("document", "Document id.", False),
+            *quote_columns("The quote that gives the status"),
+            Column("current", "bool", "True when this row gives the record's current status.", False),
+        ),
+        ("record", "document", "status"),
+        (("document", "documents", "id"),),
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from .agreement import Agreement, AgreementRelation, Provision, Signatory
 from .base import ID_PREFIXES, StrictModel
+from .claim import Claim
 from .contribution import SECTIONS, Contribution
 from .dates import DateMethod, DatePrecision, DateValue, parse_edtf
 from .disagreement import Disagreement, Redirect, Version
@@ -20,6 +21,7 @@ __all__ = [
     "Agreement",
     "AgreementRelation",
     "Alias",
+    "Claim",
     "Contribution",
     "DateMethod",
     "DatePrecision",

@@ -42,10 +42,23 @@ AgreementId = id_type("agreement")
 StatementId = id_type("statement")
 FigureId = id_type("figure")
 DisagreementId = id_type("disagreement")
+ClaimId = id_type("claim")
 RecordId = Annotated[
     str,
     StringConstraints(pattern=ANY_ID_RE.pattern, max_length=120),
     Field(description=f"Identifier of any record, its prefix naming its type ({', '.join(ID_PREFIXES.values())})."),
+]
+
+#: A JSON pointer to one field of a record ('/status', '/date'); '/<list field>/-' adds an item to a list.
+FIELD_POINTER = r"^/[a-z][a-z_]*(?:/-)?$"
+FieldPointer = Annotated[
+    str,
+    StringConstraints(pattern=FIELD_POINTER, max_length=60),
+    Field(
+        description="A JSON pointer to one top-level field of the record ('/status', '/date', '/participants'); "
+        "'/<list field>/-' adds one item to a list field (JSON Pointer's append position).",
+        examples=["/status", "/date", "/participants/-"],
+    ),
 ]
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]

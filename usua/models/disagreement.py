@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, JsonValue, model_validator
 
-from .base import DisagreementId, NonEmptyStr, RecordId, ShortText, StrictModel, prefix_of
+from .base import DisagreementId, FieldPointer, NonEmptyStr, RecordId, ShortText, StrictModel, prefix_of
 from .evidence import Evidence
 from .keys import KEY_MAX_LENGTH, KEY_PATTERN, content_key, repeated_key
 
@@ -21,6 +21,10 @@ class Version(StrictModel):
     evidence: list[Evidence] = Field(
         min_length=1, description="Quotes from the sources that support this record (at least one)."
     )
+    value: JsonValue | None = Field(
+        default=None,
+        description="The value this version gives to the disputed field (filled by the build for the versions it derives from claims).",
+    )
 
     @property
     def item_key(self) -> str:
@@ -34,13 +38,23 @@ class Disagreement(StrictModel):
     id: DisagreementId
     subject: RecordId = Field(description="The record the disagreement is about.")
     aspect: ShortText = Field(description="What is disputed (e.g. 'who issued the statement', 'status').")
-    versions: list[Version] = Field(min_length=2, description="Each version with its source; at least two documents.")
+    field: FieldPointer | None = Field(
+        default=None,
+        description="The disputed field of the subject. With a field, the versions may be left out: the build "
+        "derives them from the claims on that field (and `usua validate` reports a field on which they do not conflict).",
+    )
+    versions: list[Version] = Field(
+        default_factory=list,
+        description="Each version with its source; at least two documents (derived from the claims when a field is given and they are left out).",
+    )
     note: NonEmptyStr | None = Field(
         default=None, description="Context that helps weigh the versions; no verdict is implied."
     )
 
     @model_validator(mode="after")
     def _sources(self) -> Disagreement:
+        if self.field is not None and not self.versions:
+            return self
         docs = {e.document for v in self.versions for e in v.evidence}
         if len(docs) < 2:
             raise ValueError("a disagreement needs versions from at least two documents")

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from .base import DocumentId, NonEmptyStr, ShortText, StrictModel
 from .dates import DateValue
 from .evidence import SegmentKind
+from .vocab import SourceGrade
 
 
 class DocumentKind(str, Enum):
@@ -97,6 +98,11 @@ class Document(StrictModel):
     reliability: list[NonEmptyStr] = Field(
         default_factory=list,
         description="Problems a reader should weigh: doubtful claims, missing byline or date, reposting.",
+    )
+    source_grade: SourceGrade = Field(
+        default=SourceGrade.F,
+        description="Source reliability (Admiralty / NATO A-F, meanings in the codebook): A completely reliable "
+        "... E unreliable, F cannot be judged (the default, for a document not yet graded).",
     )
     copy_of: CopyOf | None = Field(
         default=None,

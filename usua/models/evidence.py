@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .base import DocumentId, NonEmptyStr, ShortText, StrictModel
+from .base import DocumentId, FieldPointer, NonEmptyStr, ShortText, StrictModel
 
 
 class SegmentKind(str, Enum):
@@ -46,6 +46,18 @@ class Evidence(StrictModel):
     note: ShortText | None = Field(
         default=None, description="Why this quote supports the record, where that is not obvious."
     )
+    supports: list[FieldPointer] = Field(
+        default_factory=list,
+        description="The fields of the record this quote supports ('/date', '/participants'...); empty = the "
+        "record as a whole (its status included). Each named field becomes a claim of the document.",
+    )
+    credibility: int | None = Field(
+        default=None,
+        ge=1,
+        le=6,
+        description="Information-credibility grade (Admiralty 1-6, see the codebook) set by a curator; "
+        "when absent the build derives it (1 confirmed by another document, 4 contradicted, 6 not judged).",
+    )
 
     @model_validator(mode="after")
     def _offsets(self) -> Evidence:
@@ -53,4 +65,8 @@ class Evidence(StrictModel):
             raise ValueError("start and end are given together or not at all")
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValueError("end must be greater than start")
+        if len(set(self.supports)) != len(self.supports):
+            raise ValueError("a field is named twice in supports")
+        if any(p.endswith("/-") for p in self.supports):
+            raise ValueError("supports names fields ('/participants'), not an append position ('/-')")
         return self

@@ -46,6 +46,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("statement", "statements", "stm", "statement:Statement", "statements"),
     RecordType("figure", "figures", "fig", "statement:Figure", "figures"),
     RecordType("disagreement", "disagreements", "dis", "disagreement:Disagreement", "disagreements"),
+    RecordType("claim", "claims", "clm", "claim:Claim", "claims"),
     RecordType("redirect", "redirects", None, "disagreement:Redirect", "redirects"),
 )
 

@@ -268,3 +268,54 @@ class RelationType(str, Enum):
     same_as = "same_as"
     amends = "amends"
     related = "related"
+
+
+class SourceGrade(str, Enum):
+    """Reliability of a source document (the Admiralty / NATO system's letter)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+
+#: What each source-reliability grade means in this dataset (the codebook prints these).
+SOURCE_GRADE_MEANINGS = {
+    "A": "Completely reliable: the official text of an act by the party that made it (a signed agreement's own text).",
+    "B": "Usually reliable: a named government news service or established outlet, dated, reporting on the record.",
+    "C": "Fairly reliable: a text whose outlet or byline is known or whose account matches the public record, but which is partisan, reposted or lost its publisher.",
+    "D": "Not usually reliable: no outlet, author or printed date, or errors and accounts that contradict dated sources (a doubtful source, dataset/CURATION.md rule 13).",
+    "E": "Unreliable: a source shown to have given false accounts before.",
+    "F": "Reliability cannot be judged: not yet graded.",
+}
+
+#: What each information-credibility grade means (the Admiralty / NATO system's digit).
+CREDIBILITY_MEANINGS = {
+    1: "Confirmed: another independent document makes the same claim.",
+    2: "Probably true: not confirmed, but consistent with other claims in the dataset (set by a curator).",
+    3: "Possibly true: not confirmed, reasonably consistent (set by a curator).",
+    4: "Doubtful: another document makes a conflicting claim on the same field (a disagreement).",
+    5: "Improbable: contradicted by better sources (set by a curator).",
+    6: "Truth cannot be judged: one document, neither confirmed nor contradicted.",
+}
+
+
+class ClaimStance(str, Enum):
+    """How a document puts forward a claim."""
+
+    states = "states"
+    reports = "reports"
+    announces_planned = "announces_planned"
+    expects = "expects"
+    denies = "denies"
+
+
+CLAIM_STANCE_MEANINGS = {
+    "states": "The document says it in its own voice, as fact.",
+    "reports": "The document passes on what others say, or is a doubtful source that only reports it.",
+    "announces_planned": "The document announces it as planned or scheduled (a status such as planned or signing_planned).",
+    "expects": "The document gives it as expected or predicted.",
+    "denies": "The document says the value is not so.",
+}

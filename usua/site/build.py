@@ -139,6 +139,13 @@ class Site:
         for d in self.disagreements.values():
             d["versions"] = versions.get(d["id"], [])
         self.disagreements_about = _group(list(self.disagreements.values()), "subject")
+        claims = rows("claims")
+        self.claims_of: dict[str, list[str]] = defaultdict(list)  # record -> claim records about it
+        for c in claims:
+            if c["claim"] and c["claim"] not in self.claims_of[c["record"]]:
+                self.claims_of[c["record"]].append(c["claim"])
+        self.claim_subject = {cid: rid for rid, cids in self.claims_of.items() for cid in cids}
+        self.status_history = _group(rows("status_history"), "record")
         evidence = rows("evidence")
         self.evidence = _group(evidence, "record")
         self.cited_in = _group(evidence, "document")
@@ -184,6 +191,9 @@ class Site:
             return f"{base}#{anchor(record_id)}" if base else None
         if record_id in self.disagreements:
             subject = self.host(self.disagreements[record_id]["subject"])
+            return f"{subject.split('#')[0]}#{anchor(record_id)}" if subject else None
+        if record_id in self.claim_subject:
+            subject = self.host(self.claim_subject[record_id])
             return f"{subject.split('#')[0]}#{anchor(record_id)}" if subject else None
         if record_id in self.figures:
             for s in self.figures[record_id]["subjects"]:

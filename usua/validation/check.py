@@ -11,6 +11,7 @@ from typing import Any, ParamSpec
 
 from ..models import SECTIONS
 from ..models.base import prefix_of
+from .claims import check_claims
 from .curation_rules import RULES, check_curation
 from .dataset_rules import check_dataset
 from .evidence import LoadedText, check_quote, load_text
@@ -199,6 +200,7 @@ def check_paths(
         dataset_root=dataset_root,
     )
     problems.extend(in_files)
+    problems.extend(check_claims(result.records, origins, documents, _problem))
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
