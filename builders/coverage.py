@@ -80,9 +80,11 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n.!?:"
 
 
-def candidate_names(text: str, span_start: int, span_end: int) -> list[tuple[int, int]]:
-    """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets."""
-    norm = normalise(text)
+def candidate_names(text: str, span_start: int, span_end: int, norm: str | None = None) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets. ``norm`` is
+    ``normalise(text)`` when the caller has it (scanning line by line, normalise the text once)."""
+    if norm is None:
+        norm = normalise(text)
     toks = [
         t for t in _tokens(norm[span_start:span_end], span_start) if t[2].lower() not in CALENDAR_WORDS and t[2] != "I"
     ]
@@ -181,7 +183,7 @@ def coverage_report(
             le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
             if segment_at(spans, ls) not in SCANNED_SEGMENTS or le <= ls:
                 continue
-            for cs, ce in candidate_names(text, ls, le):
+            for cs, ce in candidate_names(text, ls, le, norm):
                 for s, e in _uncovered_parts(norm, cs, ce, covered):
                     name = text[s:e]
                     if _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions):

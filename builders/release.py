@@ -262,8 +262,13 @@ def build_release(
                 _recover(releases, version)
             except OSError as exc:
                 raise _write_error(exc, root, releases / version) from None
-    check_source_hashes(root / "dataset" / "sources")
-    curated = load_curation(root)
+    try:  # the curation's validation hashes every text listed in documents.yaml
+        curated = load_curation(root)
+    except BuildError:
+        # a text that is not what documents.yaml says is the likelier cause: say so in the build's
+        # words (this reads documents.yaml a second time, only when the build fails anyway)
+        check_source_hashes(root / "dataset" / "sources")
+        raise
     # the inputs are read once; the check writes into a temporary folder, the build into a staging one
     write = functools.partial(
         write_release,
