@@ -32,13 +32,27 @@ def row_key(table, row: dict[str, Any]) -> str:
     return " / ".join(str(row[c]) for c in table.primary_key)
 
 
+#: Rows are compared through their JSON text (dates as ISO text), what the previous release stores.
+_ROW_TEXT = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def _comparable(tables: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:
-    # compare through the JSON text, which is what the previous release stores
-    return {
-        t: {row_key(tt, r): json.dumps(r, sort_keys=True, default=str) for r in tables.get(t, [])}
-        for tt in TABLES
-        for t in [tt.name]
-    }
+    return {t.name: {row_key(t, r): _ROW_TEXT.encode(r) for r in tables.get(t.name, [])} for t in TABLES}
+
+
+def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
+    """A table of the previous release: its JSON copy, or its Parquet file when it was written compact."""
+    path = previous / "json" / f"{table}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    parquet = previous / "parquet" / f"{table}.parquet"
+    if not parquet.is_file():
+        parquet = previous / "parquet" / table  # partitioned by year
+    if not parquet.exists():
+        return []
+    import pyarrow.parquet as pq
+
+    return pq.read_table(parquet, partitioning=None).to_pylist()
 
 
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
@@ -46,9 +60,7 @@ def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> d
     old: dict[str, dict[str, str]] = {}
     if previous is not None:
         for t in TABLES:
-            path = previous / "json" / f"{t.name}.json"
-            rows = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
-            old[t.name] = {row_key(t, r): json.dumps(r, sort_keys=True, default=str) for r in rows}
+            old[t.name] = {row_key(t, r): _ROW_TEXT.encode(r) for r in _previous_rows(previous, t.name)}
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
         a, b = old.get(t.name, {}), new[t.name]
@@ -62,7 +74,9 @@ def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> d
     return out
 
 
-def changes_markdown(version: str, ch: dict[str, Any]) -> str:
+def changes_markdown(version: str, ch: dict[str, Any], *, list_keys: bool = True) -> str:
+    """The changes for people; ``list_keys=False`` (a large release) gives counts, the keys being in
+    changes.csv."""
     lines = [f"# Data changes in release {version}", ""]
     lines.append(f"Compared with release {ch['previous']}." if ch["previous"] else "First release: every row is new.")
     lines.append("")
@@ -73,15 +87,38 @@ def changes_markdown(version: str, ch: dict[str, Any]) -> str:
         for what in ("added", "removed", "changed"):
             keys = entry[what]
             if keys and ch["previous"] is None:
-                lines.append(f"- {what}: {len(keys)} rows (keys in changes.json)")
+                where = "changes.json" if list_keys else "the table"
+                lines.append(f"- {what}: {len(keys)} rows (keys in {where})")
+            elif keys and not list_keys:
+                lines.append(f"- {what}: {len(keys)} rows (keys in changes.csv)")
             elif keys:
                 lines.append(f"- {what} ({len(keys)}): " + ", ".join(f"`{k}`" for k in keys))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_changes(out: Path, version: str, ch: dict[str, Any]) -> None:
+def summarised(ch: dict[str, Any]) -> dict[str, Any]:
+    """changes.json of a large release: how many rows were added, removed and changed per table; the
+    keys themselves are in changes.csv (against a previous release) or are every key of the tables."""
+    counts = {t: {what: len(keys) for what, keys in entry.items()} for t, entry in ch["tables"].items()}
+    where = "changes.csv" if ch["previous"] else "every row of the tables is new"
+    return {"previous": ch["previous"], "tables": counts, "keys": where}
+
+
+def write_changes(out: Path, version: str, ch: dict[str, Any], *, full: bool = True) -> None:
+    """changes.json and CHANGES.md; for a large release (not ``full``) counts, and the keys in changes.csv."""
+    import csv
+
     from .write_tables import write_text
 
-    write_text(out / "changes.json", json_text(ch))
-    write_text(out / "CHANGES.md", changes_markdown(version, ch))
+    if full:
+        write_text(out / "changes.json", json_text(ch))
+        write_text(out / "CHANGES.md", changes_markdown(version, ch))
+        return
+    write_text(out / "changes.json", json_text(summarised(ch)))
+    if ch["previous"]:
+        with open(out / "changes.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["table", "change", "key"])
+            w.writerows((t, what, k) for t, entry in ch["tables"].items() for what, keys in entry.items() for k in keys)
+    write_text(out / "CHANGES.md", changes_markdown(version, ch, list_keys=False))

@@ -30,7 +30,7 @@ def _describe(rel: str) -> tuple[str, str | None]:
         return "records", None
     if top == "schema":
         return "schema", None
-    return ("markdown" if rel.endswith(".md") else "json"), None
+    return {".md": "markdown", ".csv": "csv"}.get(Path(rel).suffix, "json"), None
 
 
 def manifest(out: Path, root: Path, version: str, schema_version: str, table_rows: dict[str, int]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from typing import Any
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
 from .changes import changes, previous_release, write_changes
-from .coverage import coverage_report, fail_on_unlinked, load_exclusions
+from .coverage import coverage_report, fail_on_unlinked, load_exclusions, summarised_coverage
 from .curation import load_curation
 from .datapackage import datapackage
 from .derive import derive_tables
@@ -37,7 +37,7 @@ from .mentions import mention_rows
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
 from .registry import release_hashes, stale_registry, update_registry
-from .write_tables import json_text, write_records, write_schemas, write_table_files, write_text
+from .write_tables import full_outputs, json_text, write_records, write_schemas, write_table_files, write_text
 
 __all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
 
@@ -64,18 +64,22 @@ def write_release(
     exclusions: list[dict[str, Any]] | None = None,
     require_coverage: bool = True,
     partition_threshold: int = PARTITION_THRESHOLD,
+    full: bool | None = None,
 ) -> dict[str, int]:
-    """Write every release file into ``out`` (an empty folder); return rows per table."""
+    """Write every release file into ``out`` (an empty folder); return rows per table. ``full``: every
+    format (True), the compact set (False), or by the release's size (None, see ``full_outputs``)."""
     mentions = mention_rows(records, texts)
     report = coverage_report(records, texts, mentions, exclusions or [])
     if require_coverage:
         fail_on_unlinked(report)
     tables = derive_tables(records, texts, mentions)
-    write_table_files(out, tables, partition_threshold=partition_threshold)
-    write_records(out, records)
+    full = full_outputs(tables, full)
+    write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
+    if full:
+        write_records(out, records)
     write_schemas(out)
-    write_changes(out, version, changes(tables, previous_release(releases, version)))
-    write_text(out / "coverage.json", json_text(report))
+    write_changes(out, version, changes(tables, previous_release(releases, version)), full=full)
+    write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
     write_text(out / "datapackage.json", json_text(datapackage(out, version)))
     rows = {name: len(r) for name, r in tables.items()}
     write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows)))
@@ -248,8 +252,11 @@ def build_release(
     version: str = DATASET_VERSION,
     require_coverage: bool = True,
     registry: Path | None = None,
+    full: bool | None = None,
 ) -> BuildSummary:
-    """Build the release of the checkout at ``root`` (see the module docstring)."""
+    """Build the release of the checkout at ``root`` (see the module docstring). ``full``: write every
+    format whatever the size (True), only the compact set (False), or choose by size (None: see
+    ``builders.write_tables.FULL_OUTPUTS_MAX_ROWS``)."""
     root = Path(root)
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
     if registry is None and out_root is None:
@@ -279,6 +286,7 @@ def build_release(
         releases=releases,
         exclusions=load_exclusions(root),
         require_coverage=require_coverage,
+        full=full,
     )
 
     if check:

@@ -112,10 +112,27 @@ def write_json(path: Path, value: Any) -> None:
     path.write_bytes(json_bytes(value))
 
 
+#: A release with more rows than this (in all its tables) is written compact: Parquet and CSV only, no
+#: JSON / JSON Lines copies of the tables and no ``records/`` (they would be 20 times the Parquet
+#: files), and ``coverage.json`` / ``changes.json`` summarise (see ``full_outputs``). The curated
+#: release is far below it and keeps every format; ``build_release(full_outputs=True)`` forces them.
+FULL_OUTPUTS_MAX_ROWS = 100_000
+
+
+def full_outputs(tables: dict[str, list[dict[str, Any]]], asked: bool | None = None) -> bool:
+    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``)."""
+    return asked if asked is not None else sum(map(len, tables.values())) <= FULL_OUTPUTS_MAX_ROWS
+
+
 def write_table_files(
-    out: Path, tables: dict[str, list[dict[str, Any]]], *, partition_threshold: int = PARTITION_THRESHOLD
+    out: Path,
+    tables: dict[str, list[dict[str, Any]]],
+    *,
+    partition_threshold: int = PARTITION_THRESHOLD,
+    json_copies: bool = True,
 ) -> None:
-    for sub in ("parquet", "json", "jsonl", "csv"):
+    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines."""
+    for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
@@ -124,8 +141,9 @@ def write_table_files(
         with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
             write_csv(fh, table)
         del table
-        write_json(out / "json" / f"{name}.json", rows)
-        write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+        if json_copies:
+            write_json(out / "json" / f"{name}.json", rows)
+            write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:
