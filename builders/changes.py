@@ -36,8 +36,8 @@ def row_key(table, row: dict[str, Any]) -> str:
 _ROW_TEXT = json.JSONEncoder(sort_keys=True, default=str)
 
 
-def _comparable(tables: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:
-    return {t.name: {row_key(t, r): _ROW_TEXT.encode(r) for r in tables.get(t.name, [])} for t in TABLES}
+def _keyed(table, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row_key(table, r): r for r in rows}
 
 
 def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
@@ -56,18 +56,18 @@ def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
 
 
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
-    new = _comparable(tables)
-    old: dict[str, dict[str, str]] = {}
+    new = {t.name: _keyed(t, tables.get(t.name, [])) for t in TABLES}
+    old: dict[str, dict[str, Any]] = {}
     if previous is not None:
         for t in TABLES:
-            old[t.name] = {row_key(t, r): _ROW_TEXT.encode(r) for r in _previous_rows(previous, t.name)}
+            old[t.name] = _keyed(t, _previous_rows(previous, t.name))
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
         a, b = old.get(t.name, {}), new[t.name]
         entry = {
             "added": sorted(set(b) - set(a)),
             "removed": sorted(set(a) - set(b)),
-            "changed": sorted(k for k in set(a) & set(b) if a[k] != b[k]),
+            "changed": sorted(k for k in set(a) & set(b) if _ROW_TEXT.encode(a[k]) != _ROW_TEXT.encode(b[k])),
         }
         if any(entry.values()):
             out["tables"][t.name] = entry

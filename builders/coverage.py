@@ -52,6 +52,9 @@ april may june july august september october november december""".split()
 RULE = re.sub(r"[ \t]*\n[ \t]*(?!\n|\* )(?<!\n\n)", " ", __doc__.split("\n\n", 1)[1].strip())
 
 _TOKEN = re.compile(r"[A-Z][\w'\-]*(?:\.[\w'\-]+)*\.?")
+_RUN_GAP = re.compile(r"[ \t]+(?:of(?:[ \t]+the)?[ \t]+)?")  # what may join two tokens of one name
+_CAPITAL = re.compile(r"[A-Z]")
+_TRAILER = re.compile(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$")
 _CONNECTOR = re.compile(r"\s+(of(?:\s+the)?)\s+$")
 
 
@@ -91,8 +94,7 @@ def candidate_names(text: str, span_start: int, span_end: int, norm: str | None 
     runs: list[list[tuple[int, int, str]]] = []
     for tok in toks:
         if runs:
-            gap = norm[runs[-1][-1][1] : tok[0]]
-            if re.fullmatch(r"[ \t]+", gap) or re.fullmatch(r"[ \t]+of(?:[ \t]+the)?[ \t]+", gap):
+            if _RUN_GAP.fullmatch(norm, runs[-1][-1][1], tok[0]):
                 runs[-1].append(tok)
                 continue
         runs.append([tok])
@@ -119,13 +121,13 @@ def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, i
     out = []
     for s, e in pieces:
         piece = norm[s:e]
-        m = re.search(r"[A-Z]", piece)
+        m = _CAPITAL.search(piece)
         if not m:
             continue
         s += m.start()
         piece = norm[s:e]
-        trimmed = re.sub(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$", "", piece)
-        if re.search(r"[A-Z]", trimmed):
+        trimmed = _TRAILER.sub("", piece)
+        if _CAPITAL.search(trimmed):
             out.append((s, s + len(trimmed)))
     return out
 
@@ -186,7 +188,7 @@ def coverage_report(
             for cs, ce in candidate_names(text, ls, le, norm):
                 for s, e in _uncovered_parts(norm, cs, ce, covered):
                     name = text[s:e]
-                    if _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions):
+                    if exclusions and (_excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions)):
                         excluded_used[name] += 1
                         continue
                     unlinked.append(

@@ -15,6 +15,7 @@ import errno
 import fcntl
 import filecmp
 import functools
+import gc
 import os
 import shutil
 import tempfile
@@ -68,23 +69,38 @@ def write_release(
 ) -> dict[str, int]:
     """Write every release file into ``out`` (an empty folder); return rows per table. ``full``: every
     format (True), the compact set (False), or by the release's size (None, see ``full_outputs``)."""
-    mentions = mention_rows(records, texts)
-    report = coverage_report(records, texts, mentions, exclusions or [])
-    if require_coverage:
-        fail_on_unlinked(report)
-    tables = derive_tables(records, texts, mentions)
-    full = full_outputs(tables, full)
-    write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
-    if full:
-        write_records(out, records)
-    write_schemas(out)
-    write_changes(out, version, changes(tables, previous_release(releases, version)), full=full)
-    write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
-    write_text(out / "datapackage.json", json_text(datapackage(out, version)))
-    rows = {name: len(r) for name, r in tables.items()}
-    write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows)))
+    with _gc_paused():
+        mentions = mention_rows(records, texts)
+        report = coverage_report(records, texts, mentions, exclusions or [])
+        if require_coverage:
+            fail_on_unlinked(report)
+        tables = derive_tables(records, texts, mentions)
+        full = full_outputs(tables, full)
+        write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
+        if full:
+            write_records(out, records)
+        write_schemas(out)
+        write_changes(out, version, changes(tables, previous_release(releases, version)), full=full)
+        write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
+        write_text(out / "datapackage.json", json_text(datapackage(out, version)))
+        rows = {name: len(r) for name, r in tables.items()}
+        texts_hashed = {f"dataset/sources/{d.path}": d.sha256 for d in records.get("documents", [])}
+        write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows, texts_hashed)))
     verify_release(out)
     return rows
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    # The tables are millions of small acyclic dicts: the cyclic collector would rescan the live ones
+    # on every full collection (the time per record grew with the corpus) while finding nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def verify_release(out: Path) -> None:
