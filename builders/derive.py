@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -312,10 +314,10 @@ DERIVERS: dict[str, Callable[[Records, dict[str, str]], Iterable[Row]]] = {
 def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     """Rows ordered by primary key; a duplicate key is a curation error the tables cannot hold."""
     key_cols = get_table(table).primary_key
-    rows = sorted(rows, key=lambda row: tuple(row[c] for c in key_cols))
-    dupes = sorted(
-        {tuple(a[c] for c in key_cols) for a, b in zip(rows, rows[1:]) if all(a[c] == b[c] for c in key_cols)}
-    )
+    key = operator.itemgetter(*key_cols)  # one column: the value itself, which sorts as its 1-tuple
+    rows = sorted(rows, key=key)
+    keys = list(map(key, rows))
+    dupes = sorted({k if len(key_cols) > 1 else (k,) for k, after in zip(keys, keys[1:]) if k == after})
     if dupes:
         raise BuildError(
             f"table {table}: duplicate primary key {', '.join(key_cols)}:",
@@ -331,6 +333,8 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
 def conform(table: str, row: Row) -> Row:
     """Exactly the table's columns in its order; catches drift between derivation and usua.release_tables."""
     cols = get_table(table).column_names
+    if tuple(row) == cols:  # already in order (the derivers write them so): no copy
+        return row
     if set(row) != set(cols):
         raise AssertionError(
             f"{table}: derived columns {sorted(set(row) ^ set(cols))} do not match usua.release_tables"
