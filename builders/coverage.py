@@ -217,10 +217,15 @@ def coverage_report(
 
 def summarised_coverage(report: dict[str, Any]) -> dict[str, Any]:
     """coverage.json of a large release: the mention counts per document and entity (a line per
-    pair, most of the file) become totals; the mentions table holds them all (group it by document
-    and entity). Everything else stays whole (a published release has no unlinked name)."""
+    pair, most of the file) become totals, the mentions table holding them all (group it by document
+    and entity); unlinked names (none in a release built with coverage required) are counted per
+    name, every occurrence being listed by a full build (``build_release(..., full=True)``)."""
     per_doc = report["mentions"]
-    summary = {k: v for k, v in report.items() if k != "mentions"}
+    summary = {k: v for k, v in report.items() if k not in ("mentions", "unlinked")}
+    summary["unlinked_summary"] = {
+        "occurrences": len(report["unlinked"]),
+        "names": dict(sorted(Counter(u["name"] for u in report["unlinked"]).items())),
+    }
     summary["mentions_summary"] = {
         "documents": len(per_doc),
         "entities": len({e for counts in per_doc.values() for e in counts}),

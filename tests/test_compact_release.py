@@ -38,7 +38,7 @@ def test_compact_release_has_parquet_and_csv_and_summaries(tmp_path):
     full_coverage = json.loads((full / "coverage.json").read_text())
     mentions = pq.read_table(compact / "parquet" / "mentions.parquet").num_rows
     assert "mentions" not in coverage and coverage["mentions_summary"]["mentions"] == mentions > 0
-    assert coverage["unlinked"] == full_coverage["unlinked"]
+    assert coverage["unlinked_summary"]["occurrences"] == len(full_coverage["unlinked"])
     changes = json.loads((compact / "changes.json").read_text())
     assert changes["previous"] is None and changes["tables"]["events"] == {"added": 1, "removed": 0, "changed": 0}
     assert "- added: 1 rows (keys in the table)" in (compact / "CHANGES.md").read_text()
@@ -68,3 +68,14 @@ def test_the_size_decides_when_not_asked(monkeypatch):
     monkeypatch.setattr(wt, "FULL_OUTPUTS_MAX_ROWS", 4)
     assert wt.full_outputs(tables) is False
     assert wt.full_outputs(tables, True) is True
+
+
+def test_coverage_summary_counts_unlinked_names_and_mentions():
+    from builders.coverage import summarised_coverage
+
+    unlinked = [{"name": n, "document": "doc:a"} for n in ("Kyiv", "Ramstein", "Kyiv")]
+    report = {"rule": "r", "unlinked": unlinked, "mentions": {"doc:a": {"ent:x": 2, "ent:y": 1}, "doc:b": {"ent:x": 4}}}
+    summary = summarised_coverage(report)
+    assert summary["unlinked_summary"] == {"occurrences": 3, "names": {"Kyiv": 2, "Ramstein": 1}}
+    assert summary["mentions_summary"]["documents"] == 2 and summary["mentions_summary"]["entities"] == 2
+    assert summary["mentions_summary"]["mentions"] == 7 and summary["rule"] == "r"
