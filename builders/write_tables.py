@@ -9,11 +9,13 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 from __future__ import annotations
 
 import json
+import operator
 import re
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pydantic_core
 
@@ -37,17 +39,24 @@ PARQUET_OPTIONS: dict[str, Any] = dict(
 
 def arrow_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     schema = arrow_schema(name)
+    table = get_table(name)
+    # one pass over the rows (a C itemgetter per row), then each column as a sequence
+    pick = operator.itemgetter(*table.column_names)
+    columns = list(zip(*map(pick, rows))) if len(table.columns) > 1 else [tuple(map(pick, rows))]
+    if not rows:
+        columns = [() for _ in table.columns]
     arrays = []
-    for col in get_table(name).columns:
-        values = [row[col.name] for row in rows]
+    for col, values in zip(table.columns, columns):
         field = schema.field(col.name)
         if col.type == "enum":
-            position = {v: i for i, v in enumerate(col.values)}
-            unknown = sorted({v for v in values if v is not None and v not in position})
-            if unknown:
+            # indices into the whole vocabulary in its declared order (not the values that occur)
+            vocabulary = pa.array(list(col.values), type=pa.string())
+            text = pa.array(values, type=pa.string())
+            indices = pc.index_in(text, value_set=vocabulary)
+            if indices.null_count != text.null_count:
+                unknown = sorted({v for v in values if v is not None and v not in col.values})
                 raise ValueError(f"{name}.{col.name}: {unknown} not in the vocabulary {list(col.values)}")
-            indices = pa.array([None if v is None else position[v] for v in values], type=pa.int32())
-            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(list(col.values), type=pa.string())))
+            arrays.append(pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary))
         else:
             arrays.append(pa.array(values, type=field.type))
         if not field.nullable and arrays[-1].null_count:
