@@ -217,7 +217,9 @@ def run(
 
 def _release_size(root: Path) -> Row | None:
     """The release's size against its Parquet files plus the source texts."""
-    releases = [p for p in (root / "releases").iterdir() if not p.name.startswith(".")] if (root / "releases").is_dir() else []
+    releases = (
+        [p for p in (root / "releases").iterdir() if not p.name.startswith(".")] if (root / "releases").is_dir() else []
+    )
     if not releases:
         return None
     files = [p for p in releases[0].rglob("*") if p.is_file()]

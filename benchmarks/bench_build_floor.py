@@ -125,7 +125,9 @@ def floor(dataset: Path, given: dict) -> dict[str, float]:
     for line in jsonl_lines:  # {"<type>":{...}}: the record is the text after the first colon
         colon = line.index(b":")
         section, model = by_type[line[2 : colon - 1].decode()]
-        records.setdefault(section, []).append(model.__pydantic_validator__.validate_json(line[colon + 1 : -1], strict=True))
+        records.setdefault(section, []).append(
+            model.__pydantic_validator__.validate_json(line[colon + 1 : -1], strict=True)
+        )
     lap("validate (pydantic, strict)")
 
     norms = {}

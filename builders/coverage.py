@@ -165,6 +165,26 @@ def _excluded(name: str, document: str, exclusions: list[dict[str, Any]]) -> boo
     )
 
 
+def _scanned_blocks(text: str, starts: list[int], spans: list) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive lines in a scanned segment (body, caption; empty lines
+    join either side). No token or name crosses a line break, so scanning a run at once finds what
+    scanning its lines one by one finds; a run never crosses into a segment that is not scanned."""
+    blocks: list[tuple[int, int]] = []
+    open_at = None
+    for ln, ls in enumerate(starts):
+        le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
+        if le <= ls or segment_at(spans, ls) in SCANNED_SEGMENTS:
+            if open_at is None:
+                open_at = ls
+            end = le
+        elif open_at is not None:
+            blocks.append((open_at, end))
+            open_at = None
+    if open_at is not None:
+        blocks.append((open_at, end))
+    return blocks
+
+
 def coverage_report(
     records: dict[str, list[Any]],
     texts: dict[str, str],
@@ -180,15 +200,13 @@ def coverage_report(
         starts = line_starts(text)
         spans = segment_spans(doc, text)
         covered = sorted(set(by_doc.get(doc.id, [])))
-        # scan line by line so a candidate never crosses a segment boundary
-        for ln, ls in enumerate(starts):
-            le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
-            if segment_at(spans, ls) not in SCANNED_SEGMENTS or le <= ls:
-                continue
-            for cs, ce in candidate_names(text, ls, le, norm):
+        for bs, be in _scanned_blocks(text, starts, spans):
+            for cs, ce in candidate_names(text, bs, be, norm):
                 for s, e in _uncovered_parts(norm, cs, ce, covered):
                     name = text[s:e]
-                    if exclusions and (_excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions)):
+                    if exclusions and (
+                        _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions)
+                    ):
                         excluded_used[name] += 1
                         continue
                     unlinked.append(

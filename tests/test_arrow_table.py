@@ -18,7 +18,10 @@ def test_rows_keep_their_values_and_enums_their_whole_vocabulary():
     assert table.to_pylist() == ROWS
     vocabulary = list(get_table("entity_aliases").columns[2].values)
     assert table.column("kind").chunk(0).dictionary.to_pylist() == vocabulary
-    assert table.column("kind").chunk(0).indices.to_pylist() == [vocabulary.index("acronym"), vocabulary.index("surname")]
+    assert table.column("kind").chunk(0).indices.to_pylist() == [
+        vocabulary.index("acronym"),
+        vocabulary.index("surname"),
+    ]
     assert arrow_table("entity_aliases", []).num_rows == 0
 
 

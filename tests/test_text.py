@@ -24,4 +24,7 @@ def test_line_starts_are_the_offsets_after_each_newline(text):
 
 
 def test_normalise_folds_every_variant():
-    assert normalise("\u2018a\u2019 \u201cb\u201d \u2013\u2014\u2212\u2011 \u00a0\u202f\u2009") == "'a' \"b\" ---- " + "   "
+    assert (
+        normalise("\u2018a\u2019 \u201cb\u201d \u2013\u2014\u2212\u2011 \u00a0\u202f\u2009")
+        == "'a' \"b\" ---- " + "   "
+    )
