@@ -29,7 +29,8 @@ def previous_release(releases: Path, version: str) -> Path | None:
 
 
 def row_key(table, row: dict[str, Any]) -> str:
-    return " / ".join(str(row[c]) for c in table.primary_key)
+    cols = table.primary_key
+    return str(row[cols[0]]) if len(cols) == 1 else " / ".join([str(row[c]) for c in cols])
 
 
 #: Rows are compared through their JSON text (dates as ISO text), what the previous release stores.

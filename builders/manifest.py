@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ def input_hashes(root: Path, known: dict[str, str] | None = None) -> dict[str, s
     out = {}
     for d in INPUT_DIRS:
         base = root / d
-        if base.is_dir():
-            for p in sorted(base.rglob("*")):
+        # os.walk lists a folder once (Path.rglob stats every entry again); neither enters linked folders
+        for folder, _, names in os.walk(base):
+            for name in names:
+                p = Path(folder, name)
                 rel = p.relative_to(root).as_posix()
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
+                if not any(part.startswith(".") for part in rel.split("/")) and p.is_file():
                     out[rel] = f"sha256:{known.get(rel) or file_sha256(p)}"
     return dict(sorted(out.items()))
 
