@@ -62,17 +62,16 @@ def _tokens(segment_text: str, offset: int) -> list[tuple[int, int, str]]:
     """Capitalised tokens (start, end, text) with possessives and sentence-final stops trimmed."""
     out = []
     for m in _TOKEN.finditer(segment_text):
-        s, e = m.start(), m.end()
-        if s > 0 and (segment_text[s - 1].isalnum() or segment_text[s - 1] in "_"):
+        s = m.start()
+        if s and (segment_text[s - 1].isalnum() or segment_text[s - 1] == "_"):
             continue
-        tok = segment_text[s:e]
-        if tok.endswith(".") and "." not in tok[:-1] and len(tok) > 2:
-            e -= 1  # "Ukraine." ends a sentence; "U.S." and the initial "J." keep their stops
-        tok = segment_text[s:e]
+        tok = m.group()
+        if tok[-1] == "." and len(tok) > 2 and tok.count(".") == 1:
+            tok = tok[:-1]  # "Ukraine." ends a sentence; "U.S." and the initial "J." keep their stops
         if tok.endswith("'s"):
-            e -= 2
-        if e > s:
-            out.append((s + offset, e + offset, segment_text[s:e]))
+            tok = tok[:-2]
+        if tok:
+            out.append((s + offset, s + offset + len(tok), tok))
     return out
 
 
@@ -110,8 +109,10 @@ def candidate_names(text: str, span_start: int, span_end: int, norm: str | None 
 def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces of [start, end) outside every mention, trimmed of spaces, connectors and punctuation."""
     pieces, pos = [], start
-    for cs, ce in covered:
-        if ce <= start or cs >= end:
+    for cs, ce in covered:  # in order of start: none after one that starts at or past the end
+        if cs >= end:
+            break
+        if ce <= start:
             continue
         if cs > pos:
             pieces.append((pos, cs))
