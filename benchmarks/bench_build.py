@@ -33,6 +33,8 @@ from pathlib import Path
 import builders.release as rel
 from usua.validation import check as _check
 import usua.models  # start-up, not build work (the floor imports them before its clock starts too)
+import pyarrow as _pa
+_pa.array([0])  # pyarrow imports pandas on first use: start-up too (the floor does it before its clock)
 
 stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
 def wrap(mod, name, label):

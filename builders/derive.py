@@ -333,8 +333,6 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
 def conform(table: str, row: Row) -> Row:
     """Exactly the table's columns in its order; catches drift between derivation and usua.release_tables."""
     cols = get_table(table).column_names
-    if tuple(row) == cols:  # already in order (the derivers write them so): no copy
-        return row
     if set(row) != set(cols):
         raise AssertionError(
             f"{table}: derived columns {sorted(set(row) ^ set(cols))} do not match usua.release_tables"

@@ -42,7 +42,12 @@ def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, 
         if end < len(hay) and _is_word_char(hay[end]) and _is_word_char(hay[end - 1]):
             continue
         candidates.append((start, end, patterns[idx]))
-    candidates.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    return longest_first(candidates)
+
+
+def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The matches kept where candidates overlap: the longest, then the earliest; in order of start."""
+    candidates = sorted(candidates, key=lambda m: (-(m[1] - m[0]), m[0]))
     # the matches taken so far never overlap: kept in order of start, only the one starting last
     # before a candidate's end can overlap it
     starts: list[int] = []

@@ -62,25 +62,22 @@ def test_tokens_are_those_of_the_rule(text, offset):
     assert _tokens(text, offset) == tokens_as_first_written(text, offset)
 
 
-def parts_as_first_written(norm, start, end, covered):
-    pieces, pos = [], start
-    for cs, ce in covered:
-        if ce <= start or cs >= end:
-            continue
-        if cs > pos:
-            pieces.append((pos, cs))
-        pos = max(pos, ce)
-    if pos < end:
-        pieces.append((pos, end))
-    out = []
-    for s, e in pieces:
-        m = re.search(r"[A-Z]", norm[s:e])
-        if not m:
-            continue
-        s += m.start()
-        trimmed = re.sub(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$", "", norm[s:e])
-        if re.search(r"[A-Z]", trimmed):
-            out.append((s, s + len(trimmed)))
+def parts_by_mask(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The rule from a mask of uncovered positions: each maximal uncovered run, from its first
+    capital, without trailing spaces, dashes, commas, connectors or possessives, if a capital is left."""
+    free = [not any(cs <= i < ce for cs, ce in covered) for i in range(start, end)] + [False]
+    out, i = [], 0
+    while i < end - start:
+        j = i
+        while free[j]:
+            j += 1
+        run = norm[start + i : start + j]
+        capitals = [k for k, ch in enumerate(run) if "A" <= ch <= "Z"]
+        if capitals:
+            kept = re.sub(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$", "", run[capitals[0] :])
+            if any("A" <= ch <= "Z" for ch in kept):
+                out.append((start + i + capitals[0], start + i + capitals[0] + len(kept)))
+        i = j + 1
     return out
 
 
@@ -88,6 +85,4 @@ def parts_as_first_written(norm, start, end, covered):
 def test_uncovered_parts_are_those_of_the_rule(text, mentions, start, length):
     covered = sorted({(s, s + n) for s, n in mentions})
     norm = normalise(text)
-    assert _uncovered_parts(norm, start, start + length, covered) == parts_as_first_written(
-        norm, start, start + length, covered
-    )
+    assert _uncovered_parts(norm, start, start + length, covered) == parts_by_mask(norm, start, start + length, covered)
