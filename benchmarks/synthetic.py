@@ -833,7 +833,7 @@ def _dump(data: dict) -> str:
 def write_dataset(out: Path, documents: int, seed: int, curation_format: str = "yaml") -> dict[str, int]:
     """Write sources and curation files for ``documents`` documents; return record counts per section.
     ``curation_format="jsonl"`` writes the curation as ``batch-NNNN.jsonl`` (a ``schema_version`` line,
-    then one ``{"<type>": {...}}`` line per record): the same records, the same release."""
+    then one ``{"<type>": {...}}`` line per record): the same records, so the same tables."""
     if curation_format not in ("yaml", "jsonl"):
         raise ValueError(f"curation_format must be 'yaml' or 'jsonl', not {curation_format!r}")
     sources, curation = out / "sources", out / "curation"
