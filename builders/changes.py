@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from usua.models.keys import content_key
 from usua.release_tables import TABLES
 
 from .write_tables import json_text
@@ -33,8 +34,16 @@ def row_key(table, row: dict[str, Any]) -> str:
     return str(row[cols[0]]) if len(cols) == 1 else " / ".join([str(row[c]) for c in cols])
 
 
-#: Rows are compared through their JSON text (dates as ISO text), what the previous release stores.
-_ROW_TEXT = json.JSONEncoder(sort_keys=True, default=str)
+#: Columns that say where an item stands in its list: a row that only moved has not changed.
+_POSITIONS = ("n", "path")
+
+
+def row_text(table, row: dict[str, Any]) -> str:
+    """The row as JSON text (what the previous release stores), without its position unless that is its key."""
+    moved = [c for c in _POSITIONS if c in row and c not in table.primary_key]
+    if moved:
+        row = {c: v for c, v in row.items() if c not in moved}
+    return json.dumps(row, sort_keys=True, default=str)
 
 
 def _keyed(table, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -56,19 +65,78 @@ def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
     return pq.read_table(parquet, partitioning=None).to_pylist()
 
 
+#: How a release written before nested items had keys gets them (release 1.2.0 added the key columns):
+#: the same rules as usua.models.keys, applied to the old rows, so an unchanged item keeps its key.
+_OLD_KEYS = {
+    "agreement_provisions": lambda r: content_key(r["text"]),
+    "disagreement_versions": lambda r: content_key(r["claim"]),
+    "event_participants": lambda r: f"{r['role']}:{r['entity']}",
+    "agreement_signatories": lambda r: r["person"],
+    "agreement_relations": lambda r: f"{r['type']}:{r['target']}",
+}
+#: Key of a nested item from its JSON form in a release's records/ folder, by list name.
+_RAW_ITEM_KEYS = {
+    "provisions": lambda x: x.get("key") or content_key(x["text"]),
+    "versions": lambda x: x.get("key") or content_key(x["claim"]),
+    "relations": lambda x: f"{x['type']}:{x['target']}",
+    "participants": lambda x: f"{x['role']}:{x['entity']}",
+    "signatories": lambda x: x["person"],
+}
+
+
+def with_item_keys(tables: dict[str, list[dict[str, Any]]], records: dict[str, Any]) -> None:
+    """Give the rows of an older release the columns it lacks (in place): the keys of nested items, so that
+    it is compared with a new release item by item rather than position by position, and null for any
+    other column added since. ``records``: its full records
+    by id (records/*.json), which hold the items in their list order."""
+    for name, key in _OLD_KEYS.items():
+        for row in tables.get(name, []):
+            row.setdefault("key", key(row))
+    for row in tables.get("evidence", []):
+        if "item" not in row:
+            row["item"] = _raw_item_path(records.get(row["record"]), row["path"])
+    for t in TABLES:  # a column added since is empty in the older rows: a row that leaves it so is unchanged
+        for row in tables.get(t.name, []):
+            for column in t.columns:
+                row.setdefault(column.name, [] if column.type == "list" else None)
+
+
+def _raw_item_path(record: Any, path: str) -> str:
+    parts, node, out = path.split("/")[1:], record, []
+    for name, index in zip(parts[::2], parts[1::2]):
+        try:
+            node = node[name][int(index)]
+            out.append(f"/{name}/{_RAW_ITEM_KEYS[name](node)}")
+        except (KeyError, IndexError, TypeError, ValueError):
+            return path  # not an item the keys know: compared by position, as before
+    return "".join(out)
+
+
+def _old_records(previous: Path) -> dict[str, Any]:
+    """The previous release's records by id; none when it was written compact (without records/):
+    its rows then carry their item keys already (release 1.2.0 on)."""
+    out: dict[str, Any] = {}
+    for path in sorted((previous / "records").glob("*.json")):
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        out.update((r["id"], r) for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str))
+    return out
+
+
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
     new = {t.name: _keyed(t, tables.get(t.name, [])) for t in TABLES}
     old: dict[str, dict[str, Any]] = {}
     if previous is not None:
-        for t in TABLES:
-            old[t.name] = _keyed(t, _previous_rows(previous, t.name))
+        old_rows = {t.name: _previous_rows(previous, t.name) for t in TABLES}
+        with_item_keys(old_rows, _old_records(previous))
+        old = {t.name: _keyed(t, old_rows[t.name]) for t in TABLES}
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
         a, b = old.get(t.name, {}), new[t.name]
         entry = {
             "added": sorted(set(b) - set(a)),
             "removed": sorted(set(a) - set(b)),
-            "changed": sorted(k for k in set(a) & set(b) if _ROW_TEXT.encode(a[k]) != _ROW_TEXT.encode(b[k])),
+            # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
+            "changed": sorted(k for k in set(a) & set(b) if row_text(t, a[k]) != row_text(t, b[k])),
         }
         if any(entry.values()):
             out["tables"][t.name] = entry

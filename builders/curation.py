@@ -34,9 +34,13 @@ def _relative(problem_file: str, root: Path) -> str:
 
 def load_curation(root: Path) -> Curated:
     from usua.validation import check_paths
+    from usua.validation.assertions import check_assertions
 
     result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
-    errors = [p for p in result.problems if p.severity == "error"]
+    # the dataset's declared assertions, as `usua validate` checks them in a checkout; the coverage of
+    # names, which validate also runs there, is the build's own step (builders/coverage.py)
+    problems = [*result.problems, *check_assertions(root, result.records)]
+    errors = [p for p in problems if p.severity == "error"]
     if errors:
         lines = []
         for p in errors:

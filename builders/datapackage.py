@@ -4,7 +4,7 @@ Each resource is the table's CSV file, because that is what the `frictionless` v
 full (bytes, sha256 hash, types, constraints, primary and foreign keys). Its Parquet reader goes through
 pandas, never sees the file bytes (no hash or byte check) and rejects list columns; its tabular JSON
 reader checks no hash and fails on an empty table. The Parquet twin of each table is named in the
-resource's `x-parquet` (path, sha256, bytes), and manifest.json lists every file's hash for usua's own
+resource's `x-parquet` (path, sha256, bytes; or, for a table partitioned by year, its folder and files), and manifest.json lists every file's hash for usua's own
 verification. In the CSV files lists are JSON arrays and an empty cell is null, except in required
 text columns, where it is an empty string (the `path` of evidence about a record itself)."""
 

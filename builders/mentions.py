@@ -60,6 +60,12 @@ def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int
     return taken
 
 
+def scanned_documents(records: dict[str, list[Any]]) -> list[Any]:
+    """The documents whose names are found and checked: not declared copies, which repeat their
+    original's names (counting them again would double the mentions)."""
+    return [doc for doc in records.get("documents", []) if doc.copy_of is None]
+
+
 def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[dict[str, Any]]:
     index = name_index(records.get("entities", []))
     if not index:
@@ -67,7 +73,7 @@ def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[d
     patterns = list(index)
     automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
     rows = []
-    for doc in records.get("documents", []):
+    for doc in scanned_documents(records):
         text = texts[doc.id]
         spans = segment_spans(doc, text)
         for start, end, pattern in find_mentions(text, automaton, patterns):

@@ -34,7 +34,7 @@ from .datapackage import datapackage
 from .derive import derive_tables
 from .errors import BuildError
 from .manifest import file_sha256, manifest
-from .mentions import mention_rows
+from .mentions import mention_rows, scanned_documents
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
 from .registry import release_hashes, stale_registry, update_registry
@@ -71,7 +71,9 @@ def write_release(
     format (True), the compact set (False), or by the release's size (None, see ``full_outputs``)."""
     with _gc_paused():
         mentions = mention_rows(records, texts)
-        report = coverage_report(records, texts, mentions, exclusions or [])
+        report = coverage_report(
+            {**records, "documents": scanned_documents(records)}, texts, mentions, exclusions or []
+        )
         if require_coverage:
             fail_on_unlinked(report)
         tables = derive_tables(records, texts, mentions)

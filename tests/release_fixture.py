@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from builders.changes import with_item_keys
 from usua.models.contribution import SECTIONS
 from usua.release_tables import TABLES, arrow_schema, get_table
 
@@ -297,6 +298,7 @@ def write_release(folder: Path, version: str = "0.9.0") -> Path:
     """Write a release into ``folder`` (created) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = _rows()
+    with_item_keys(rows, {r["id"]: r for recs in RECORDS.values() for r in recs})  # the key columns
     files: dict[str, dict[str, Any]] = {}
     counts: dict[str, dict[str, int]] = {}
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from usua.models import vocab
+from usua.models.keys import content_key
 from usua.models.base import ID_PREFIXES
 from usua.models.dates import DateMethod
 from usua.models.document import DocumentKind, SegmentKind
@@ -196,18 +197,18 @@ def agreements(draw) -> dict:
         "kind": draw(st.sampled_from([k.value for k in vocab.AgreementKind])),
         "status": status,
         "parties": parties,
-        "signatories": [
-            {"person": draw(ids("entity")), "capacity": draw(short), "on_behalf_of": draw(st.sampled_from(parties))}
-            for _ in range(draw(st.integers(0, 2)))
+        "signatories": [  # one row per person: a person signs once
+            {"person": person, "capacity": draw(short), "on_behalf_of": draw(st.sampled_from(parties))}
+            for person in draw(st.lists(ids("entity"), max_size=2, unique=True))
         ],
         "areas": draw(st.lists(st.sampled_from([a.value for a in vocab.CooperationArea]), max_size=3, unique=True)),
-        "provisions": [
+        "provisions": [  # each with its own key (derived from its text)
             {
                 "kind": draw(st.sampled_from([k.value for k in vocab.ProvisionKind])),
-                "text": draw(text),
+                "text": provision,
                 "evidence": draw(evidence_lists()),
             }
-            for _ in range(draw(st.integers(0, 2)))
+            for provision in draw(st.lists(text, max_size=2, unique_by=content_key))
         ],
         "relations": [
             {
@@ -265,7 +266,10 @@ def disagreements(draw) -> dict:
         "id": draw(ids("disagreement")),
         "subject": draw(ids("event")),
         "aspect": draw(short),
-        "versions": [{"claim": draw(text), "evidence": [draw(evidence(st.just(d)))]} for d in (d1, d2)],
+        "versions": [
+            {"claim": claim, "evidence": [draw(evidence(st.just(d)))]}
+            for claim, d in zip(draw(st.lists(text, min_size=2, max_size=2, unique_by=content_key)), (d1, d2))
+        ],
     }
 
 

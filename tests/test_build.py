@@ -125,7 +125,7 @@ def sample_data() -> tuple[dict, dict, dict[str, str]]:
                     "2021-10-22",
                     method="resolved_relative",
                     stated_as="On Friday",
-                    basis="The Friday before publication.",
+                    basis="The Friday before publication: 2021-10-22.",
                 ),
                 "participants": [
                     {"entity": "ent:lloyd-austin", "role": "visitor"},
@@ -189,7 +189,7 @@ def sample_data() -> tuple[dict, dict, dict[str, str]]:
                 "versions": [
                     {"claim": "signed", "evidence": _ev("doc:call", "the framework was signed")},
                     {"claim": "not signed", "evidence": _ev("doc:call", "had not signed it")},
-                    {"claim": "signed", "evidence": _ev("doc:kyiv", "signed a framework")},
+                    {"claim": "signed in Kyiv", "evidence": _ev("doc:kyiv", "signed a framework")},
                 ],
             }
         ],

@@ -1,10 +1,12 @@
-"""Checks on the curated data itself: sources pinned, quotes exact, references whole, dates honest,
-and the specific facts the sources establish (shared calls, one Zelenskyy, the status disagreement)."""
+"""Checks on the curated data itself: everything `usua validate` checks (sources pinned, quotes exact,
+references whole, days supported, names covered, the declared dataset assertions in
+dataset/assertions.yaml) finds nothing, and the facts the sources establish hold. Expectations come from
+the data or from the assertions, so a correct new source never breaks these tests (USUA_TEST_CHECKOUT
+runs them on another checkout, as tests/test_dataset_rules.py does with one source more)."""
 
 from __future__ import annotations
 
-import hashlib
-import re
+import os
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -13,15 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
+from usua.checkout import contribution_files as curation_folder_files
 from usua.models import Contribution
 from usua.models.base import ANY_ID_RE
 from usua.text import locate, normalise
 from usua.version import SCHEMA_VERSION
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("USUA_TEST_CHECKOUT") or Path(__file__).resolve().parent.parent)
 SOURCES = ROOT / "dataset" / "sources"
 CURATION = ROOT / "dataset" / "curation"
-EXCLUSIONS = CURATION / "excluded-names.yaml"
 SECTIONS = ("documents", "entities", "roles", "events", "agreements", "statements", "figures", "disagreements")
 
 DOC_2021 = "doc:dod-2021-austin-zelenskyy-pentagon"
@@ -32,7 +34,7 @@ DOC_UNDATED = "doc:undated-us-ukraine-january-2025-talks"
 
 
 def contribution_files() -> list[Path]:
-    return [SOURCES / "documents.yaml", *sorted(p for p in CURATION.glob("*.yaml") if p != EXCLUSIONS)]
+    return [SOURCES / "documents.yaml", *curation_folder_files(CURATION)]
 
 
 @cache
@@ -110,25 +112,6 @@ def test_every_file_declares_the_schema_version_and_validates():
     assert set(contributions()) == set(contribution_files())
 
 
-def test_five_documents_each_pinned_to_its_text():
-    docs = records()["documents"]
-    assert {d.id for d in docs} == {DOC_2021, DOC_2024, DOC_ANTIWAR, DOC_REPOST, DOC_UNDATED}
-    for d in docs:
-        data = (SOURCES / d.path).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == d.sha256, f"{d.id}: sha256 does not match {d.path}"
-        assert d.path == d.id.split(":", 1)[1] + ".txt"
-        lines = data.decode("utf-8").split("\n")
-        for seg in d.segments:
-            assert seg.last_line <= len(lines), f"{d.id}: segment beyond the last line"
-            assert "".join(lines[seg.first_line - 1 : seg.last_line]).strip(), (
-                f"{d.id}: segment {seg} covers only blank lines"
-            )
-
-
-def test_only_the_public_domain_text_is_redistributable():
-    assert {d.id for d in records()["documents"] if d.rights.redistributable} == {DOC_2021}
-
-
 # ---------------------------------------------------------------- evidence and references
 
 
@@ -179,47 +162,6 @@ def test_direct_quotes_are_the_sources_words():
 
 # ---------------------------------------------------------------- dates
 
-MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
-MONTH_WORD = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
-
-
-def test_no_date_claims_a_day_the_sources_do_not_support():
-    problems = []
-    for section in ("roles", "events", "agreements", "statements", "figures"):
-        for rec in records().get(section, []):
-            for pointer, d in dates_of(rec):
-                if d["precision"] != "day":
-                    continue
-                words = " ".join(filter(None, [d.get("stated_as"), d.get("basis")]))
-                days = re.findall(r"\d{4}-\d{2}-\d{2}", d["value"])
-                if d["method"] == "stated":
-                    ok = bool(MONTH_DAY.search(d.get("stated_as") or ""))
-                else:
-                    ok = all(day in (d.get("basis") or "") for day in days)
-                # a month word ('in May') only yields a day when some source gives the day ('May 13')
-                if MONTH_WORD.search(d.get("stated_as") or "") and not MONTH_DAY.search(words):
-                    ok = False
-                if not ok:
-                    problems.append(f"{rec.id}{pointer}: {d['value']} ({d['method']}) with {words!r}")
-    assert not problems, "\n".join(problems)
-
-
-def test_month_only_expressions_stay_month_precision():
-    assert by_id()["evt:2022-07-blinken-lavrov-conversation"].date.value == "2022-07"
-    assert by_id()["evt:2022-02-russian-invasion-of-ukraine"].date.value == "2022-02"
-    assert by_id()["evt:2022-11-g20-summit-bali"].date.value == "2022-11"
-    assert by_id()["evt:2025-01-us-ukraine-security-consultations"].date.precision == "month"
-
-
-def test_unknown_dates_say_why():
-    for section in ("roles", "events", "agreements", "statements", "figures"):
-        for rec in records().get(section, []):
-            for pointer, d in dates_of(rec):
-                if d["value"] is None:
-                    assert d["method"] == "inferred" and d["basis"], f"{rec.id}{pointer}"
-
 
 @pytest.mark.parametrize("event_id", ["evt:2022-10-21-austin-shoigu-call", "evt:2022-10-21-austin-reznikov-call"])
 def test_the_friday_calls_resolve_to_21_october_2022(event_id):
@@ -231,7 +173,7 @@ def test_the_friday_calls_resolve_to_21_october_2022(event_id):
 def test_the_may_call_takes_its_day_from_doc_002_only():
     call = by_id()["evt:2022-05-13-austin-shoigu-call"]
     assert call.date.value == "2022-05-13" and "May 13" in call.date.stated_as
-    assert cited_documents(call) == {DOC_ANTIWAR, DOC_REPOST}
+    assert cited_documents(call) >= {DOC_ANTIWAR, DOC_REPOST}
 
 
 # ---------------------------------------------------------------- the facts the sources establish
@@ -255,10 +197,11 @@ def test_shared_calls_are_recorded_once_citing_both_reports():
         if e.type in ("phone_call", "conversation")
         and {p.entity for p in e.participants} == {"ent:lloyd-austin", "ent:sergei-shoigu"}
     ]
-    assert sorted(e.date.value for e in calls) == ["2022-05-13", "2022-10-21"]
+    dates = [e.date.value for e in calls]
+    assert {"2022-05-13", "2022-10-21"} <= set(dates) and len(dates) == len(set(dates))  # one record per call
     for call in calls:
-        assert cited_documents(call) == {DOC_ANTIWAR, DOC_REPOST}
-    assert cited_documents(by_id()["evt:2022-10-21-austin-reznikov-call"]) == {DOC_ANTIWAR, DOC_REPOST}
+        assert cited_documents(call) >= {DOC_ANTIWAR, DOC_REPOST}
+    assert cited_documents(by_id()["evt:2022-10-21-austin-reznikov-call"]) >= {DOC_ANTIWAR, DOC_REPOST}
 
 
 def test_the_bilateral_agreement_is_one_record_with_a_status_disagreement():
@@ -290,60 +233,17 @@ def test_the_russian_readout_disagreement_keeps_both_issuers():
     assert speakers == {"ent:kremlin", "ent:russian-ministry-of-defense"}
 
 
-def test_planned_things_are_not_reported_as_done():
-    planned = {
-        "evt:2024-06-13-us-ukraine-security-agreement-signing",
-        "evt:2021-us-ukraine-rdte-agreement-signing",
-        "evt:2025-01-us-ukraine-security-consultations",
-        "evt:2024-06-15-ukraine-peace-summit-switzerland",
-    }
-    assert {by_id()[i].status for i in planned} == {"planned"}
-    assert by_id()["agr:2021-us-ukraine-rdte-agreement"].status == "signing_planned"
-    assert by_id()["agr:2021-us-ukraine-strategic-defense-framework"].status == "signed"
-
-
-# ---------------------------------------------------------------- coverage
-
-
-def test_coverage_is_clean_and_every_exclusion_is_used():
-    builders_coverage = pytest.importorskip("builders.coverage")
-    from builders.mentions import mention_rows
-
-    recs = records()
-    mentions = mention_rows(recs, texts())
-    exclusions = builders_coverage.load_exclusions(ROOT)
-    report = builders_coverage.coverage_report(recs, texts(), mentions, exclusions)
-    assert report["unlinked"] == [], [f"{u['document']} line {u['line']}: {u['name']}" for u in report["unlinked"]]
-    assert report["entities_without_mentions"] == []
-    unused = {x["name"] for x in exclusions} - set(report["excluded_occurrences"])
-    assert not unused, f"exclusions that match nothing (remove them): {sorted(unused)}"
-
-
 # ---------------------------------------------------------------- the fact check (dataset/CURATION.md)
 
 
 def test_the_curation_rules_find_nothing():
-    """What `usua validate` checks of the curation guide holds for the whole dataset, warnings included."""
+    """What `usua validate` checks holds for the whole dataset, warnings included: the curation guide's rules,
+    the sources' hashes and file names, every quote, every reference, the days, the coverage of names and
+    the declared dataset assertions (dataset/assertions.yaml)."""
     from usua.validation import check_paths
 
-    result = check_paths(contribution_files(), sources_dir=SOURCES)
+    result = check_paths(contribution_files(), sources_dir=SOURCES, dataset_root=ROOT)
     assert [p.format() for p in result.problems] == []
-
-
-def test_types_say_no_more_than_the_sources():
-    types = {e.id: e.type for e in records()["events"]}
-    assert types["evt:us-aid-to-ukraine-since-russian-aggression"] == "aid"  # "in aid"; not said to be military
-    assert types["evt:2014-russia-occupies-and-annexes-crimea"] == "occupation"
-    # "spoke", "conversation": the medium is not stated; "phone call", "held a call": it is
-    assert types["evt:2022-05-13-austin-shoigu-call"] == "conversation"
-    assert types["evt:2022-07-blinken-lavrov-conversation"] == "conversation"
-    assert types["evt:2022-10-21-austin-shoigu-call"] == types["evt:2022-10-21-austin-reznikov-call"] == "phone_call"
-    assert types["evt:ukraine-helps-in-afghanistan-evacuation"] == "cooperation"
-    assert types["evt:2022-putin-veiled-nuclear-threats"] == "nuclear_threat"
-
-
-def test_a_place_an_event_is_about_is_not_its_location():
-    assert by_id()["evt:russia-agreed-to-respect-sovereignty-of-european-nations"].location is None
 
 
 def test_a_statement_is_something_someone_said():
@@ -357,30 +257,11 @@ def test_a_statement_is_something_someone_said():
         assert by_id()[stm_id].channel == "unknown"  # no channel is stated
 
 
-def test_the_g7_declaration_is_adopted_not_signed():
-    g7 = by_id()["agr:2023-07-g7-joint-declaration"]
-    assert (g7.status, g7.signed, g7.adopted.value) == ("adopted", None, "2023-07")
-
-
-def test_no_country_without_a_source_for_it():
-    assert by_id()["ent:kyle-anzalone"].country is None
-
-
 def test_the_analysts_statement_cites_the_list_it_contains():
     quotes = {e.quote for e in by_id()["stm:analysts-expected-security-pact-areas"].evidence}
     provisions = by_id()["agr:us-ukraine-bilateral-security-agreement"].provisions
     expected = {e.quote for p in provisions if p.certainty == "expected" for e in p.evidence}
     assert expected and expected <= quotes
-
-
-def test_present_tense_is_ongoing_with_an_inferred_date():
-    visit = by_id()["evt:2021-08-ukrainian-delegation-visit-to-washington"]
-    assert (visit.status, visit.date.method) == ("ongoing", "inferred")
-
-
-def test_what_only_the_doubtful_source_reports_as_done_is_reported():
-    for event_id in ("evt:kuleba-blinken-phone-call", "evt:us-ukraine-agree-to-hold-january-2025-consultations"):
-        assert by_id()[event_id].status == "reported"
 
 
 def test_disagreements_are_real_conflicts():
@@ -404,8 +285,8 @@ def test_one_phrase_one_area():
 
 def test_the_missed_facts_are_recorded():
     events = by_id()
-    assert cited_documents(events["evt:2022-infrequent-russian-american-contact"]) == {DOC_ANTIWAR}
-    assert cited_documents(events["evt:2022-us-russian-military-communication-vitally-important"]) == {DOC_REPOST}
+    assert cited_documents(events["evt:2022-infrequent-russian-american-contact"]) >= {DOC_ANTIWAR}
+    assert cited_documents(events["evt:2022-us-russian-military-communication-vitally-important"]) >= {DOC_REPOST}
     assert "sovereignty" in events["evt:us-commitment-to-ukraine-sovereignty-territorial-integrity"].title
     assert "Euro-Atlantic" in events["evt:us-support-for-ukraine-sovereignty-and-euro-atlantic-aspirations"].title
     organisers = {e.id: {p.entity for p in e.participants if p.role == "organizer"} for e in records()["events"]}

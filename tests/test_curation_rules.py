@@ -28,7 +28,7 @@ DOUBTFUL = "doc:undated-report"
 def sources(tmp_path) -> Path:
     folder = tmp_path / "sources"
     folder.mkdir()
-    (folder / "report.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "dated-report.txt").write_text(TEXT, encoding="utf-8")
     sha = hashlib.sha256(TEXT.encode()).hexdigest()
 
     def common() -> dict:  # a fresh dict each time: YAML would write a shared one as an alias, which is refused
@@ -36,7 +36,7 @@ def sources(tmp_path) -> Path:
             "title": "Ministers talk in Example City",
             "language": "en",
             "kind": "news_article",
-            "path": "report.txt",
+            "path": "dated-report.txt",
             "sha256": sha,
             "rights": {"redistributable": False},
         }
@@ -53,10 +53,12 @@ def sources(tmp_path) -> Path:
             "publisher": None,
             "authors": [],
             "published": {"value": "2023-07/2024-12", "method": "inferred", "basis": "from its content"},
+            # the same text under other metadata: declared, or it would be refused as a duplicate
+            "copy_of": {"document": DATED, "kind": "copy"},
             **common(),
         },
     ]
-    (tmp_path / "documents.yaml").write_text(yaml.safe_dump({"schema_version": "1.1.0", "documents": documents}))
+    (tmp_path / "documents.yaml").write_text(yaml.safe_dump({"schema_version": "1.2.0", "documents": documents}))
     return folder
 
 
@@ -288,7 +290,11 @@ def test_a_type_the_evidence_supports_passes(sources, type_, quote):
 
 
 def test_a_relative_date_needs_its_words(sources):
-    relative = {"value": "2022-10-21", "method": "resolved_relative", "basis": "'Friday' before publication"}
+    relative = {
+        "value": "2022-10-21",
+        "method": "resolved_relative",
+        "basis": "'Friday' before publication: 2022-10-21",
+    }
     found = problems(sources, "events", event(date=relative))
     assert codes(found) == ["relative-date-without-words"] and found[0].pointer == "/events/0/date/stated_as"
     assert problems(sources, "events", event(date={**relative, "stated_as": "On Friday"})) == []

@@ -1,6 +1,6 @@
 """The record-type registry: every list of record types is derived from it, so adding a type in a copy
 of the package touches only the registry, the new model and its table, and the validator, the schema,
-the JSON Lines reader and the evidence table all know the new type."""
+the JSON Lines reader, the evidence table and the build's derivation of the new table all know it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from usua.models.base import ID_PREFIXES
 from usua.release_tables import get_table
 
 DOCS = Path(__file__).parent / "data" / "validate" / "documents.yaml"
+BUILDERS = Path(__file__).parent.parent / "builders"
 
 CLAIM_MODEL = '''
 """Claims: what someone asserts, for the registry test."""
@@ -57,12 +58,14 @@ from usua.models import RECORD_MODELS, Contribution
 from usua.models.base import ID_PREFIXES
 from usua.release_tables import get_table
 from usua.schema import json_schema
+from builders.derive import deriver, row_maker
 
 folder = Path(sys.argv[1])
 claim = {"id": "clm:ministers-met", "claimant": "ent:nobody", "text": "They met.",
          "evidence": [{"document": "doc:sample", "quote": "Ministers"}]}
 (folder / "claims.yaml").write_text(json.dumps({"schema_version": "1.0.0", "claims": [claim]}))
 (folder / "claims.jsonl").write_text(json.dumps({"claim": {**claim, "id": "clm:other"}}) + "\\n")
+claims = get_table("claims")
 yaml_result = check_paths([Path(sys.argv[2]), folder / "claims.yaml"])
 jsonl_result = check_paths([Path(sys.argv[2]), folder / "claims.jsonl"])
 print(json.dumps({
@@ -74,6 +77,7 @@ print(json.dumps({
     "yaml": [(p.pointer, p.code) for p in yaml_result.problems],
     "jsonl": [(p.pointer, p.code) for p in jsonl_result.problems],
     "claims": [r.id for r in yaml_result.records["claims"] + jsonl_result.records["claims"]],
+    "rows": [row_maker(claims)(obj, values) for obj, values in deriver(claims)(yaml_result.records, {})],
 }))
 """
 
@@ -93,6 +97,7 @@ def test_every_record_type_list_agrees_with_the_registry():
 def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_path):
     package = tmp_path / "usua"
     shutil.copytree(Path(usua.__file__).parent, package, ignore=shutil.ignore_patterns("_release", "__pycache__"))
+    shutil.copytree(BUILDERS, tmp_path / "builders", ignore=shutil.ignore_patterns("__pycache__"))  # unchanged
     registry = package / "models" / "registry.py"
     text = registry.read_text()
     redirect = '    RecordType("redirect",'
@@ -123,3 +128,5 @@ def test_a_new_record_type_needs_only_the_registry_its_model_and_its_table(tmp_p
     assert seen["yaml"] == [["/claims/0/claimant", "unknown-reference"]]
     assert seen["jsonl"] == [["/claim/claimant", "unknown-reference"]]
     assert seen["claims"] == ["clm:ministers-met", "clm:other"]
+    # The build derives the new table from its declaration alone: one row per claim, columns in order.
+    assert seen["rows"] == [{"id": "clm:ministers-met", "claimant": "ent:nobody", "text": "They met."}]

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from usua.arrow_records import from_arrow, to_arrow
 from usua.models import RECORD_MODELS, DateValue
 from usua.models.base import ANY_ID_RE, ID_PREFIXES
 from usua.models.dates import EDTF_RE, DatePrecision
 from usua.schema import json_schema
 
+from tests.arrow_records import from_arrow, to_arrow
 from tests.strategies import RECORD_STRATEGIES, any_record, date_values
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

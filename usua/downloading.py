@@ -1,7 +1,7 @@
 """Downloading other release versions, every file checked against the manifest's sha256.
 
-The server holds the release layout: ``<base>/<version>/manifest.json``,
-``<base>/<version>/parquet/<table>.parquet``... Settings (arguments win over the environment):
+The server holds the release layout: ``<base>/<version>/manifest.json``, which lists every file
+(``parquet/<table>.parquet``, or ``parquet/<table>/year=YYYY/part-0.parquet`` for a partitioned table)... Settings (arguments win over the environment):
 
 * base URL: ``base_url``, else ``USUA_BASE_URL``, else :data:`DEFAULT_BASE_URL`;
 * cache folder: ``USUA_CACHE_DIR``, else pooch's per-user cache folder for "usua";

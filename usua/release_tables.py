@@ -1,5 +1,12 @@
-"""The release tables: names, columns, types, keys. One definition feeds the Parquet writer's Arrow
-schema, the Frictionless Table Schema, the loader and the codebook, so they cannot drift apart.
+"""The release tables: names, columns, types, keys, and where each column's values come from. One
+definition feeds the Parquet writer's Arrow schema, the Frictionless Table Schema, the loader, the
+codebook and the build's derivation (``builders/derive.py``), so they cannot drift apart.
+
+A column's ``source`` is the attribute path of its value on the object a row is made from (a record,
+or a part of one such as an alias or a provision); a path through an absent value gives null. A
+column whose source is :data:`COMPUTED` is filled by the table's deriver in ``builders/derive.py``.
+A table named by a record type in ``usua.models.registry`` has one row per record of that type; with
+no computed column it needs no deriver at all.
 
 Every date of a record becomes seven columns: ``<name>`` (EDTF value), ``<name>_precision``,
 ``<name>_earliest`` and ``<name>_latest`` (date32, for range queries), ``<name>_method``,
@@ -13,6 +20,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from .models.base import value_list
 from .models.registry import ID_PREFIXES
 from .models import dates as dt
 from .models import document as doc
@@ -24,67 +32,100 @@ from .models import vocab
 #: Kept importable from here; the list lives with the vocabularies.
 PLOVER_TYPES = vocab.PLOVER_TYPES
 
+#: The ``source`` of a column whose values the table's deriver computes (``builders/derive.py``).
+COMPUTED = None
+
 
 @dataclass(frozen=True)
 class Column:
+    """One column: its name, type, description and where its values come from."""
+
     name: str
     type: str  # string | int | float | bool | date | list | enum
     description: str
     nullable: bool = True
     values: tuple[str, ...] = ()  # for enum columns
+    #: Attribute path of the value on the row's object ("" = the column's name; COMPUTED = the deriver's).
+    source: str | None = ""
+
+    def __post_init__(self) -> None:
+        if self.source == "":
+            object.__setattr__(self, "source", self.name)
 
 
 @dataclass(frozen=True)
 class Table:
+    """One release table: its columns in order, keys and description."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
-    record_type: str | None = None  # the contribution section the rows come from
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
 
+    @property
+    def computed(self) -> tuple[str, ...]:
+        """The columns the table's deriver fills (the others are copied from their source)."""
+        return tuple(c.name for c in self.columns if c.source is COMPUTED)
 
-def _enum(name: str, e: type[Enum] | list[str], desc: str, nullable: bool = True) -> Column:
+
+def _enum(name: str, e: type[Enum] | list[str], desc: str, nullable: bool = True, source: str | None = "") -> Column:
     values = tuple(e) if isinstance(e, list) else tuple(m.value for m in e)
-    return Column(name, "enum", desc, nullable, values)
+    return Column(name, "enum", desc, nullable, values, source)
 
 
-def S(name: str, desc: str, nullable: bool = True) -> Column:
+def S(name: str, desc: str, nullable: bool = True, source: str | None = "") -> Column:
     """A text column."""
-    return Column(name, "string", desc, nullable)
+    return Column(name, "string", desc, nullable, source=source)
 
 
-def I(name: str, desc: str, nullable: bool = True) -> Column:
+def I(name: str, desc: str, nullable: bool = True, source: str | None = "") -> Column:
     """An integer column."""
-    return Column(name, "int", desc, nullable)
+    return Column(name, "int", desc, nullable, source=source)
 
 
-def L(name: str, desc: str) -> Column:
+def L(name: str, desc: str, source: str | None = "") -> Column:
     """A list-of-text column (never null: empty when there is nothing)."""
-    return Column(name, "list", desc, False)
+    return Column(name, "list", desc, False, source=source)
 
 
 def date_columns(prefix: str, what: str, nullable: bool = True) -> tuple[Column, ...]:
-    """The seven columns of one date (value, precision, earliest, latest, method, stated_as, basis)."""
+    """The seven columns of one date (value, precision, earliest, latest, method, stated_as, basis),
+    copied from the row object's DateValue attribute ``prefix`` (all null when it is absent)."""
     return (
-        S(prefix, f"{what}: EDTF value (null when the sources give no date).", True),
+        S(prefix, f"{what}: EDTF value (null when the sources give no date).", True, f"{prefix}.value"),
         _enum(
-            f"{prefix}_precision", dt.DatePrecision, f"Precision of {prefix}: day, month, year or unknown.", nullable
+            f"{prefix}_precision",
+            dt.DatePrecision,
+            f"Precision of {prefix}: {value_list(dt.DatePrecision)}.",
+            nullable,
+            f"{prefix}.precision",
         ),
-        Column(f"{prefix}_earliest", "date", f"First calendar day {prefix} can denote (null if open or unknown)."),
-        Column(f"{prefix}_latest", "date", f"Last calendar day {prefix} can denote (null if open or unknown)."),
+        Column(
+            f"{prefix}_earliest",
+            "date",
+            f"First calendar day {prefix} can denote (null if open or unknown).",
+            source=f"{prefix}.earliest",
+        ),
+        Column(
+            f"{prefix}_latest",
+            "date",
+            f"Last calendar day {prefix} can denote (null if open or unknown).",
+            source=f"{prefix}.latest",
+        ),
         _enum(
             f"{prefix}_method",
             dt.DateMethod,
-            f"How {prefix} was obtained: stated, resolved_relative, inferred, external.",
+            f"How {prefix} was obtained: {value_list(dt.DateMethod, last=', ')}.",
             nullable,
+            f"{prefix}.method",
         ),
-        S(f"{prefix}_stated_as", f"The source's words for {prefix}, e.g. 'on Friday'."),
-        S(f"{prefix}_basis", f"How {prefix} was resolved or inferred."),
+        S(f"{prefix}_stated_as", f"The source's words for {prefix}, e.g. 'on Friday'.", source=f"{prefix}.stated_as"),
+        S(f"{prefix}_basis", f"How {prefix} was resolved or inferred.", source=f"{prefix}.basis"),
     )
 
 
@@ -111,20 +152,29 @@ TABLES: tuple[Table, ...] = (
             *date_columns("published", "Publication date", False),
             S("path", "File name of the text in the sources folder.", False),
             S("sha256", "SHA-256 of the text file's bytes.", False),
-            I("characters", "Length of the text in characters (offsets index into this).", False),
-            Column("redistributable", "bool", "May the full text be redistributed?", False),
-            S("licence", "Licence or legal status of the text."),
-            S("rights_note", "Reasoning behind the rights assessment."),
+            I("characters", "Length of the text in characters (offsets index into this).", False, COMPUTED),
+            Column(
+                "redistributable", "bool", "May the full text be redistributed?", False, source="rights.redistributable"
+            ),
+            S("licence", "Licence or legal status of the text.", source="rights.licence"),
+            S("rights_note", "Reasoning behind the rights assessment.", source="rights.note"),
             L("reliability", "Problems a reader should weigh."),
+            S(
+                "copy_of",
+                "Id of the document this one republishes, copies or excerpts (not an independent source).",
+                source="copy_of.document",
+            ),
+            _enum(
+                "copy_kind", doc.CopyKind, "How it repeats the original (null for an original).", source="copy_of.kind"
+            ),
         ),
         ("id",),
-        record_type="document",
     ),
     Table(
         "document_segments",
         "Lines of each document that are not article body: titles, captions, boilerplate, wrappers, bylines.",
         (
-            S("document", "Document id.", False),
+            S("document", "Document id.", False, COMPUTED),
             I("n", "Order of the segment within the document (0-based).", False),
             _enum("kind", evi.SegmentKind, "What the lines are.", False),
             I("first_line", "First line (1-based).", False),
@@ -141,25 +191,24 @@ TABLES: tuple[Table, ...] = (
         "People, organizations, states, places and groups.",
         (
             _id("Entity id (ent:...)."),
-            _enum("kind", ent.EntityKind, "person, organization, state, place or group.", False),
+            _enum("kind", ent.EntityKind, f"{value_list(ent.EntityKind)}.", False),
             S("name", "Canonical name.", False),
-            L("aliases", "Other names and spellings (details in entity_aliases)."),
-            S("wikidata", "Wikidata QID, only where certain."),
-            S("iso3166_alpha3", "ISO 3166-1 alpha-3 code, for states."),
+            L("aliases", "Other names and spellings (details in entity_aliases).", COMPUTED),
+            S("wikidata", "Wikidata QID, only where certain.", source=COMPUTED),
+            S("iso3166_alpha3", "ISO 3166-1 alpha-3 code, for states.", source=COMPUTED),
             S("country", "ISO 3166-1 alpha-3 code of the state the entity belongs to or acts for."),
             _enum("sector", ent.Sector, "PLOVER/CAMEO actor sector."),
             S("description", "Who or what this is."),
         ),
         ("id",),
-        record_type="entity",
     ),
     Table(
         "entity_aliases",
         "Every alias of every entity, with how it was inferred.",
         (
-            S("entity", "Entity id.", False),
-            S("alias", "The alias.", False),
-            _enum("kind", ent.AliasKind, "spelling, full_name, short_name, acronym, metonym or surname.", False),
+            S("entity", "Entity id.", False, COMPUTED),
+            S("alias", "The alias.", False, "name"),
+            _enum("kind", ent.AliasKind, f"{value_list(ent.AliasKind)}.", False),
             S("basis", "Why the alias denotes the entity."),
         ),
         ("entity", "alias"),
@@ -169,7 +218,7 @@ TABLES: tuple[Table, ...] = (
         "entity_identifiers",
         "External identifiers of entities.",
         (
-            S("entity", "Entity id.", False),
+            S("entity", "Entity id.", False, COMPUTED),
             _enum("scheme", ent.IdScheme, "Identifier scheme.", False),
             S("value", "The identifier.", False),
         ),
@@ -190,7 +239,6 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id",),
         (("person", "entities", "id"), ("organization", "entities", "id")),
-        record_type="role",
     ),
     Table(
         "events",
@@ -198,16 +246,16 @@ TABLES: tuple[Table, ...] = (
         (
             _id("Event id (evt:...)."),
             _enum("type", list(vocab.EVENT_TYPES), "Event type (codebook: event types).", False),
-            _enum("plover_type", PLOVER_TYPES, "PLOVER event type the type maps to."),
-            S("plover_mode", "PLOVER mode (visit, phone, multilateral...)."),
-            S("plover_context", "PLOVER context (diplomatic, military...)."),
-            S("cameo", "CAMEO code the type maps to."),
+            _enum("plover_type", PLOVER_TYPES, "PLOVER event type the type maps to.", source=COMPUTED),
+            S("plover_mode", "PLOVER mode (visit, phone, multilateral...).", source=COMPUTED),
+            S("plover_context", "PLOVER context (diplomatic, military...).", source=COMPUTED),
+            S("cameo", "CAMEO code the type maps to.", source=COMPUTED),
             S("title", "Short label.", False),
             S("summary", "What the sources say happened."),
             _enum(
                 "status",
                 vocab.EventStatus,
-                "happened, ongoing, planned, expected, announced, reported, cancelled, hypothetical.",
+                f"{value_list(vocab.EventStatus, last=', ')}.",
                 False,
             ),
             *date_columns("date", "When it happened or is to happen", False),
@@ -215,17 +263,16 @@ TABLES: tuple[Table, ...] = (
             S("location", "Entity id of the place."),
             S("part_of", "Event id of a larger event it belongs to."),
             L("agreements", "Agreement ids the event concerns."),
-            L("documents", "Documents that report the event."),
+            L("documents", "Documents that report the event.", COMPUTED),
         ),
         ("id",),
         (("location", "entities", "id"), ("part_of", "events", "id")),
-        record_type="event",
     ),
     Table(
         "event_participants",
         "One row per event x participant x role.",
         (
-            S("event", "Event id.", False),
+            S("event", "Event id.", False, COMPUTED),
             S("entity", "Entity id of the participant.", False),
             _enum("role", vocab.ParticipantRole, "Role in the event.", False),
             _enum(
@@ -235,6 +282,7 @@ TABLES: tuple[Table, ...] = (
                 True,
             ),
             S("note", "Remarks."),
+            S("key", "Stable key of the participant within the event: role:entity.", False, "item_key"),
         ),
         ("event", "entity", "role"),
         (("event", "events", "id"), ("entity", "entities", "id")),
@@ -261,14 +309,13 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id",),
         (("signing_event", "events", "id"),),
-        record_type="agreement",
     ),
     Table(
         "agreement_parties",
         "Parties to each agreement.",
         (
-            S("agreement", "Agreement id.", False),
-            S("entity", "Entity id of the party.", False),
+            S("agreement", "Agreement id.", False, COMPUTED),
+            S("entity", "Entity id of the party.", False, COMPUTED),
         ),
         ("agreement", "entity"),
         (("agreement", "agreements", "id"), ("entity", "entities", "id")),
@@ -277,12 +324,13 @@ TABLES: tuple[Table, ...] = (
         "agreement_signatories",
         "People who sign each agreement and the capacity they sign in.",
         (
-            S("agreement", "Agreement id.", False),
+            S("agreement", "Agreement id.", False, COMPUTED),
             S("person", "Entity id of the signatory.", False),
             S("capacity", "Post they sign in.", False),
             S("on_behalf_of", "Entity id of the party they sign for.", False),
             S("role", "Role id of that post."),
             _enum("certainty", vocab.Certainty, "stated (signed) or planned (to sign).", False),
+            S("key", "Stable key of the signatory within the agreement: the person's id.", False, "item_key"),
         ),
         ("agreement", "person"),
         (
@@ -296,24 +344,32 @@ TABLES: tuple[Table, ...] = (
         "agreement_provisions",
         "What each agreement provides, including explicit non-commitments.",
         (
-            S("agreement", "Agreement id.", False),
-            I("n", "Order within the agreement (0-based).", False),
-            _enum("kind", vocab.ProvisionKind, "commitment, aim, non_commitment or scope.", False),
+            S("agreement", "Agreement id.", False, COMPUTED),
+            I("n", "Order within the agreement (0-based).", False, COMPUTED),
+            _enum("kind", vocab.ProvisionKind, f"{value_list(vocab.ProvisionKind)}.", False),
             S("text", "The provision.", False),
             L("areas", "Areas of cooperation it concerns."),
             _enum("certainty", vocab.Certainty, "How firmly the source states it.", False),
+            S(
+                "key",
+                "Stable key of the provision within the agreement: its explicit key, else a slug of its first "
+                "words and 6 hex digits of its text's SHA-256 (does not change when provisions are inserted).",
+                False,
+                "item_key",
+            ),
         ),
-        ("agreement", "n"),
+        ("agreement", "key"),
         (("agreement", "agreements", "id"),),
     ),
     Table(
         "agreement_relations",
         "Links between agreements (implements, supersedes, same_as...).",
         (
-            S("agreement", "Agreement id.", False),
+            S("agreement", "Agreement id.", False, COMPUTED),
             _enum("type", vocab.RelationType, "Relation type.", False),
             S("target", "The other agreement's id.", False),
             S("basis", "How the relation was established."),
+            S("key", "Stable key of the relation within the agreement: type:target.", False, "item_key"),
         ),
         ("agreement", "type", "target"),
         (("agreement", "agreements", "id"), ("target", "agreements", "id")),
@@ -328,14 +384,13 @@ TABLES: tuple[Table, ...] = (
             S("addressee", "Entity id of the addressee."),
             *date_columns("date", "When the words were said", False),
             _enum("channel", stm.StatementChannel, "How the words were made public.", False),
-            _enum("form", stm.StatementForm, "direct_quote or paraphrase.", False),
+            _enum("form", stm.StatementForm, f"{value_list(stm.StatementForm)}.", False),
             S("text", "The words.", False),
             S("language_note", "E.g. that the words are a translation."),
             S("event", "Event id the statement belongs to."),
         ),
         ("id",),
         (("speaker", "entities", "id"), ("addressee", "entities", "id"), ("event", "events", "id")),
-        record_type="statement",
     ),
     Table(
         "figures",
@@ -343,15 +398,20 @@ TABLES: tuple[Table, ...] = (
         (
             _id("Figure id (fig:...)."),
             S("about", "What the quantity measures.", False),
-            Column("value", "float", "The number as a float (see value_text for the exact decimal).", False),
-            S("value_text", "The number as an exact decimal string.", False),
+            Column(
+                "value",
+                "float",
+                "The number as a float (see value_text for the exact decimal).",
+                False,
+                source=COMPUTED,
+            ),
+            S("value_text", "The number as an exact decimal string.", False, COMPUTED),
             S("unit", "Currency (ISO 4217) or unit.", False),
-            _enum("qualifier", stm.Qualifier, "exact, more_than, at_least, less_than, up_to, about.", False),
+            _enum("qualifier", stm.Qualifier, f"{value_list(stm.Qualifier, last=', ')}.", False),
             *date_columns("period", "Period the figure covers"),
             L("subjects", "Ids of the records the figure is about."),
         ),
         ("id",),
-        record_type="figure",
     ),
     Table(
         "disagreements",
@@ -363,52 +423,66 @@ TABLES: tuple[Table, ...] = (
             S("note", "Context for weighing the versions."),
         ),
         ("id",),
-        record_type="disagreement",
     ),
     Table(
         "disagreement_versions",
         "Each source's version of a disputed fact.",
         (
-            S("disagreement", "Disagreement id.", False),
-            I("n", "Order of the version (0-based).", False),
+            S("disagreement", "Disagreement id.", False, COMPUTED),
+            I("n", "Order of the version (0-based).", False, COMPUTED),
             S("claim", "What this source says.", False),
-            L("documents", "Documents that give this version."),
+            L("documents", "Documents that give this version.", COMPUTED),
+            S(
+                "key",
+                "Stable key of the version within the disagreement: its explicit key, else a slug of the claim's "
+                "first words and 6 hex digits of its SHA-256.",
+                False,
+                "item_key",
+            ),
         ),
-        ("disagreement", "n"),
+        ("disagreement", "key"),
         (("disagreement", "disagreements", "id"),),
     ),
     Table(
         "evidence",
         "One row per record x quote: the exact words supporting every fact, with offsets.",
         (
-            S("record", "Id of the record the quote supports.", False),
-            _enum("record_type", _RECORD_TYPES, "Type of that record.", False),
+            S("record", "Id of the record the quote supports.", False, COMPUTED),
+            _enum("record_type", _RECORD_TYPES, "Type of that record.", False, COMPUTED),
             S(
                 "path",
                 "Where in the record the evidence sits, as a JSON pointer ('' = the record itself, '/provisions/0' = its first provision).",
                 False,
+                COMPUTED,
             ),
-            I("n", "Order of the quote at that place (0-based).", False),
+            I("n", "Order of the quote at that place (0-based).", False, COMPUTED),
             S("document", "Document id.", False),
-            S("quote", "The exact words as they stand in the document.", False),
+            S("quote", "The exact words as they stand in the document.", False, COMPUTED),
             I("start", "Character offset of the quote's start.", False),
             I("end", "Character offset just past the quote's end.", False),
             _enum("segment", evi.SegmentKind, "Part of the document the quote lies in (body, caption...).", False),
             S("note", "Why the quote supports the record."),
+            S(
+                "item",
+                "The nested item the quote supports by its stable key ('' = the record itself, "
+                "'/provisions/<key>' = a provision, whatever its position); path gives its position.",
+                False,
+                COMPUTED,
+            ),
         ),
-        ("record", "path", "n"),
+        ("record", "item", "n"),
         (("document", "documents", "id"),),
     ),
     Table(
         "mentions",
         "Every place an entity's name or alias occurs in a document, found automatically.",
         (
-            S("document", "Document id.", False),
-            S("entity", "Entity id.", False),
-            S("name", "The name or alias as matched.", False),
-            I("start", "Character offset of the match.", False),
-            I("end", "Character offset just past the match.", False),
-            _enum("segment", evi.SegmentKind, "Part of the document the match lies in.", False),
+            S("document", "Document id.", False, COMPUTED),
+            S("entity", "Entity id.", False, COMPUTED),
+            S("name", "The name or alias as matched.", False, COMPUTED),
+            I("start", "Character offset of the match.", False, COMPUTED),
+            I("end", "Character offset just past the match.", False, COMPUTED),
+            _enum("segment", evi.SegmentKind, "Part of the document the match lies in.", False, COMPUTED),
         ),
         ("document", "start", "entity"),
         (("document", "documents", "id"), ("entity", "entities", "id")),

@@ -1,5 +1,5 @@
 """SQL over a release with DuckDB (the optional extra ``usua[sql]``): each table is a view over its
-verified Parquet file, so queries read the release in place.
+verified Parquet file (or files, when partitioned), so queries read the release in place.
 
 Read-only: ``query`` runs one SELECT (or EXPLAIN) statement and refuses anything else (COPY, ATTACH,
 INSTALL, SET...) by its statement type; the connection may read only the release's own files and

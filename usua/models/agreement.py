@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import AgreementId, EntityId, EventId, NonEmptyStr, RoleId, ShortText, StrictModel
+from .base import AgreementId, EntityId, EventId, NonEmptyStr, RoleId, ShortText, StrictModel, glossed, value_list
 from .dates import DateValue, not_before
 from .evidence import Evidence
-from .vocab import AgreementKind, AgreementStatus, Certainty, CooperationArea, ProvisionKind, RelationType
+from .keys import KEY_MAX_LENGTH, KEY_PATTERN, content_key, repeated_key
+from .vocab import (
+    PROVISION_MEANINGS,
+    AgreementKind,
+    AgreementStatus,
+    Certainty,
+    CooperationArea,
+    ProvisionKind,
+    RelationType,
+)
 
 
 class Signatory(StrictModel):
@@ -19,11 +28,22 @@ class Signatory(StrictModel):
         default=Certainty.stated, description="'stated' if they signed; 'planned' if they are to sign."
     )
 
+    @property
+    def item_key(self) -> str:
+        """Key within the agreement's signatories: the person (one row per person)."""
+        return self.person
+
 
 class Provision(StrictModel):
-    kind: ProvisionKind = Field(
-        description="commitment (what a party undertakes), aim, non_commitment (what it explicitly does not commit to), or scope (what it covers)."
+    key: str | None = Field(
+        default=None,
+        pattern=KEY_PATTERN,
+        max_length=KEY_MAX_LENGTH,
+        description="A short slug naming the provision within its agreement (e.g. 'no-nato-membership'); "
+        "when absent, a content key is derived from the text. Keeps the provision's rows stable when "
+        "provisions are inserted or reordered.",
     )
+    kind: ProvisionKind = Field(description=f"{glossed(PROVISION_MEANINGS, last=', or ')}.")
     text: NonEmptyStr = Field(description="The provision in the source's words or a close paraphrase.")
     areas: list[CooperationArea] = Field(
         default_factory=list, description="Areas of cooperation the provision concerns."
@@ -36,14 +56,24 @@ class Provision(StrictModel):
         min_length=1, description="Quotes from the sources that support this record (at least one)."
     )
 
+    @property
+    def item_key(self) -> str:
+        """Key within the agreement's provisions: the explicit key, else a content key of the text."""
+        return self.key or content_key(self.text)
+
 
 class AgreementRelation(StrictModel):
-    type: RelationType = Field(description="implements, supersedes, same_as, amends or related.")
+    type: RelationType = Field(description=f"{value_list(RelationType)}.")
     target: AgreementId = Field(description="The other agreement.")
     basis: ShortText | None = Field(default=None, description="How the relation was established.")
     evidence: list[Evidence] = Field(
         min_length=1, description="Quotes from the sources that support this record (at least one)."
     )
+
+    @property
+    def item_key(self) -> str:
+        """Key within the agreement's relations: type and target."""
+        return f"{self.type}:{self.target}"
 
 
 class Agreement(StrictModel):
@@ -101,4 +131,11 @@ class Agreement(StrictModel):
             raise ValueError("status 'adopted' needs an adopted date (its value may be null if unknown)")
         if any(r.target == self.id for r in self.relations):
             raise ValueError("an agreement cannot relate to itself")
+        for items, what in (
+            (self.provisions, "provisions"),
+            (self.signatories, "signatories"),
+            (self.relations, "relations"),
+        ):
+            if message := repeated_key(items, what):
+                raise ValueError(message)
         return self

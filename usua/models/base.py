@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -48,6 +50,17 @@ RecordId = Annotated[
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+def value_list(values: type[Enum] | Iterable[str], last: str = " or ") -> str:
+    """A vocabulary's values as prose ("a, b or c"), so no description restates the list by hand."""
+    names = [v.value if isinstance(v, Enum) else v for v in values]
+    return ", ".join(names[:-1]) + last + names[-1] if len(names) > 1 else "".join(names)
+
+
+def glossed(meanings: Mapping[str, str | None], last: str = " or ", quote: str = "") -> str:
+    """A vocabulary's values with their meanings as prose ("a (what a means), b or c (what c means)")."""
+    return value_list([f"{quote}{k}{quote}" + (f" ({m})" if m else "") for k, m in meanings.items()], last)
 
 
 def prefix_of(record_id: str) -> str:

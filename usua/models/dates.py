@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .base import ShortText, StrictModel
+from .base import ShortText, StrictModel, glossed, value_list
 
 _SINGLE = r"(?P<y>[1-9][0-9]{3})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?"
 SINGLE_RE = re.compile(rf"^{_SINGLE}$")
@@ -44,6 +44,15 @@ class DateMethod(str, Enum):
     resolved_relative = "resolved_relative"
     inferred = "inferred"
     external = "external"
+
+
+#: What each DateMethod value means (the schema and the codebook take it from here).
+DATE_METHOD_MEANINGS = {
+    "stated": "written in the source as a calendar date",
+    "resolved_relative": "a relative expression such as 'Friday' resolved against the document's publication date",
+    "inferred": "reasoned from the content",
+    "external": "from the public record outside the sources; used only for document metadata",
+}
 
 
 class EDTFError(ValueError):
@@ -147,7 +156,7 @@ class DateValue(StrictModel):
     )
     precision: DatePrecision | None = Field(
         default=None,
-        description="Granularity of the value: day, month, year, or unknown when there is no date. "
+        description=f"Granularity of the value: {value_list(DatePrecision, last=', or ')} when there is no date. "
         "For an interval, the coarsest of its known ends. Derived from value.",
     )
     earliest: date | None = Field(
@@ -164,10 +173,7 @@ class DateValue(StrictModel):
     )
     uncertain: bool | None = Field(default=None, description="True when the value carries ? or %. Derived from value.")
     method: DateMethod = Field(
-        description="How the date was obtained: 'stated' (written in the source as a calendar date), "
-        "'resolved_relative' (a relative expression such as 'Friday' resolved against the document's "
-        "publication date), 'inferred' (reasoned from the content), 'external' (from the public record "
-        "outside the sources; used only for document metadata)."
+        description="How the date was obtained: " + glossed(DATE_METHOD_MEANINGS, last=", ", quote="'") + "."
     )
     stated_as: ShortText | None = Field(
         default=None, description="The words the source uses for the date, e.g. 'on Friday' or 'next month'."

@@ -6,13 +6,26 @@ from pydantic import Field, model_validator
 
 from .base import DisagreementId, NonEmptyStr, RecordId, ShortText, StrictModel, prefix_of
 from .evidence import Evidence
+from .keys import KEY_MAX_LENGTH, KEY_PATTERN, content_key, repeated_key
 
 
 class Version(StrictModel):
+    key: str | None = Field(
+        default=None,
+        pattern=KEY_PATTERN,
+        max_length=KEY_MAX_LENGTH,
+        description="A short slug naming the version within its disagreement (e.g. 'kremlin'); when absent, "
+        "a content key is derived from the claim.",
+    )
     claim: NonEmptyStr = Field(description="What this source says.")
     evidence: list[Evidence] = Field(
         min_length=1, description="Quotes from the sources that support this record (at least one)."
     )
+
+    @property
+    def item_key(self) -> str:
+        """Key within the disagreement's versions: the explicit key, else a content key of the claim."""
+        return self.key or content_key(self.claim)
 
 
 class Disagreement(StrictModel):
@@ -31,6 +44,8 @@ class Disagreement(StrictModel):
         docs = {e.document for v in self.versions for e in v.evidence}
         if len(docs) < 2:
             raise ValueError("a disagreement needs versions from at least two documents")
+        if message := repeated_key(self.versions, "versions"):
+            raise ValueError(message)
         return self
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 from pydantic import Field, model_validator
@@ -44,6 +45,23 @@ class Segment(StrictModel):
         return self
 
 
+class CopyKind(str, Enum):
+    republication = "republication"
+    copy = "copy"
+    excerpt = "excerpt"
+
+
+class CopyOf(StrictModel):
+    """This document repeats another: it corroborates without being an independent source."""
+
+    document: DocumentId = Field(description="The document it repeats (the original, or another copy of it).")
+    kind: CopyKind = Field(
+        description="republication (the text published again, e.g. by another outlet), copy (the same text "
+        "received again: a mirror, an archive), or excerpt (part of the other's text)."
+    )
+    note: ShortText | None = Field(default=None, description="How the repetition was established.")
+
+
 class Document(StrictModel):
     """A source: one text file in dataset/sources, kept byte for byte as received."""
 
@@ -80,3 +98,36 @@ class Document(StrictModel):
         default_factory=list,
         description="Problems a reader should weigh: doubtful claims, missing byline or date, reposting.",
     )
+    copy_of: CopyOf | None = Field(
+        default=None,
+        description="Set when the text republishes, copies or excerpts another document: it then counts as "
+        "that document for independence and adds no mentions of its own. An undeclared document whose "
+        "text equals another's is refused.",
+    )
+
+    @model_validator(mode="after")
+    def _not_own_copy(self) -> Document:
+        if self.copy_of is not None and self.copy_of.document == self.id:
+            raise ValueError("a document cannot be a copy of itself")
+        return self
+
+
+def originals(documents: Iterable[Document]) -> dict[str, str]:
+    """Document id -> the original it repeats, following chains of copies (an original maps to itself;
+    a chain that loops, which validation reports, stops where it would repeat)."""
+    declared = {d.id: d.copy_of.document for d in documents if d.copy_of is not None}
+    out: dict[str, str] = {}
+    for doc_id in [*declared, *(t for t in declared.values() if t not in declared)]:
+        seen, at = {doc_id}, doc_id
+        while at in declared and declared[at] not in seen:
+            at = declared[at]
+            seen.add(at)
+        out[doc_id] = at
+    return out
+
+
+def independent_documents(ids: Iterable[str], documents: Iterable[Document]) -> list[str]:
+    """The independent sources among documents: each copy counted as its original, each original once
+    (sorted). ``independent_documents(["doc:a", "doc:a-reprint"], docs) == ["doc:a"]``."""
+    root = originals(documents)
+    return sorted({root.get(i, i) for i in ids})

@@ -23,6 +23,11 @@ class Participant(StrictModel):
         default=None, description="Anything the role does not say, e.g. 'attends in the President's place'."
     )
 
+    @property
+    def item_key(self) -> str:
+        """Key within the event's participants: role and entity (one row per pair)."""
+        return f"{self.role}:{self.entity}"
+
 
 class Event(StrictModel):
     """Something that happened, or was planned, expected or announced to happen, on a date."""

@@ -8,7 +8,10 @@ CROSS_FIELD_RULES: dict[str, list[str]] = {
         "An interval date does not end before it starts.",
         "Evidence start and end are given together, and end is greater than start.",
     ],
-    "document": ["A segment's last_line is not before its first_line."],
+    "document": [
+        "A segment's last_line is not before its first_line.",
+        "A document is not a copy of itself (copy_of.document differs from id).",
+    ],
     "entity": [
         "No alias repeats the name or another alias (case-insensitive).",
         "At most one identifier per scheme; ISO 3166 identifiers only on states; identifier values match their scheme.",
@@ -24,9 +27,14 @@ CROSS_FIELD_RULES: dict[str, list[str]] = {
         "Status signed, in_force or expired requires a signed date (whose value may be null).",
         "Status adopted requires an adopted date (whose value may be null).",
         "An agreement does not relate to itself.",
+        "No two provisions share a key (explicit, or derived from the text), no person signs twice, no relation "
+        "(type and target) is listed twice.",
     ],
     "statement": ["The speaker is not among those who relayed the statement."],
-    "disagreement": ["The versions cite at least two different documents."],
+    "disagreement": [
+        "The versions cite at least two different documents.",
+        "No two versions share a key (explicit, or derived from the claim).",
+    ],
     "redirect": ["A redirect points to a different id of the same record type."],
     "contribution": ["Ids are unique within the file."],
 }

@@ -9,7 +9,18 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from .base import EntityId, EventId, FigureId, NonEmptyStr, RecordId, ShortText, StatementId, StrictModel
+from .base import (
+    EntityId,
+    EventId,
+    FigureId,
+    NonEmptyStr,
+    RecordId,
+    ShortText,
+    StatementId,
+    StrictModel,
+    glossed,
+    value_list,
+)
 from .dates import DateValue
 from .evidence import Evidence
 
@@ -30,6 +41,10 @@ class StatementForm(str, Enum):
     paraphrase = "paraphrase"
 
 
+#: What each StatementForm value means, where its name does not say it all.
+FORM_MEANINGS = {"direct_quote": "the source quotes the words", "paraphrase": None}
+
+
 class Statement(StrictModel):
     """Words attributed to a speaker, possibly relayed by someone else."""
 
@@ -42,7 +57,7 @@ class Statement(StrictModel):
     addressee: EntityId | None = Field(default=None, description="To whom they were said, if the source says.")
     date: DateValue = Field(description="When they were said.")
     channel: StatementChannel = Field(description="How they were made public.")
-    form: StatementForm = Field(description="direct_quote (the source quotes the words) or paraphrase.")
+    form: StatementForm = Field(description=f"{glossed(FORM_MEANINGS)}.")
     text: NonEmptyStr = Field(description="The words: the quote exactly, or the paraphrase as the source gives it.")
     language_note: ShortText | None = Field(default=None, description="E.g. that the words are a translation.")
     event: EventId | None = Field(default=None, description="The event the statement was made at or about.")
@@ -100,9 +115,7 @@ class Figure(StrictModel):
     about: ShortText = Field(description="What the quantity measures.")
     value: Amount = Field(description="The number, in units of 'unit' (e.g. 2500000000 for '$2.5 billion').")
     unit: ShortText = Field(description="Currency (ISO 4217, e.g. USD) or unit of count.")
-    qualifier: Qualifier = Field(
-        description="exact, more_than, at_least, less_than, up_to or about, as the source words it."
-    )
+    qualifier: Qualifier = Field(description=f"{value_list(Qualifier)}, as the source words it.")
     period: DateValue | None = Field(default=None, description="The period the quantity covers.")
     subjects: list[RecordId] = Field(
         default_factory=list, description="Records the figure is about (donor and recipient entities, an event)."

@@ -244,6 +244,15 @@ class ProvisionKind(str, Enum):
     scope = "scope"
 
 
+#: What each ProvisionKind value means, where its name does not say it all.
+PROVISION_MEANINGS = {
+    "commitment": "what a party undertakes",
+    "aim": None,
+    "non_commitment": "what it explicitly does not commit to",
+    "scope": "what it covers",
+}
+
+
 class Certainty(str, Enum):
     """How firmly the sources state a provision or participation."""
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..models import SECTIONS
 from ..models.base import prefix_of
 from .curation_rules import check_curation
+from .dataset_rules import check_dataset
 from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
@@ -72,6 +73,7 @@ def check_paths(
     keep_records: bool = True,
     reserved_ids: dict[str, str] | None = None,
     report_only: set[str] | None = None,
+    dataset_root: Path | None = None,
 ) -> CheckResult:
     """Validate contribution files together: reading, schema, models, unique ids, references and (when
     ``sources_dir`` is given) evidence quotes. ``known_ids`` (e.g. the current release's ids) may be
@@ -81,13 +83,14 @@ def check_paths(
     hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter.
     ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
     defined again. ``report_only`` (file names as given): the other files are read only as context;
-    their problems and records are left out of the result."""
+    their problems and records are left out of the result. ``dataset_root`` (a checkout whose own inputs
+    are checked): the dataset-wide rules run too (dataset assertions, coverage of names), as the build
+    applies them."""
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep = keep_records or sources_dir is not None  # quotes are checked on the full records
+    context = (known_records, keep, reserved_ids or {}, report_only, dataset_root)
     with _gc_paused(result):
-        _check_paths(
-            result, paths, sources_dir, known_ids, limits, root, known_records, keep, reserved_ids or {}, report_only
-        )
+        _check_paths(result, paths, sources_dir, known_ids, limits, root, *context)
     return result
 
 
@@ -102,6 +105,7 @@ def _check_paths(
     keep_records,
     reserved_ids,
     report_only,
+    dataset_root=None,
 ) -> None:
     origins: dict[str, list[tuple]] = {s: [] for s in SECTIONS}
     invalid: list[tuple[str, tuple]] = []  # (id, origin) of records that failed validation
@@ -194,12 +198,22 @@ def _check_paths(
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
     documents = {**known_docs, **{d.id: d for d in result.records["documents"] if hasattr(d, "published")}}
     problems.extend(check_curation(result.records, origins, documents, _problem))
+    in_files, whole = check_dataset(
+        result.records,
+        origins,
+        result.texts,
+        _problem,
+        sources_dir=Path(sources_dir) if sources_dir is not None else None,
+        dataset_root=dataset_root,
+    )
+    problems.extend(in_files)
     if report_only is not None:
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
             result.records[section] = [
                 rec for rec, origin in zip(result.records[section], origins[section]) if origin[0].name in report_only
             ]
+    problems.extend(whole)  # about the dataset as a whole: told whichever files were named
     problems.sort(key=Problem.sort_key)
 
 

@@ -120,6 +120,10 @@ def validate_files(
         if not with_checkout:
             label = release_label(release_dir)
             reserved = dict.fromkeys(ids, label)
+    # the dataset-wide rules (assertions, coverage of names) judge the dataset as the build reads it
+    as_built = (
+        with_checkout and checkout is not None and (sources is None or _same(sources, checkout / "dataset" / "sources"))
+    )
     if sources is None and checkout is not None:
         sources = checkout / "dataset" / "sources"
     extra = checkout_inputs(checkout, files) if with_checkout and checkout is not None else []
@@ -134,6 +138,7 @@ def validate_files(
         keep_records=keep_records,
         reserved_ids=reserved,
         report_only={str(f) for f in files},
+        dataset_root=checkout if as_built else None,
     )
     if skipped:
         result.problems = sorted([*result.problems, *skipped], key=Problem.sort_key)

@@ -1,5 +1,5 @@
-"""Nested Arrow types for whole records, derived from the models (for records/*.parquet and
-for readers such as Spark that want one row per record with its evidence inside)."""
+"""Nested Arrow types for whole records, derived from the models: the round-trip property test
+checks that every record, evidence inside, survives Arrow (as readers such as Spark would hold it)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,45 @@
+"""Every vocabulary value's meaning is written once, next to its enum, and the generated texts (schema,
+codebook, table descriptions) take the values from the enums: a value added to an enum without a
+meaning, or a meaning left behind by a removed value, fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from usua.codebook import codebook_markdown
+from usua.models import vocab
+from usua.models.base import glossed, value_list
+from usua.models.dates import DATE_METHOD_MEANINGS, DateMethod
+from usua.models.statement import FORM_MEANINGS, StatementForm
+from usua.release_tables import get_table
+from usua.schema import json_schema
+
+MEANINGS = [
+    (vocab.EventStatus, vocab.STATUS_MEANINGS),
+    (DateMethod, DATE_METHOD_MEANINGS),
+    (vocab.ProvisionKind, vocab.PROVISION_MEANINGS),
+    (StatementForm, FORM_MEANINGS),
+]
+
+
+@pytest.mark.parametrize("enum, meanings", MEANINGS, ids=lambda x: getattr(x, "__name__", ""))
+def test_each_value_has_its_meaning_once(enum, meanings):
+    assert list(meanings) == [m.value for m in enum]
+
+
+def test_value_lists_are_prose():
+    assert value_list(["a"]) == "a"
+    assert value_list(["a", "b", "c"]) == "a, b or c"
+    assert value_list(DateMethod, last=", ") == "stated, resolved_relative, inferred, external"
+    assert glossed({"a": "x", "b": None}, quote="'") == "'a' (x) or 'b'"
+
+
+def test_generated_texts_take_the_meanings_from_the_vocabulary():
+    method = json_schema("event")["$defs"]["DateValue"]["properties"]["method"]["description"]
+    for value, meaning in DATE_METHOD_MEANINGS.items():
+        assert f"'{value}' ({meaning})" in method
+    codebook = codebook_markdown()
+    for value, meaning in vocab.STATUS_MEANINGS.items():
+        assert f"| `{value}` | {meaning} |" in codebook
+    status = next(c for c in get_table("events").columns if c.name == "status")
+    assert status.description == ", ".join(m.value for m in vocab.EventStatus) + "."
