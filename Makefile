@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 
-.PHONY: release test check bench fuzz docs browser clean-tools
+.PHONY: release test check bench bench-full fuzz docs browser clean-tools
 
 $(UV):
 	python3 -m venv .tools
@@ -43,9 +43,13 @@ FUZZ_SCALE ?= 20
 fuzz: .venv/.synced
 	USUA_FUZZ_SCALE=$(FUZZ_SCALE) $(UV) run --locked --no-sync pytest tests/test_fuzz.py -q
 
-## Print the benchmark figures (see benchmarks/README.md).
+## Print the benchmark figures, quick (builds of 10k documents against their floor, min of 3; see benchmarks/README.md).
 bench: .venv/.synced
 	$(UV) run --locked --no-sync python benchmarks/run_all.py --quick
+
+## The same at full size: 1M records to validate, builds of 1k, 10k and 100k documents (hours).
+bench-full: .venv/.synced
+	$(UV) run --locked --no-sync python benchmarks/run_all.py
 
 clean-tools:
 	rm -rf .tools .venv

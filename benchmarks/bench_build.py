@@ -1,24 +1,30 @@
-"""Building a release from synthetic corpora of growing size: time, peak memory, time per record.
+"""Building a release from synthetic corpora of growing size, against its floor: time, ratio, peak memory.
 
-    python benchmarks/bench_build.py [--sizes 1000 10000 100000] [--timeout 900]
+    python benchmarks/bench_build.py [--sizes 1000 10000 100000] [--formats yaml jsonl] [--runs 3]
 
 Each build runs in a fresh interpreter (so peak memory is its own) with ``require_coverage=False``
-(synthetic background sentences name no curated entity on purpose). The time of each stage is taken
-by wrapping the stage functions that ``builders.release`` calls.
+(synthetic background sentences name no curated entity on purpose), and is followed by its floor
+(``bench_build_floor.py``: the same work done by the libraries alone) on the same corpus, so the
+build/floor ratio of each run is measured under the same load. The time of each stage is taken by
+wrapping the stage functions that ``builders.release`` calls.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from common import DEFAULT_WORK, Row, print_rows, run_child, timed
+from common import DEFAULT_WORK, Row, mib, print_rows, run_child, timed
 
-TARGET_FLATNESS = 0.30  # time per record may vary by at most ±30% across sizes
+TARGET_FLATNESS = 0.15  # time per record may vary by at most ±15% across sizes
+TARGET_RATIO = 2.0  # a build may take at most twice its floor
+TARGET_SIZE = 3.0  # a release may be at most 3x its Parquet files plus the source texts
 
 _CHILD = """
 import sys
@@ -26,6 +32,9 @@ import time
 from pathlib import Path
 import builders.release as rel
 from usua.validation import check as _check
+import usua.models  # start-up, not build work (the floor imports them before its clock starts too)
+import pyarrow as _pa
+_pa.array([0])  # pyarrow imports pandas on first use: start-up too (the floor does it before its clock)
 
 stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
 def wrap(mod, name, label):
@@ -64,17 +73,18 @@ result = {"stages": stages, "peaks": peaks, "rows": dict(summary.tables), "build
 """
 
 
-def corpus(work: Path, documents: int, seed: int) -> tuple[Path, dict[str, int]]:
+def corpus(work: Path, documents: int, seed: int, curation_format: str = "yaml") -> tuple[Path, dict[str, int]]:
     """A checkout-shaped folder with a synthetic dataset/ (generated once and kept)."""
     from benchmarks.synthetic import write_dataset
 
-    root = work / f"corpus-{documents}-{seed}"
+    suffix = "" if curation_format == "yaml" else f"-{curation_format}"
+    root = work / f"corpus-{documents}-{seed}{suffix}"
     counts_file = root / "counts.json"
     if not counts_file.exists():
         shutil.rmtree(root, ignore_errors=True)
-        counts, t = timed(write_dataset, root / "dataset", documents, seed)
+        counts, t = timed(write_dataset, root / "dataset", documents, seed, curation_format)
         counts_file.write_text(json.dumps(counts))
-        print(f"  generated {documents} documents in {t:.1f} s", file=sys.stderr)
+        print(f"  generated {documents} documents ({curation_format}) in {t:.1f} s", file=sys.stderr)
     return root, json.loads(counts_file.read_text())
 
 
@@ -89,43 +99,116 @@ def build(root: Path, timeout: float, max_bytes: int = 0) -> dict:
         return {"error": f"did not finish within {timeout:.0f} s (stages done: {stages or 'none'})"}
 
 
+_FLOOR_CHILD = """
+sys.path.insert(0, BENCH)
+from pathlib import Path
+import bench_build_floor as bf
+root = Path(ROOT)
+given = bf.prepared(next(p for p in (root / "releases").iterdir() if not p.name.startswith(".")))
+result = bf.floor(root / "dataset", given)
+"""
+
+
+def floor(root: Path, timeout: float) -> dict:
+    """The floor of the release just built from ``root`` (see bench_build_floor.py), in a fresh interpreter."""
+    code = _FLOOR_CHILD.replace("BENCH", repr(str(Path(__file__).parent))).replace("ROOT", repr(str(root)))
+    try:
+        return run_child(code, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"the floor did not finish within {timeout:.0f} s"}
+
+
+def _spread(values: list[float]) -> str:
+    return f"min {min(values):.1f} s, median {statistics.median(values):.1f} s"
+
+
 def run(
-    sizes: list[int], timeout: float = 900, seed: int = 1, work: Path = DEFAULT_WORK, max_bytes: int = 0
+    sizes: list[int],
+    timeout: float = 900,
+    seed: int = 1,
+    work: Path = DEFAULT_WORK,
+    max_bytes: int = 0,
+    formats: tuple[str, ...] = ("yaml", "jsonl"),
+    runs: int = 3,
 ) -> list[Row]:
+    """For each size and curation format: ``runs`` builds, each followed by its floor (interleaved, so
+    both see the same load on the machine); the ratio is taken from the same run's figures."""
     work.mkdir(parents=True, exist_ok=True)
+    # the children import what an installed usua imports, from cached bytecode as a user's Python would
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     rows: list[Row] = []
-    per_record: dict[int, float] = {}
+    per_record: dict[str, dict[int, float]] = {}
     for n in sizes:
-        root, counts = corpus(work, n, seed)
-        records = sum(counts.values())
-        out = build(root, timeout, max_bytes)
-        if "error" in out:
-            rows.append(Row("build", f"{n:,} documents ({records:,} records)", f"FAILED: {out['error'][:600]}"))
-            continue
-        per_record[n] = out["build_s"] / records
-        rows.append(
-            Row(
-                "build",
-                f"{n:,} documents ({records:,} records)",
-                f"{out['build_s']:.1f} s ({out['wall_s']:.1f} s with start-up), {per_record[n] * 1e3:.2f} ms/record, "
-                f"peak {out['peak_rss_mib']:.0f} MiB",
-            )
-        )
-        for stage, t in sorted(out["stages"].items(), key=lambda kv: -kv[1]):
+        corpora = {fmt: corpus(work, n, seed, fmt) for fmt in formats}
+        builds: dict[str, list[dict]] = {fmt: [] for fmt in formats}
+        floors: dict[str, list[dict]] = {fmt: [] for fmt in formats}
+        errors: dict[str, str] = {}
+        for r in range(runs):
+            for fmt in formats:
+                if fmt in errors:
+                    continue
+                print(f"  {n:,} documents, {fmt} curation: run {r + 1} of {runs}", file=sys.stderr, flush=True)
+                out = build(corpora[fmt][0], timeout, max_bytes)
+                low = floor(corpora[fmt][0], timeout) if "error" not in out else {}
+                if "error" in out or "error" in low:
+                    errors[fmt] = out.get("error") or low["error"]
+                    continue
+                builds[fmt].append(out)
+                floors[fmt].append(low)
+        for fmt in formats:
+            records = sum(corpora[fmt][1].values())
+            what = f"{n:,} documents ({records:,} records), {fmt} curation"
+            if fmt in errors:
+                rows.append(Row("build", what, f"FAILED: {errors[fmt][:600]}"))
+                continue
+            b = [o["build_s"] for o in builds[fmt]]
+            f = [o["floor_s"] for o in floors[fmt]]
+            ratios = [x / y for x, y in zip(b, f)]
+            peak = max(o["peak_rss_mib"] for o in builds[fmt])
+            per_record.setdefault(fmt, {})[n] = min(b) / records
             rows.append(
                 Row(
                     "build",
-                    f"  stage: {stage.strip()}",
-                    f"{t:.1f} s ({t / out['build_s']:.0%}), peak RSS after it {out['peaks'][stage]:.0f} MiB",
+                    what,
+                    f"{_spread(b)} ({len(b)} runs), {min(b) / records * 1e3:.2f} ms/record, peak {peak:.0f} MiB",
+                    "peak ≤ 2048 MiB",
+                    peak <= 2048,
                 )
             )
-    if len(per_record) >= 2:
-        mean = sum(per_record.values()) / len(per_record)
-        spread = max(abs(v / mean - 1) for v in per_record.values())
+            rows.append(Row("build", f"  floor (libraries alone), {fmt}", f"{_spread(f)} ({len(f)} runs)"))
+            rows.append(
+                Row(
+                    "build",
+                    f"  build / floor, {fmt}",
+                    f"{min(b) / min(f):.2f}x (min/min); per run {', '.join(f'{x:.2f}' for x in ratios)}",
+                    f"≤ {TARGET_RATIO:.0f}x",
+                    min(b) / min(f) <= TARGET_RATIO,
+                )
+            )
+            fastest = builds[fmt][b.index(min(b))]
+            for stage, t in sorted(fastest["stages"].items(), key=lambda kv: -kv[1]):
+                rows.append(
+                    Row(
+                        "build",
+                        f"    stage: {stage.strip()}",
+                        f"{t:.1f} s ({t / fastest['build_s']:.0%}), peak RSS after it {fastest['peaks'][stage]:.0f} MiB",
+                    )
+                )
+            low = floors[fmt][f.index(min(f))]
+            for stage, t in sorted(low["stages"].items(), key=lambda kv: -kv[1]):
+                rows.append(Row("build", f"    floor stage: {stage}", f"{t:.1f} s ({t / low['floor_s']:.0%})"))
+            size = _release_size(corpora[fmt][0])
+            if size:
+                rows.append(size)
+    for fmt, by_size in per_record.items():
+        if len(by_size) < 2:
+            continue
+        mean = sum(by_size.values()) / len(by_size)
+        spread = max(abs(v / mean - 1) for v in by_size.values())
         rows.append(
             Row(
                 "build",
-                f"time per record across {', '.join(f'{k:,}' for k in per_record)} documents",
+                f"time per record across {', '.join(f'{k:,}' for k in by_size)} documents, {fmt}",
                 f"within ±{spread:.0%} of the mean",
                 f"±{TARGET_FLATNESS:.0%}",
                 spread <= TARGET_FLATNESS,
@@ -134,15 +217,38 @@ def run(
     return rows
 
 
+def _release_size(root: Path) -> Row | None:
+    """The release's size against its Parquet files plus the source texts."""
+    releases = (
+        [p for p in (root / "releases").iterdir() if not p.name.startswith(".")] if (root / "releases").is_dir() else []
+    )
+    if not releases:
+        return None
+    files = [p for p in releases[0].rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    parquet = sum(p.stat().st_size for p in files if p.suffix == ".parquet")
+    texts = sum(p.stat().st_size for p in (root / "dataset" / "sources").glob("*.txt"))
+    ratio = total / (parquet + texts)
+    return Row(
+        "size",
+        f"  release {mib(total)} against Parquet {mib(parquet)} + source texts {mib(texts)}",
+        f"{ratio:.2f}x",
+        f"≤ {TARGET_SIZE:.0f}x",
+        ratio <= TARGET_SIZE,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    ap.add_argument("--formats", nargs="+", choices=["yaml", "jsonl"], default=["yaml", "jsonl"])
+    ap.add_argument("--runs", type=int, default=3, help="builds (each with its floor) per size and format")
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per build")
     ap.add_argument("--max-bytes", type=int, default=0, help="raise the contribution file size limit (0: keep usua's)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     args = ap.parse_args()
-    print_rows(run(args.sizes, args.timeout, args.seed, args.work, args.max_bytes))
+    print_rows(run(args.sizes, args.timeout, args.seed, args.work, args.max_bytes, tuple(args.formats), args.runs))
 
 
 if __name__ == "__main__":

@@ -4,13 +4,13 @@ The same seed gives the same bytes. Texts are built from sentence templates (peo
 dates, amounts) and every evidence quote is a sentence copied from the text it cites, so the build
 finds all of them. Output is shaped like ``dataset/``::
 
-    OUT/sources/<doc>.txt, OUT/sources/documents.yaml, OUT/curation/batch-NNNN.yaml
+    OUT/sources/<doc>.txt, OUT/sources/documents.yaml, OUT/curation/batch-NNNN.yaml (or .jsonl)
 
 and, with ``--jsonl-records N``, ``OUT/records.jsonl``: N records, one ``{"<type>": {...}}`` object
 per line after a ``schema_version`` line, for validation benchmarks. A small share of those lines is deliberately invalid (see ``corrupt``) in
 ways both the models and the JSON Schema reject; their line numbers go to ``OUT/invalid-lines.txt``.
 
-    python -m benchmarks.synthetic --documents 1000 --seed 1 --out DIR [--jsonl-records N]
+    python -m benchmarks.synthetic --documents 1000 --seed 1 --out DIR [--curation-format jsonl] [--jsonl-records N]
 """
 
 from __future__ import annotations
@@ -830,8 +830,12 @@ def _dump(data: dict) -> str:
     return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=120)
 
 
-def write_dataset(out: Path, documents: int, seed: int) -> dict[str, int]:
-    """Write sources and curation files for ``documents`` documents; return record counts per section."""
+def write_dataset(out: Path, documents: int, seed: int, curation_format: str = "yaml") -> dict[str, int]:
+    """Write sources and curation files for ``documents`` documents; return record counts per section.
+    ``curation_format="jsonl"`` writes the curation as ``batch-NNNN.jsonl`` (a ``schema_version`` line,
+    then one ``{"<type>": {...}}`` line per record): the same records, so the same tables."""
+    if curation_format not in ("yaml", "jsonl"):
+        raise ValueError(f"curation_format must be 'yaml' or 'jsonl', not {curation_format!r}")
     sources, curation = out / "sources", out / "curation"
     sources.mkdir(parents=True, exist_ok=True)
     curation.mkdir(parents=True, exist_ok=True)
@@ -842,8 +846,17 @@ def write_dataset(out: Path, documents: int, seed: int) -> dict[str, int]:
 
     def flush(n: int) -> None:
         if batch:
-            text = _dump({"schema_version": SCHEMA_VERSION, **batch})
-            (curation / f"batch-{n:04d}.yaml").write_text(text, encoding="utf-8")
+            if curation_format == "jsonl":
+                lines = [json.dumps({"schema_version": SCHEMA_VERSION})]
+                lines += [
+                    json.dumps({RECORD_TYPE_OF[section]: rec}, ensure_ascii=False, separators=(",", ":"), default=str)
+                    for section, recs in batch.items()
+                    for rec in recs
+                ]
+                (curation / f"batch-{n:04d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            else:
+                text = _dump({"schema_version": SCHEMA_VERSION, **batch})
+                (curation / f"batch-{n:04d}.yaml").write_text(text, encoding="utf-8")
             batch.clear()
 
     for bundle in corpus.bundles():
@@ -932,12 +945,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (gets sources/ and curation/)")
     ap.add_argument(
+        "--curation-format", choices=["yaml", "jsonl"], default="yaml", help="format of the curation batches"
+    )
+    ap.add_argument(
         "--jsonl-records", type=int, default=0, metavar="N", help="also write N records to OUT/records.jsonl"
     )
     args = ap.parse_args(argv)
     if args.documents < 1:
         ap.error("--documents must be at least 1")
-    counts = write_dataset(args.out, args.documents, args.seed)
+    counts = write_dataset(args.out, args.documents, args.seed, args.curation_format)
     print(f"{args.documents} documents, " + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "documents"))
     if args.jsonl_records:
         invalid = write_jsonl(args.out / "records.jsonl", args.jsonl_records, args.seed)

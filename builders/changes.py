@@ -30,7 +30,8 @@ def previous_release(releases: Path, version: str) -> Path | None:
 
 
 def row_key(table, row: dict[str, Any]) -> str:
-    return " / ".join(str(row[c]) for c in table.primary_key)
+    cols = table.primary_key
+    return str(row[cols[0]]) if len(cols) == 1 else " / ".join([str(row[c]) for c in cols])
 
 
 #: Columns that say where an item stands in its list: a row that only moved has not changed.
@@ -45,8 +46,23 @@ def row_text(table, row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True, default=str)
 
 
-def _comparable(tables: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:
-    return {t.name: {row_key(t, r): row_text(t, r) for r in tables.get(t.name, [])} for t in TABLES}
+def _keyed(table, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row_key(table, r): r for r in rows}
+
+
+def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
+    """A table of the previous release: its JSON copy, or its Parquet file when it was written compact."""
+    path = previous / "json" / f"{table}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    parquet = previous / "parquet" / f"{table}.parquet"
+    if not parquet.is_file():
+        parquet = previous / "parquet" / table  # partitioned by year
+    if not parquet.exists():
+        return []
+    import pyarrow.parquet as pq
+
+    return pq.read_table(parquet, partitioning=None).to_pylist()
 
 
 #: How a release written before nested items had keys gets them (release 1.2.0 added the key columns):
@@ -97,6 +113,8 @@ def _raw_item_path(record: Any, path: str) -> str:
 
 
 def _old_records(previous: Path) -> dict[str, Any]:
+    """The previous release's records by id; none when it was written compact (without records/):
+    its rows then carry their item keys already (release 1.2.0 on)."""
     out: dict[str, Any] = {}
     for path in sorted((previous / "records").glob("*.json")):
         rows = json.loads(path.read_text(encoding="utf-8"))
@@ -105,30 +123,29 @@ def _old_records(previous: Path) -> dict[str, Any]:
 
 
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
-    new = _comparable(tables)
-    old: dict[str, dict[str, str]] = {}
+    new = {t.name: _keyed(t, tables.get(t.name, [])) for t in TABLES}
+    old: dict[str, dict[str, Any]] = {}
     if previous is not None:
-        old_rows = {}
-        for t in TABLES:
-            path = previous / "json" / f"{t.name}.json"
-            old_rows[t.name] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+        old_rows = {t.name: _previous_rows(previous, t.name) for t in TABLES}
         with_item_keys(old_rows, _old_records(previous))
-        for t in TABLES:
-            old[t.name] = {row_key(t, r): row_text(t, r) for r in old_rows[t.name]}
+        old = {t.name: _keyed(t, old_rows[t.name]) for t in TABLES}
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
         a, b = old.get(t.name, {}), new[t.name]
         entry = {
             "added": sorted(set(b) - set(a)),
             "removed": sorted(set(a) - set(b)),
-            "changed": sorted(k for k in set(a) & set(b) if a[k] != b[k]),
+            # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
+            "changed": sorted(k for k in set(a) & set(b) if row_text(t, a[k]) != row_text(t, b[k])),
         }
         if any(entry.values()):
             out["tables"][t.name] = entry
     return out
 
 
-def changes_markdown(version: str, ch: dict[str, Any]) -> str:
+def changes_markdown(version: str, ch: dict[str, Any], *, list_keys: bool = True) -> str:
+    """The changes for people; ``list_keys=False`` (a large release) gives counts, the keys being in
+    changes.csv."""
     lines = [f"# Data changes in release {version}", ""]
     lines.append(f"Compared with release {ch['previous']}." if ch["previous"] else "First release: every row is new.")
     lines.append("")
@@ -139,15 +156,38 @@ def changes_markdown(version: str, ch: dict[str, Any]) -> str:
         for what in ("added", "removed", "changed"):
             keys = entry[what]
             if keys and ch["previous"] is None:
-                lines.append(f"- {what}: {len(keys)} rows (keys in changes.json)")
+                where = "changes.json" if list_keys else "the table"
+                lines.append(f"- {what}: {len(keys)} rows (keys in {where})")
+            elif keys and not list_keys:
+                lines.append(f"- {what}: {len(keys)} rows (keys in changes.csv)")
             elif keys:
                 lines.append(f"- {what} ({len(keys)}): " + ", ".join(f"`{k}`" for k in keys))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_changes(out: Path, version: str, ch: dict[str, Any]) -> None:
+def summarised(ch: dict[str, Any]) -> dict[str, Any]:
+    """changes.json of a large release: how many rows were added, removed and changed per table; the
+    keys themselves are in changes.csv (against a previous release) or are every key of the tables."""
+    counts = {t: {what: len(keys) for what, keys in entry.items()} for t, entry in ch["tables"].items()}
+    where = "changes.csv" if ch["previous"] else "every row of the tables is new"
+    return {"previous": ch["previous"], "tables": counts, "keys": where}
+
+
+def write_changes(out: Path, version: str, ch: dict[str, Any], *, full: bool = True) -> None:
+    """changes.json and CHANGES.md; for a large release (not ``full``) counts, and the keys in changes.csv."""
+    import csv
+
     from .write_tables import write_text
 
-    write_text(out / "changes.json", json_text(ch))
-    write_text(out / "CHANGES.md", changes_markdown(version, ch))
+    if full:
+        write_text(out / "changes.json", json_text(ch))
+        write_text(out / "CHANGES.md", changes_markdown(version, ch))
+        return
+    write_text(out / "changes.json", json_text(summarised(ch)))
+    if ch["previous"]:
+        with open(out / "changes.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["table", "change", "key"])
+            w.writerows((t, what, k) for t, entry in ch["tables"].items() for what, keys in entry.items() for k in keys)
+    write_text(out / "CHANGES.md", changes_markdown(version, ch, list_keys=False))

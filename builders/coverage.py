@@ -52,6 +52,9 @@ april may june july august september october november december""".split()
 RULE = re.sub(r"[ \t]*\n[ \t]*(?!\n|\* )(?<!\n\n)", " ", __doc__.split("\n\n", 1)[1].strip())
 
 _TOKEN = re.compile(r"[A-Z][\w'\-]*(?:\.[\w'\-]+)*\.?")
+_RUN_GAP = re.compile(r"[ \t]+(?:of(?:[ \t]+the)?[ \t]+)?")  # what may join two tokens of one name
+_CAPITAL = re.compile(r"[A-Z]")
+_TRAILER = re.compile(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$")
 _CONNECTOR = re.compile(r"\s+(of(?:\s+the)?)\s+$")
 
 
@@ -59,17 +62,16 @@ def _tokens(segment_text: str, offset: int) -> list[tuple[int, int, str]]:
     """Capitalised tokens (start, end, text) with possessives and sentence-final stops trimmed."""
     out = []
     for m in _TOKEN.finditer(segment_text):
-        s, e = m.start(), m.end()
-        if s > 0 and (segment_text[s - 1].isalnum() or segment_text[s - 1] in "_"):
+        s = m.start()
+        if s and (segment_text[s - 1].isalnum() or segment_text[s - 1] == "_"):
             continue
-        tok = segment_text[s:e]
-        if tok.endswith(".") and "." not in tok[:-1] and len(tok) > 2:
-            e -= 1  # "Ukraine." ends a sentence; "U.S." and the initial "J." keep their stops
-        tok = segment_text[s:e]
+        tok = m.group()
+        if tok[-1] == "." and len(tok) > 2 and tok.count(".") == 1:
+            tok = tok[:-1]  # "Ukraine." ends a sentence; "U.S." and the initial "J." keep their stops
         if tok.endswith("'s"):
-            e -= 2
-        if e > s:
-            out.append((s + offset, e + offset, segment_text[s:e]))
+            tok = tok[:-2]
+        if tok:
+            out.append((s + offset, s + offset + len(tok), tok))
     return out
 
 
@@ -80,17 +82,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n.!?:"
 
 
-def candidate_names(text: str, span_start: int, span_end: int) -> list[tuple[int, int]]:
-    """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets."""
-    norm = normalise(text)
+def candidate_names(text: str, span_start: int, span_end: int, norm: str | None = None) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets. ``norm`` is
+    ``normalise(text)`` when the caller has it (scanning line by line, normalise the text once)."""
+    if norm is None:
+        norm = normalise(text)
     toks = [
         t for t in _tokens(norm[span_start:span_end], span_start) if t[2].lower() not in CALENDAR_WORDS and t[2] != "I"
     ]
     runs: list[list[tuple[int, int, str]]] = []
     for tok in toks:
         if runs:
-            gap = norm[runs[-1][-1][1] : tok[0]]
-            if re.fullmatch(r"[ \t]+", gap) or re.fullmatch(r"[ \t]+of(?:[ \t]+the)?[ \t]+", gap):
+            if _RUN_GAP.fullmatch(norm, runs[-1][-1][1], tok[0]):
                 runs[-1].append(tok)
                 continue
         runs.append([tok])
@@ -106,8 +109,10 @@ def candidate_names(text: str, span_start: int, span_end: int) -> list[tuple[int
 def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces of [start, end) outside every mention, trimmed of spaces, connectors and punctuation."""
     pieces, pos = [], start
-    for cs, ce in covered:
-        if ce <= start or cs >= end:
+    for cs, ce in covered:  # in order of start: none after one that starts at or past the end
+        if cs >= end:
+            break
+        if ce <= start:
             continue
         if cs > pos:
             pieces.append((pos, cs))
@@ -117,13 +122,13 @@ def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, i
     out = []
     for s, e in pieces:
         piece = norm[s:e]
-        m = re.search(r"[A-Z]", piece)
+        m = _CAPITAL.search(piece)
         if not m:
             continue
         s += m.start()
         piece = norm[s:e]
-        trimmed = re.sub(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$", "", piece)
-        if re.search(r"[A-Z]", trimmed):
+        trimmed = _TRAILER.sub("", piece)
+        if _CAPITAL.search(trimmed):
             out.append((s, s + len(trimmed)))
     return out
 
@@ -161,6 +166,26 @@ def _excluded(name: str, document: str, exclusions: list[dict[str, Any]]) -> boo
     )
 
 
+def _scanned_blocks(text: str, starts: list[int], spans: list) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive lines in a scanned segment (body, caption; empty lines
+    join either side). No token or name crosses a line break, so scanning a run at once finds what
+    scanning its lines one by one finds; a run never crosses into a segment that is not scanned."""
+    blocks: list[tuple[int, int]] = []
+    open_at = None
+    for ln, ls in enumerate(starts):
+        le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
+        if le <= ls or segment_at(spans, ls) in SCANNED_SEGMENTS:
+            if open_at is None:
+                open_at = ls
+            end = le
+        elif open_at is not None:
+            blocks.append((open_at, end))
+            open_at = None
+    if open_at is not None:
+        blocks.append((open_at, end))
+    return blocks
+
+
 def coverage_report(
     records: dict[str, list[Any]],
     texts: dict[str, str],
@@ -176,15 +201,13 @@ def coverage_report(
         starts = line_starts(text)
         spans = segment_spans(doc, text)
         covered = sorted(set(by_doc.get(doc.id, [])))
-        # scan line by line so a candidate never crosses a segment boundary
-        for ln, ls in enumerate(starts):
-            le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
-            if segment_at(spans, ls) not in SCANNED_SEGMENTS or le <= ls:
-                continue
-            for cs, ce in candidate_names(text, ls, le):
+        for bs, be in _scanned_blocks(text, starts, spans):
+            for cs, ce in candidate_names(text, bs, be, norm):
                 for s, e in _uncovered_parts(norm, cs, ce, covered):
                     name = text[s:e]
-                    if _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions):
+                    if exclusions and (
+                        _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions)
+                    ):
                         excluded_used[name] += 1
                         continue
                     unlinked.append(
@@ -209,6 +232,26 @@ def coverage_report(
         "mentions": per_doc,
         "entities_without_mentions": sorted({e.id for e in records.get("entities", [])} - {e for _, e in counts}),
     }
+
+
+def summarised_coverage(report: dict[str, Any]) -> dict[str, Any]:
+    """coverage.json of a large release: the mention counts per document and entity (a line per
+    pair, most of the file) become totals, the mentions table holding them all (group it by document
+    and entity); unlinked names (none in a release built with coverage required) are counted per
+    name, every occurrence being listed by a full build (``build_release(..., full=True)``)."""
+    per_doc = report["mentions"]
+    summary = {k: v for k, v in report.items() if k not in ("mentions", "unlinked")}
+    summary["unlinked_summary"] = {
+        "occurrences": len(report["unlinked"]),
+        "names": dict(sorted(Counter(u["name"] for u in report["unlinked"]).items())),
+    }
+    summary["mentions_summary"] = {
+        "documents": len(per_doc),
+        "entities": len({e for counts in per_doc.values() for e in counts}),
+        "mentions": sum(c for counts in per_doc.values() for c in counts.values()),
+        "per_document_and_entity": "the mentions table, grouped by document and entity",
+    }
+    return summary
 
 
 def fail_on_unlinked(report: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ rows are the records themselves.
 
 from __future__ import annotations
 
+import operator
+
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from operator import attrgetter
@@ -314,10 +316,10 @@ def deriver(table: Table) -> Deriver:
 def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     """Rows ordered by primary key; a duplicate key is a curation error the tables cannot hold."""
     key_cols = get_table(table).primary_key
-    rows = sorted(rows, key=lambda row: tuple(row[c] for c in key_cols))
-    dupes = sorted(
-        {tuple(a[c] for c in key_cols) for a, b in zip(rows, rows[1:]) if all(a[c] == b[c] for c in key_cols)}
-    )
+    key = operator.itemgetter(*key_cols)  # one column: the value itself, which sorts as its 1-tuple
+    rows = sorted(rows, key=key)
+    keys = list(map(key, rows))
+    dupes = sorted({k if len(key_cols) > 1 else (k,) for k, after in zip(keys, keys[1:]) if k == after})
     if dupes:
         raise BuildError(
             f"table {table}: duplicate primary key {', '.join(key_cols)}:",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +11,20 @@ from usua.release_folder import sha256_file as file_sha256
 INPUT_DIRS = ("dataset/sources", "dataset/curation")
 
 
-def input_hashes(root: Path) -> dict[str, str]:
+def input_hashes(root: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """sha256 of every input file; ``known`` (path from root -> hex digest) are files hashed already
+    (the source texts, each checked against documents.yaml by the validation), not read again."""
+    known = known or {}
     out = {}
     for d in INPUT_DIRS:
         base = root / d
-        if base.is_dir():
-            for p in sorted(base.rglob("*")):
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
-                    out[p.relative_to(root).as_posix()] = f"sha256:{file_sha256(p)}"
+        # os.walk lists a folder once (Path.rglob stats every entry again); neither enters linked folders
+        for folder, _, names in os.walk(base):
+            for name in names:
+                p = Path(folder, name)
+                rel = p.relative_to(root).as_posix()
+                if not any(part.startswith(".") for part in rel.split("/")) and p.is_file():
+                    out[rel] = f"sha256:{known.get(rel) or file_sha256(p)}"
     return dict(sorted(out.items()))
 
 
@@ -30,10 +37,17 @@ def _describe(rel: str) -> tuple[str, str | None]:
         return "records", None
     if top == "schema":
         return "schema", None
-    return ("markdown" if rel.endswith(".md") else "json"), None
+    return {".md": "markdown", ".csv": "csv"}.get(Path(rel).suffix, "json"), None
 
 
-def manifest(out: Path, root: Path, version: str, schema_version: str, table_rows: dict[str, int]) -> dict[str, Any]:
+def manifest(
+    out: Path,
+    root: Path,
+    version: str,
+    schema_version: str,
+    table_rows: dict[str, int],
+    known_inputs: dict[str, str] | None = None,
+) -> dict[str, Any]:
     files = {}
     for p in sorted(out.rglob("*")):
         rel = p.relative_to(out).as_posix()
@@ -51,7 +65,7 @@ def manifest(out: Path, root: Path, version: str, schema_version: str, table_row
         "dataset": "usua",
         "dataset_version": version,
         "schema_version": schema_version,
-        "inputs": input_hashes(root),
+        "inputs": input_hashes(root, known_inputs),
         "tables": {t: {"rows": n} for t, n in table_rows.items()},
         "files": files,
     }

@@ -8,6 +8,7 @@ wins (then the earliest), so "Lloyd J. Austin III" is one mention, not also "Aus
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from typing import Any
 
@@ -41,12 +42,22 @@ def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, 
         if end < len(hay) and _is_word_char(hay[end]) and _is_word_char(hay[end - 1]):
             continue
         candidates.append((start, end, patterns[idx]))
-    candidates.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    return longest_first(candidates)
+
+
+def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The matches kept where candidates overlap: the longest, then the earliest; in order of start."""
+    candidates = sorted(candidates, key=lambda m: (-(m[1] - m[0]), m[0]))
+    # the matches taken so far never overlap: kept in order of start, only the one starting last
+    # before a candidate's end can overlap it
+    starts: list[int] = []
     taken: list[tuple[int, int, str]] = []
     for m in candidates:
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
-            taken.append(m)
-    return sorted(taken)
+        i = bisect.bisect_left(starts, m[1]) - 1
+        if i < 0 or taken[i][1] <= m[0]:
+            starts.insert(i + 1, m[0])
+            taken.insert(i + 1, m)
+    return taken
 
 
 def scanned_documents(records: dict[str, list[Any]]) -> list[Any]:

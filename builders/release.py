@@ -15,6 +15,7 @@ import errno
 import fcntl
 import filecmp
 import functools
+import gc
 import os
 import shutil
 import tempfile
@@ -28,7 +29,7 @@ from usua.release_registry import read_registry
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
 from .changes import changes, previous_release, write_changes
-from .coverage import coverage_report, fail_on_unlinked, load_exclusions
+from .coverage import coverage_report, fail_on_unlinked, load_exclusions, summarised_coverage
 from .curation import load_curation
 from .datapackage import datapackage
 from .claims import derive_claims
@@ -39,7 +40,7 @@ from .mentions import mention_rows, scanned_documents
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
 from .registry import release_hashes, stale_registry, update_registry
-from .write_tables import json_text, write_records, write_schemas, write_table_files, write_text
+from .write_tables import full_outputs, json_text, write_records, write_schemas, write_table_files, write_text
 
 __all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
 
@@ -66,24 +67,45 @@ def write_release(
     exclusions: list[dict[str, Any]] | None = None,
     require_coverage: bool = True,
     partition_threshold: int = PARTITION_THRESHOLD,
+    full: bool | None = None,
 ) -> dict[str, int]:
-    """Write every release file into ``out`` (an empty folder); return rows per table."""
-    records = derive_claims(records)
-    mentions = mention_rows(records, texts)
-    report = coverage_report({**records, "documents": scanned_documents(records)}, texts, mentions, exclusions or [])
-    if require_coverage:
-        fail_on_unlinked(report)
-    tables = derive_tables(records, texts, mentions)
-    write_table_files(out, tables, partition_threshold=partition_threshold)
-    write_records(out, records)
-    write_schemas(out)
-    write_changes(out, version, changes(tables, previous_release(releases, version)))
-    write_text(out / "coverage.json", json_text(report))
-    write_text(out / "datapackage.json", json_text(datapackage(out, version)))
-    rows = {name: len(r) for name, r in tables.items()}
-    write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows)))
+    """Write every release file into ``out`` (an empty folder); return rows per table. ``full``: every
+    format (True), the compact set (False), or by the release's size (None, see ``full_outputs``)."""
+    with _gc_paused():
+        records = derive_claims(records)
+        mentions = mention_rows(records, texts)
+        report = coverage_report(
+            {**records, "documents": scanned_documents(records)}, texts, mentions, exclusions or []
+        )
+        if require_coverage:
+            fail_on_unlinked(report)
+        tables = derive_tables(records, texts, mentions)
+        full = full_outputs(tables, full)
+        write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
+        if full:
+            write_records(out, records)
+        write_schemas(out)
+        write_changes(out, version, changes(tables, previous_release(releases, version)), full=full)
+        write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
+        write_text(out / "datapackage.json", json_text(datapackage(out, version)))
+        rows = {name: len(r) for name, r in tables.items()}
+        texts_hashed = {f"dataset/sources/{d.path}": d.sha256 for d in records.get("documents", [])}
+        write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows, texts_hashed)))
     verify_release(out)
     return rows
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    # The tables are millions of small acyclic dicts: the cyclic collector would rescan the live ones
+    # on every full collection (the time per record grew with the corpus) while finding nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def verify_release(out: Path) -> None:
@@ -251,8 +273,11 @@ def build_release(
     version: str = DATASET_VERSION,
     require_coverage: bool = True,
     registry: Path | None = None,
+    full: bool | None = None,
 ) -> BuildSummary:
-    """Build the release of the checkout at ``root`` (see the module docstring)."""
+    """Build the release of the checkout at ``root`` (see the module docstring). ``full``: write every
+    format whatever the size (True), only the compact set (False), or choose by size (None: see
+    ``builders.write_tables.FULL_OUTPUTS_MAX_ROWS``)."""
     root = Path(root)
     releases = Path(out_root) if out_root is not None else root / "dataset" / "releases"
     if registry is None and out_root is None:
@@ -265,8 +290,13 @@ def build_release(
                 _recover(releases, version)
             except OSError as exc:
                 raise _write_error(exc, root, releases / version) from None
-    check_source_hashes(root / "dataset" / "sources")
-    curated = load_curation(root)
+    try:  # the curation's validation hashes every text listed in documents.yaml
+        curated = load_curation(root)
+    except BuildError:
+        # a text that is not what documents.yaml says is the likelier cause: say so in the build's
+        # words (this reads documents.yaml a second time, only when the build fails anyway)
+        check_source_hashes(root / "dataset" / "sources")
+        raise
     # the inputs are read once; the check writes into a temporary folder, the build into a staging one
     write = functools.partial(
         write_release,
@@ -277,6 +307,7 @@ def build_release(
         releases=releases,
         exclusions=load_exclusions(root),
         require_coverage=require_coverage,
+        full=full,
     )
 
     if check:

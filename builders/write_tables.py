@@ -9,11 +9,15 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 from __future__ import annotations
 
 import json
+import operator
+import re
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pydantic_core
 
 from usua.formats import strict_json_default, write_csv
 from usua.release_tables import arrow_schema, get_table
@@ -35,17 +39,24 @@ PARQUET_OPTIONS: dict[str, Any] = dict(
 
 def arrow_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     schema = arrow_schema(name)
+    table = get_table(name)
+    # one pass over the rows (a C itemgetter per row), then each column as a sequence
+    pick = operator.itemgetter(*table.column_names)
+    columns = list(zip(*map(pick, rows))) if len(table.columns) > 1 else [tuple(map(pick, rows))]
+    if not rows:
+        columns = [() for _ in table.columns]
     arrays = []
-    for col in get_table(name).columns:
-        values = [row[col.name] for row in rows]
+    for col, values in zip(table.columns, columns):
         field = schema.field(col.name)
         if col.type == "enum":
-            position = {v: i for i, v in enumerate(col.values)}
-            unknown = sorted({v for v in values if v is not None and v not in position})
-            if unknown:
+            # indices into the whole vocabulary in its declared order (not the values that occur)
+            vocabulary = pa.array(list(col.values), type=pa.string())
+            text = pa.array(values, type=pa.string())
+            indices = pc.index_in(text, value_set=vocabulary)
+            if indices.null_count != text.null_count:
+                unknown = sorted({v for v in values if v is not None and v not in col.values})
                 raise ValueError(f"{name}.{col.name}: {unknown} not in the vocabulary {list(col.values)}")
-            indices = pa.array([None if v is None else position[v] for v in values], type=pa.int32())
-            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(list(col.values), type=pa.string())))
+            arrays.append(pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary))
         else:
             arrays.append(pa.array(values, type=field.type))
         if not field.nullable and arrays[-1].null_count:
@@ -57,13 +68,45 @@ def write_parquet(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
     pq.write_table(arrow_table(name, rows), path, **PARQUET_OPTIONS)
 
 
-def json_text(value: Any, *, indent: int | None = 2) -> str:
+#: Numbers pydantic-core writes unlike Python's json (1.5e-7 for 1.5e-07, 0.00001 for 1e-05); a text
+#: with one of these (or a string that looks like one) is written by json instead, so bytes never change.
+_NOT_LIKE_PYTHON = re.compile(rb"[0-9]e-|0\.0000")
+
+
+def json_bytes(value: Any) -> bytes:
+    """Stable JSON (indent 2): keys in the order given, UTF-8 characters kept, final newline.
+
+    The same bytes as ``json.dumps(value, ensure_ascii=False, indent=2)``: with ``indent`` the json
+    module falls back to its pure-Python encoder, which took a fifth of a large build; pydantic-core
+    writes the same text in Rust."""
+    try:
+        out = pydantic_core.to_json(value, indent=2)
+    except pydantic_core.PydanticSerializationError:
+        out = None  # a value JSON cannot hold: json names it (strict_json_default)
+    if out is None or _NOT_LIKE_PYTHON.search(out):
+        return json.dumps(value, ensure_ascii=False, indent=2, default=strict_json_default).encode() + b"\n"
+    return out + b"\n"
+
+
+def json_text(value: Any) -> str:
     """Stable JSON text: keys in the order given, UTF-8 characters kept, final newline."""
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=strict_json_default) + "\n"
+    return json_bytes(value).decode()
+
+
+#: One encoder for every row: json.dumps would make one per call (it is given ``default``).
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=strict_json_default)
 
 
 def jsonl_text(rows: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, default=strict_json_default) + "\n" for r in rows)
+    return "".join(_ROW_ENCODER.encode(r) + "\n" for r in rows)
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]], chunk: int = 10_000) -> None:
+    """JSON Lines written a chunk of rows at a time, so no table is ever one string in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for i in range(0, len(rows), chunk):
+            fh.write(jsonl_text(rows[i : i + chunk]))
 
 
 def write_text(path: Path, text: str) -> None:
@@ -72,18 +115,44 @@ def write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def write_json(path: Path, value: Any) -> None:
+    """``value`` as stable JSON (see ``json_bytes``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(json_bytes(value))
+
+
+#: A release with more rows than this (in all its tables) is written compact: Parquet and CSV only, no
+#: JSON / JSON Lines copies of the tables and no ``records/`` (they would be 20 times the Parquet
+#: files), and ``coverage.json`` / ``changes.json`` summarise (see ``full_outputs``). The curated
+#: release is far below it and keeps every format; ``build_release(full_outputs=True)`` forces them.
+FULL_OUTPUTS_MAX_ROWS = 100_000
+
+
+def full_outputs(tables: dict[str, list[dict[str, Any]]], asked: bool | None = None) -> bool:
+    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``)."""
+    return asked if asked is not None else sum(map(len, tables.values())) <= FULL_OUTPUTS_MAX_ROWS
+
+
 def write_table_files(
-    out: Path, tables: dict[str, list[dict[str, Any]]], *, partition_threshold: int = PARTITION_THRESHOLD
+    out: Path,
+    tables: dict[str, list[dict[str, Any]]],
+    *,
+    partition_threshold: int = PARTITION_THRESHOLD,
+    json_copies: bool = True,
 ) -> None:
-    for sub in ("parquet", "json", "jsonl", "csv"):
+    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines."""
+    for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
-        write_table(arrow_table(name, rows), name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
+        table = arrow_table(name, rows)  # built once for Parquet and CSV
+        write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
         with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, arrow_table(name, rows))
-        write_text(out / "json" / f"{name}.json", json_text(rows))
-        write_text(out / "jsonl" / f"{name}.jsonl", jsonl_text(rows))
+            write_csv(fh, table)
+        del table
+        if json_copies:
+            write_json(out / "json" / f"{name}.json", rows)
+            write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:
@@ -91,7 +160,7 @@ def write_records(out: Path, records: dict[str, list[Any]]) -> None:
 
     for section in SECTIONS:
         recs = [r.model_dump(mode="json", exclude_none=False) for r in records.get(section, [])]
-        write_text(out / "records" / f"{section}.json", json_text(recs))
+        write_json(out / "records" / f"{section}.json", recs)
 
 
 def write_schemas(out: Path) -> None:

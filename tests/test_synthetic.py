@@ -169,3 +169,15 @@ def test_the_validator_flags_exactly_the_invalid_jsonl_lines(tmp_path: Path) -> 
     invalid = write_jsonl(tmp_path / "records.jsonl", 3000, seed=2)
     result = check_paths([tmp_path / "records.jsonl"])
     assert sorted({p.line for p in result.problems if p.severity == "error"}) == invalid
+
+
+def test_json_lines_curation_holds_the_records_of_the_yaml_curation(corpus, tmp_path):
+    out, counts = corpus
+    assert write_dataset(tmp_path, DOCS, seed=7, curation_format="jsonl") == counts
+    for yaml_file in sorted((out / "curation").glob("*.yaml")):
+        data = yaml.safe_load(yaml_file.read_text(encoding="utf-8"))
+        lines = (tmp_path / "curation" / f"{yaml_file.stem}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert json.loads(lines[0]) == {"schema_version": data.pop("schema_version")}
+        want = [{RECORD_TYPE_OF[section]: rec} for section, recs in data.items() for rec in recs]
+        assert [json.loads(line) for line in lines[1:]] == json.loads(json.dumps(want, default=str))
+    assert (tmp_path / "sources" / "documents.yaml").read_bytes() == (out / "sources" / "documents.yaml").read_bytes()

@@ -595,11 +595,13 @@ TABLES: tuple[Table, ...] = (
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 
 
+_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}  # the build looks a table up for every row
+
+
 def get_table(name: str) -> Table:
     """The definition of one release table, by name."""
-    for t in TABLES:
-        if t.name == name:
-            return t
+    if name in _BY_NAME:
+        return _BY_NAME[name]
     raise KeyError(f"no table {name!r}; the tables are: {', '.join(TABLE_NAMES)}")
 
 

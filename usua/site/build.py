@@ -318,7 +318,9 @@ def _changes(rel: Any) -> list[dict[str, Any]]:
     data = json.loads(rel.file("changes.json").read_bytes())
     out = []
     for table, ch in (data.get("tables") or {}).items():
-        out.append({"table": table, **{k: len(ch.get(k) or []) for k in ("added", "removed", "changed")}})
+        # a large release's changes.json gives counts instead of the keys (builders/changes.py)
+        counts = {k: v if isinstance(v := ch.get(k), int) else len(v or []) for k in ("added", "removed", "changed")}
+        out.append({"table": table, **counts})
     return out
 
 

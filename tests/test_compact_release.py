@@ -1,0 +1,81 @@
+"""A large release is written compact: Parquet and CSV, summaries of coverage and changes, every
+key still available; a small one (the curated release) keeps every format."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+import builders.write_tables as wt
+from builders.release import verify_release, write_release
+from tests.test_build import build_into, sample_curated
+
+
+def build_compact(tmp: Path, curated, version: str) -> Path:
+    out = tmp / "releases" / version
+    out.mkdir(parents=True)
+    write_release(out, tmp, curated.records, curated.texts, version=version, releases=tmp / "releases", full=False)
+    return out
+
+
+def test_compact_release_has_parquet_and_csv_and_summaries(tmp_path):
+    full = build_into(tmp_path, "full", sample_curated())
+    compact = build_compact(tmp_path, sample_curated(), "1.0.0")
+    files = {p.relative_to(compact).as_posix() for p in compact.rglob("*") if p.is_file()}
+    assert not any(f.startswith(("json/", "jsonl/", "records/")) for f in files)
+    for sub in ("parquet", "csv", "schema"):  # byte for byte what the full release has
+        for p in (full / sub).rglob("*"):
+            if p.is_file():
+                assert (compact / p.relative_to(full)).read_bytes() == p.read_bytes(), p
+    manifest = json.loads((compact / "manifest.json").read_text())
+    assert set(manifest["files"]) == files - {"manifest.json"}
+    verify_release(compact)
+
+    coverage = json.loads((compact / "coverage.json").read_text())
+    full_coverage = json.loads((full / "coverage.json").read_text())
+    mentions = pq.read_table(compact / "parquet" / "mentions.parquet").num_rows
+    assert "mentions" not in coverage and coverage["mentions_summary"]["mentions"] == mentions > 0
+    assert coverage["unlinked_summary"]["occurrences"] == len(full_coverage["unlinked"])
+    changes = json.loads((compact / "changes.json").read_text())
+    assert changes["previous"] is None and changes["tables"]["events"] == {"added": 1, "removed": 0, "changed": 0}
+    assert "- added: 1 rows (keys in the table)" in (compact / "CHANGES.md").read_text()
+
+
+def test_changes_against_a_compact_release_list_every_key_in_csv(tmp_path):
+    build_compact(tmp_path, sample_curated(), "1.0.0")
+
+    def edit(c):
+        c["entities"][2]["description"] = "Capital of Ukraine."  # changed
+        c["figures"].append({**c["figures"][0], "id": "fig:aid-2", "value": "1"})  # added
+
+    second = build_compact(tmp_path, sample_curated(edit), "1.1.0")
+    changes = json.loads((second / "changes.json").read_text())
+    assert changes["previous"] == "1.0.0" and changes["keys"] == "changes.csv"
+    assert changes["tables"]["entities"] == {"added": 0, "removed": 0, "changed": 1}
+    with open(second / "changes.csv", encoding="utf-8", newline="") as fh:
+        keys = list(csv.reader(fh))
+    assert ["entities", "changed", "ent:kyiv"] in keys and ["figures", "added", "fig:aid-2"] in keys
+    assert "events" not in {row[0] for row in keys}  # read from the previous release's Parquet: unchanged
+    assert "- changed: 1 rows (keys in changes.csv)" in (second / "CHANGES.md").read_text()
+
+
+def test_the_size_decides_when_not_asked(monkeypatch):
+    tables = {"a": [{}] * 3, "b": [{}] * 2}
+    assert wt.full_outputs(tables) is True
+    monkeypatch.setattr(wt, "FULL_OUTPUTS_MAX_ROWS", 4)
+    assert wt.full_outputs(tables) is False
+    assert wt.full_outputs(tables, True) is True
+
+
+def test_coverage_summary_counts_unlinked_names_and_mentions():
+    from builders.coverage import summarised_coverage
+
+    unlinked = [{"name": n, "document": "doc:a"} for n in ("Kyiv", "Ramstein", "Kyiv")]
+    report = {"rule": "r", "unlinked": unlinked, "mentions": {"doc:a": {"ent:x": 2, "ent:y": 1}, "doc:b": {"ent:x": 4}}}
+    summary = summarised_coverage(report)
+    assert summary["unlinked_summary"] == {"occurrences": 3, "names": {"Kyiv": 2, "Ramstein": 1}}
+    assert summary["mentions_summary"]["documents"] == 2 and summary["mentions_summary"]["entities"] == 2
+    assert summary["mentions_summary"]["mentions"] == 7 and summary["rule"] == "r"

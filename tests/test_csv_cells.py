@@ -1,0 +1,38 @@
+"""CSV cells written column by column (by Arrow where it can) are the text `cell` gives each value."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from usua.formats import cell, write_csv
+
+COLUMNS = {
+    "text": (pa.string(), st.text()),
+    "enum": (pa.dictionary(pa.int32(), pa.string()), st.sampled_from(["a", "b,c", 'd"e'])),
+    "int": (pa.int64(), st.integers(min_value=-(2**63), max_value=2**63 - 1)),
+    "float": (pa.float64(), st.floats(allow_nan=False)),
+    "bool": (pa.bool_(), st.booleans()),
+    "date": (pa.date32(), st.dates(min_value=date(1, 1, 1))),
+    "list": (pa.list_(pa.string()), st.lists(st.text(), max_size=3)),
+}
+
+
+@settings(deadline=None)  # the first call imports pyarrow's pandas support
+@given(st.lists(st.fixed_dictionaries({k: st.none() | s for k, (_, s) in COLUMNS.items()}), max_size=8))
+def test_csv_is_one_cell_per_value(rows):
+    schema = pa.schema([(k, t) for k, (t, _) in COLUMNS.items()])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    got = io.StringIO()
+    write_csv(got, table)
+    want = io.StringIO()
+    w = csv.writer(want, lineterminator="\n")
+    w.writerow(table.column_names)
+    for row in table.to_pylist():
+        w.writerow([cell(v) for v in row.values()])
+    assert got.getvalue() == want.getvalue()
