@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .base import EntityId, NonEmptyStr, RoleId, ShortText, StrictModel
+from .base import EntityId, NonEmptyStr, RoleId, ShortText, StrictModel, glossed
 from .dates import DateValue, not_before
 from .evidence import Evidence
 
@@ -28,11 +28,20 @@ class AliasKind(str, Enum):
     surname = "surname"
 
 
+#: What each AliasKind value means, where its name does not say it all.
+ALIAS_KIND_MEANINGS = {
+    "spelling": "a spelling variant or transliteration",
+    "full_name": "the full form",
+    "short_name": "a short form",
+    "acronym": None,
+    "metonym": "a place or building standing for the entity, e.g. 'the Kremlin', 'Moscow'",
+    "surname": "the surname alone",
+}
+
+
 class Alias(StrictModel):
     name: ShortText = Field(description="Another name the sources use for the entity.")
-    kind: AliasKind = Field(
-        description="What sort of name it is: spelling variant or transliteration, full or short form, acronym, surname alone, or a metonym ('the Kremlin', 'Moscow')."
-    )
+    kind: AliasKind = Field(description=f"What sort of name it is: {glossed(ALIAS_KIND_MEANINGS, last=', or ')}.")
     basis: ShortText | None = Field(
         default=None, description="Why this name denotes the entity (how the alias was inferred)."
     )

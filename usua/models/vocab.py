@@ -262,6 +262,15 @@ class Certainty(str, Enum):
     speculative = "speculative"
 
 
+#: What each Certainty value means (the schema and the table descriptions take it from here).
+CERTAINTY_MEANINGS = {
+    "stated": "the sources state it as fact",
+    "planned": "scheduled or intended, not yet done",
+    "expected": "anticipated, e.g. an analyst's prediction",
+    "speculative": "raised as a possibility only",
+}
+
+
 class RelationType(str, Enum):
     implements = "implements"
     supersedes = "supersedes"
