@@ -12,7 +12,7 @@ from usua.models.base import glossed, value_list
 from usua.models.document import COPY_KIND_MEANINGS, CopyKind
 from usua.models.entity import ALIAS_KIND_MEANINGS, AliasKind
 from usua.models.dates import DATE_METHOD_MEANINGS, DateMethod
-from usua.models.statement import FORM_MEANINGS, StatementForm
+from usua.models.statement import CHANNEL_MEANINGS, FORM_MEANINGS, StatementChannel, StatementForm
 from usua.release_tables import get_table
 from usua.schema import json_schema
 
@@ -24,6 +24,7 @@ MEANINGS = [
     (vocab.Certainty, vocab.CERTAINTY_MEANINGS),
     (AliasKind, ALIAS_KIND_MEANINGS),
     (CopyKind, COPY_KIND_MEANINGS),
+    (StatementChannel, CHANNEL_MEANINGS),
 ]
 
 
@@ -63,3 +64,5 @@ def test_generated_texts_take_the_meanings_from_the_vocabulary():
     assert all(value in alias and (m is None or m in alias) for value, m in ALIAS_KIND_MEANINGS.items())
     copy = json_schema("document")["$defs"]["CopyOf"]["properties"]["kind"]["description"]
     assert all(f"{v} ({m})" in copy for v, m in COPY_KIND_MEANINGS.items())
+    channel = json_schema("statement")["properties"]["channel"]["description"]
+    assert all(f"{v} ({m})" in channel for v, m in CHANNEL_MEANINGS.items())

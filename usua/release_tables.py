@@ -393,7 +393,12 @@ TABLES: tuple[Table, ...] = (
             L("relayed_by", "Entity ids of who passed the words on."),
             S("addressee", "Entity id of the addressee."),
             *date_columns("date", "When the words were said", False),
-            _enum("channel", stm.StatementChannel, "How the words were made public.", False),
+            _enum(
+                "channel",
+                stm.StatementChannel,
+                f"How the words were made public: {value_list(stm.StatementChannel)}.",
+                False,
+            ),
             _enum("form", stm.StatementForm, f"{value_list(stm.StatementForm)}.", False),
             S("text", "The words.", False),
             S("language_note", "E.g. that the words are a translation."),
