@@ -10,7 +10,7 @@ from usua.codebook import codebook_markdown
 from usua.models import vocab
 from usua.models.base import glossed, value_list
 from usua.models.document import COPY_KIND_MEANINGS, CopyKind
-from usua.models.entity import ALIAS_KIND_MEANINGS, AliasKind
+from usua.models.entity import ALIAS_KIND_MEANINGS, SECTOR_MEANINGS, AliasKind, Sector
 from usua.models.dates import DATE_METHOD_MEANINGS, DateMethod
 from usua.models.statement import CHANNEL_MEANINGS, FORM_MEANINGS, StatementChannel, StatementForm
 from usua.release_tables import get_table
@@ -25,6 +25,8 @@ MEANINGS = [
     (AliasKind, ALIAS_KIND_MEANINGS),
     (CopyKind, COPY_KIND_MEANINGS),
     (StatementChannel, CHANNEL_MEANINGS),
+    (vocab.AgreementKind, vocab.AGREEMENT_KIND_MEANINGS),
+    (Sector, SECTOR_MEANINGS),
 ]
 
 
@@ -66,3 +68,7 @@ def test_generated_texts_take_the_meanings_from_the_vocabulary():
     assert all(f"{v} ({m})" in copy for v, m in COPY_KIND_MEANINGS.items())
     channel = json_schema("statement")["properties"]["channel"]["description"]
     assert all(f"{v} ({m})" in channel for v, m in CHANNEL_MEANINGS.items())
+    kind = json_schema("agreement")["properties"]["kind"]["description"]
+    assert kind.startswith(glossed(vocab.AGREEMENT_KIND_MEANINGS, last=", "))
+    sector = json_schema("entity")["properties"]["sector"]["description"]
+    assert all(f"{v} ({m})" in sector for v, m in SECTOR_MEANINGS.items())

@@ -9,6 +9,7 @@ from .dates import DateValue, not_before
 from .evidence import Evidence
 from .keys import KEY_MAX_LENGTH, KEY_PATTERN, content_key, repeated_key
 from .vocab import (
+    AGREEMENT_KIND_MEANINGS,
     CERTAINTY_MEANINGS,
     PROVISION_MEANINGS,
     AgreementKind,
@@ -83,9 +84,7 @@ class Agreement(StrictModel):
 
     id: AgreementId
     name: ShortText = Field(description="Name of the agreement as the sources give it, or a descriptive label.")
-    kind: AgreementKind = Field(
-        description="framework, bilateral_security_agreement, joint_declaration, memorandum, rdte (research, development, test and evaluation), commitment, other."
-    )
+    kind: AgreementKind = Field(description=f"{glossed(AGREEMENT_KIND_MEANINGS, last=', ')}.")
     status: AgreementStatus = Field(
         description="Lifecycle status as of the latest source (see disagreements for conflicting accounts)."
     )

@@ -88,6 +88,19 @@ class Sector(str, Enum):
     BUS = "BUS"
 
 
+#: What each Sector code means (PLOVER/CAMEO actor sectors).
+SECTOR_MEANINGS = {
+    "GOV": "government",
+    "MIL": "military",
+    "LEG": "legislature",
+    "MED": "media",
+    "CVL": "civilian",
+    "IGO": "intergovernmental",
+    "PTY": "party",
+    "BUS": "business",
+}
+
+
 class Entity(StrictModel):
     """A person, organization, state, place or group that the sources name."""
 
@@ -105,7 +118,7 @@ class Entity(StrictModel):
     )
     sector: Sector | None = Field(
         default=None,
-        description="PLOVER/CAMEO actor sector: GOV government, MIL military, LEG legislature, MED media, CVL civilian, IGO intergovernmental, PTY party, BUS business.",
+        description=f"PLOVER/CAMEO actor sector: {glossed(SECTOR_MEANINGS, last=', ')}.",
     )
     description: NonEmptyStr | None = Field(
         default=None, description="One or two sentences on who or what this is, as the sources describe it."

@@ -204,6 +204,18 @@ class AgreementKind(str, Enum):
     other = "other"
 
 
+#: What each AgreementKind value means, where its name does not say it all.
+AGREEMENT_KIND_MEANINGS = {
+    "framework": None,
+    "bilateral_security_agreement": None,
+    "joint_declaration": None,
+    "memorandum": None,
+    "rdte": "research, development, test and evaluation",
+    "commitment": None,
+    "other": None,
+}
+
+
 class AgreementStatus(str, Enum):
     proposed = "proposed"
     under_negotiation = "under_negotiation"
