@@ -149,12 +149,17 @@ def test_a_status_the_vocabulary_gains_later_gets_a_spare_colour():
     }
 
 
-def test_the_readme_documents_every_colour():
+def test_the_readme_points_to_the_colours_its_pictures_show():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for status, colour in {**plot.STATUS_COLORS, **plot.AGREEMENT_STATUS_COLORS}.items():
-        assert f"`{status}` {colour}" in readme or f"`{status}`: {colour}" in readme, status
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for picture, colours in (("timeline", plot.STATUS_COLORS), ("lifecycle", plot.AGREEMENT_STATUS_COLORS)):
+        name = "STATUS_COLORS" if colours is plot.STATUS_COLORS else "AGREEMENT_STATUS_COLORS"
+        assert f"`usua.plot.{name}`" in readme, name
+        svg = (root / "docs" / "img" / f"{picture}.svg").read_text(encoding="utf-8")
+        for status, colour in colours.items():  # the picture's legend names each status in its colour
+            assert f">{status}<" in svg and colour in svg, (picture, status)
 
 
 # --- who met whom ---------------------------------------------------------------------------------

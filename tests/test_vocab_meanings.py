@@ -9,8 +9,10 @@ import pytest
 from usua.codebook import codebook_markdown
 from usua.models import vocab
 from usua.models.base import glossed, value_list
+from usua.models.document import COPY_KIND_MEANINGS, CopyKind
+from usua.models.entity import ALIAS_KIND_MEANINGS, SECTOR_MEANINGS, AliasKind, Sector
 from usua.models.dates import DATE_METHOD_MEANINGS, DateMethod
-from usua.models.statement import FORM_MEANINGS, StatementForm
+from usua.models.statement import CHANNEL_MEANINGS, FORM_MEANINGS, StatementChannel, StatementForm
 from usua.release_tables import get_table
 from usua.schema import json_schema
 
@@ -19,6 +21,12 @@ MEANINGS = [
     (DateMethod, DATE_METHOD_MEANINGS),
     (vocab.ProvisionKind, vocab.PROVISION_MEANINGS),
     (StatementForm, FORM_MEANINGS),
+    (vocab.Certainty, vocab.CERTAINTY_MEANINGS),
+    (AliasKind, ALIAS_KIND_MEANINGS),
+    (CopyKind, COPY_KIND_MEANINGS),
+    (StatementChannel, CHANNEL_MEANINGS),
+    (vocab.AgreementKind, vocab.AGREEMENT_KIND_MEANINGS),
+    (Sector, SECTOR_MEANINGS),
 ]
 
 
@@ -43,3 +51,24 @@ def test_generated_texts_take_the_meanings_from_the_vocabulary():
         assert f"| `{value}` | {meaning} |" in codebook
     status = next(c for c in get_table("events").columns if c.name == "status")
     assert status.description == ", ".join(m.value for m in vocab.EventStatus) + "."
+    for value, meaning in DATE_METHOD_MEANINGS.items():
+        assert f"`{value}` ({meaning})" in codebook
+    for table in ("agreement_signatories", "agreement_provisions"):
+        certainty = next(c for c in get_table(table).columns if c.name == "certainty")
+        assert all(f"{v} ({m})" in certainty.description for v, m in vocab.CERTAINTY_MEANINGS.items())
+    event = json_schema("event")
+    assert all(f"'{v}': {m}" in event["properties"]["status"]["description"] for v, m in vocab.STATUS_MEANINGS.items())
+    agreement = json_schema("agreement")["$defs"]
+    for model in ("Signatory", "Provision"):
+        text = agreement[model]["properties"]["certainty"]["description"]
+        assert all(f"'{v}' ({m})" in text for v, m in vocab.CERTAINTY_MEANINGS.items())
+    alias = json_schema("entity")["$defs"]["Alias"]["properties"]["kind"]["description"]
+    assert all(value in alias and (m is None or m in alias) for value, m in ALIAS_KIND_MEANINGS.items())
+    copy = json_schema("document")["$defs"]["CopyOf"]["properties"]["kind"]["description"]
+    assert all(f"{v} ({m})" in copy for v, m in COPY_KIND_MEANINGS.items())
+    channel = json_schema("statement")["properties"]["channel"]["description"]
+    assert all(f"{v} ({m})" in channel for v, m in CHANNEL_MEANINGS.items())
+    kind = json_schema("agreement")["properties"]["kind"]["description"]
+    assert kind.startswith(glossed(vocab.AGREEMENT_KIND_MEANINGS, last=", "))
+    sector = json_schema("entity")["properties"]["sector"]["description"]
+    assert all(f"{v} ({m})" in sector for v, m in SECTOR_MEANINGS.items())

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from . import release_tables as tb
 from .models import RECORD_MODELS
 from .models import vocab
-from .models.dates import DateValue
+from .models.base import glossed
+from .models.dates import DATE_METHOD_MEANINGS, DateValue
 from .version import SCHEMA_VERSION
 
 
@@ -109,10 +110,10 @@ def codebook_markdown() -> str:
         "- Dates keep their precision. A date is an EDTF value (`2022-10-21`, `2022-10`, `2022`, "
         "`../2024-06-12` = on or before, `2023-07/2024-12` = between) with `precision`, and `earliest`/"
         "`latest` calendar bounds for range queries. A month is a month: `2022-05` has earliest "
-        "2022-05-01 and latest 2022-05-31, never an invented day. `method` says whether the date is "
-        "stated, resolved from a relative expression ('on Friday') against the publication date, "
-        "inferred, or external; `stated_as` and `basis` give the words and the reasoning.",
-        "- `status` separates what happened from what was planned, expected, announced or only reported.",
+        "2022-05-01 and latest 2022-05-31, never an invented day. `method` says how the date was obtained: "
+        + glossed(DATE_METHOD_MEANINGS, last=", ", quote="`")
+        + "; `stated_as` and `basis` give the words and the reasoning.",
+        f"- `status` (see the event statuses below). {vocab.EventStatus.__doc__}",
         "- Where sources disagree, the tables `disagreements` and `disagreement_versions` keep each version "
         "with its source; the main record holds the best-supported value and never hides the others.",
         "- Ids (`ent:lloyd-austin`) never change meaning once released; a merged id stays in `redirects`.",
@@ -140,7 +141,8 @@ def codebook_markdown() -> str:
         "",
         "## Release tables",
         "",
-        "Each table is one Parquet file (`parquet/<table>.parquet`) and one JSON / JSON Lines file. "
+        "Each table is Parquet (`parquet/<table>.parquet`, or year partitions `parquet/<table>/year=YYYY/` "
+        "for a very large table; `manifest.json` lists every file), CSV, JSON and JSON Lines. "
         "Enumerations are dictionary-encoded strings; dates are `date32`.",
         "",
     ]

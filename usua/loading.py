@@ -1,6 +1,7 @@
 """Loading release tables: the bundled release (offline), a cached or downloaded version, or a folder.
 
-A release is a folder with ``manifest.json`` (every file's size and sha256) and ``parquet/<table>.parquet``.
+A release is a folder with ``manifest.json`` (every file's size and sha256) and each table's Parquet: one
+file, ``parquet/<table>.parquet``, or year partitions under ``parquet/<table>/`` (``usua.release_folder``).
 Hashes are verified once per file when a download enters the cache, and otherwise only when asked:
 ``load(..., verify=True)`` (once per file and process). Every load checks the file's size against the
 manifest (a ``stat``), so a truncated or half-replaced file is still refused, naming both hashes; the

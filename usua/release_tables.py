@@ -20,7 +20,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from .models.base import value_list
+from .models.base import glossed, value_list
 from .models.registry import ID_PREFIXES
 from .models import dates as dt
 from .models import document as doc
@@ -209,7 +209,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "document_segments",
-        "Lines of each document that are not article body: titles, captions, boilerplate, wrappers, bylines.",
+        "Runs of lines of each document that are not plain article body, each labelled with its kind.",
         (
             S("document", "Document id.", False, COMPUTED),
             I("n", "Order of the segment within the document (0-based).", False),
@@ -225,7 +225,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "entities",
-        "People, organizations, states, places and groups.",
+        "Every entity the sources name, of each kind the vocabulary has.",
         (
             _id("Entity id (ent:...)."),
             _enum("kind", ent.EntityKind, f"{value_list(ent.EntityKind)}.", False),
@@ -279,7 +279,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "events",
-        "Events: meetings, calls, visits, signings, statements, aid, war. One row per real-world event, citing every document that reports it.",
+        "One row per real-world event, typed from the event-type vocabulary and citing every document that reports it.",
         (
             _id("Event id (evt:...)."),
             _enum("type", list(vocab.EVENT_TYPES), "Event type (codebook: event types).", False),
@@ -368,7 +368,12 @@ TABLES: tuple[Table, ...] = (
             S("capacity", "Post they sign in.", False),
             S("on_behalf_of", "Entity id of the party they sign for.", False),
             S("role", "Role id of that post."),
-            _enum("certainty", vocab.Certainty, "stated (signed) or planned (to sign).", False),
+            _enum(
+                "certainty",
+                vocab.Certainty,
+                f"Whether they signed or are to sign: {glossed(vocab.CERTAINTY_MEANINGS)}.",
+                False,
+            ),
             S("key", "Stable key of the signatory within the agreement: the person's id.", False, "item_key"),
         ),
         ("agreement", "person"),
@@ -388,7 +393,12 @@ TABLES: tuple[Table, ...] = (
             _enum("kind", vocab.ProvisionKind, f"{value_list(vocab.ProvisionKind)}.", False),
             S("text", "The provision.", False),
             L("areas", "Areas of cooperation it concerns."),
-            _enum("certainty", vocab.Certainty, "How firmly the source states it.", False),
+            _enum(
+                "certainty",
+                vocab.Certainty,
+                f"How firmly the source states it: {glossed(vocab.CERTAINTY_MEANINGS)}.",
+                False,
+            ),
             S(
                 "key",
                 "Stable key of the provision within the agreement: its explicit key, else a slug of its first "
@@ -402,7 +412,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "agreement_relations",
-        "Links between agreements (implements, supersedes, same_as...).",
+        "Typed links from one agreement to another, with how each was established.",
         (
             S("agreement", "Agreement id.", False, COMPUTED),
             _enum("type", vocab.RelationType, "Relation type.", False),
@@ -422,7 +432,12 @@ TABLES: tuple[Table, ...] = (
             L("relayed_by", "Entity ids of who passed the words on."),
             S("addressee", "Entity id of the addressee."),
             *date_columns("date", "When the words were said", False),
-            _enum("channel", stm.StatementChannel, "How the words were made public.", False),
+            _enum(
+                "channel",
+                stm.StatementChannel,
+                f"How the words were made public: {value_list(stm.StatementChannel)}.",
+                False,
+            ),
             _enum("form", stm.StatementForm, f"{value_list(stm.StatementForm)}.", False),
             S("text", "The words.", False),
             S("language_note", "E.g. that the words are a translation."),
@@ -510,7 +525,7 @@ TABLES: tuple[Table, ...] = (
             S("quote", "The exact words as they stand in the document.", False, COMPUTED),
             I("start", "Character offset of the quote's start.", False),
             I("end", "Character offset just past the quote's end.", False),
-            _enum("segment", evi.SegmentKind, "Part of the document the quote lies in (body, caption...).", False),
+            _enum("segment", evi.SegmentKind, "Part of the document the quote lies in (its segment kind).", False),
             S("note", "Why the quote supports the record."),
             S(
                 "item",

@@ -9,6 +9,8 @@ from .dates import DateValue, not_before
 from .evidence import Evidence
 from .keys import KEY_MAX_LENGTH, KEY_PATTERN, content_key, repeated_key
 from .vocab import (
+    AGREEMENT_KIND_MEANINGS,
+    CERTAINTY_MEANINGS,
     PROVISION_MEANINGS,
     AgreementKind,
     AgreementStatus,
@@ -25,7 +27,8 @@ class Signatory(StrictModel):
     on_behalf_of: EntityId = Field(description="The party they sign for; must be one of the agreement's parties.")
     role: RoleId | None = Field(default=None, description="The role record for that post, if curated.")
     certainty: Certainty = Field(
-        default=Certainty.stated, description="'stated' if they signed; 'planned' if they are to sign."
+        default=Certainty.stated,
+        description="Whether they signed or are to sign: " + glossed(CERTAINTY_MEANINGS, quote="'") + ".",
     )
 
     @property
@@ -50,7 +53,7 @@ class Provision(StrictModel):
     )
     certainty: Certainty = Field(
         default=Certainty.stated,
-        description="How firmly the source states it: 'expected' or 'speculative' for analysts' predictions.",
+        description="How firmly the source states it: " + glossed(CERTAINTY_MEANINGS, quote="'") + ".",
     )
     evidence: list[Evidence] = Field(
         min_length=1, description="Quotes from the sources that support this record (at least one)."
@@ -81,9 +84,7 @@ class Agreement(StrictModel):
 
     id: AgreementId
     name: ShortText = Field(description="Name of the agreement as the sources give it, or a descriptive label.")
-    kind: AgreementKind = Field(
-        description="framework, bilateral_security_agreement, joint_declaration, memorandum, rdte (research, development, test and evaluation), commitment, other."
-    )
+    kind: AgreementKind = Field(description=f"{glossed(AGREEMENT_KIND_MEANINGS, last=', ')}.")
     status: AgreementStatus = Field(
         description="Lifecycle status as of the latest source (see disagreements for conflicting accounts)."
     )

@@ -7,7 +7,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .base import DocumentId, NonEmptyStr, ShortText, StrictModel
+from .base import DocumentId, NonEmptyStr, ShortText, StrictModel, glossed
 from .dates import DateValue
 from .evidence import SegmentKind
 from .vocab import SourceGrade
@@ -52,14 +52,19 @@ class CopyKind(str, Enum):
     excerpt = "excerpt"
 
 
+#: What each CopyKind value means.
+COPY_KIND_MEANINGS = {
+    "republication": "the text published again, e.g. by another outlet",
+    "copy": "the same text received again: a mirror, an archive",
+    "excerpt": "part of the other's text",
+}
+
+
 class CopyOf(StrictModel):
     """This document repeats another: it corroborates without being an independent source."""
 
     document: DocumentId = Field(description="The document it repeats (the original, or another copy of it).")
-    kind: CopyKind = Field(
-        description="republication (the text published again, e.g. by another outlet), copy (the same text "
-        "received again: a mirror, an archive), or excerpt (part of the other's text)."
-    )
+    kind: CopyKind = Field(description=f"{glossed(COPY_KIND_MEANINGS, last=', or ')}.")
     note: ShortText | None = Field(default=None, description="How the repetition was established.")
 
 

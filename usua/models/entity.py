@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .base import EntityId, NonEmptyStr, RoleId, ShortText, StrictModel
+from .base import EntityId, NonEmptyStr, RoleId, ShortText, StrictModel, glossed
 from .dates import DateValue, not_before
 from .evidence import Evidence
 
@@ -28,11 +28,20 @@ class AliasKind(str, Enum):
     surname = "surname"
 
 
+#: What each AliasKind value means, where its name does not say it all.
+ALIAS_KIND_MEANINGS = {
+    "spelling": "a spelling variant or transliteration",
+    "full_name": "the full form",
+    "short_name": "a short form",
+    "acronym": None,
+    "metonym": "a place or building standing for the entity, e.g. 'the Kremlin', 'Moscow'",
+    "surname": "the surname alone",
+}
+
+
 class Alias(StrictModel):
     name: ShortText = Field(description="Another name the sources use for the entity.")
-    kind: AliasKind = Field(
-        description="What sort of name it is: spelling variant or transliteration, full or short form, acronym, surname alone, or a metonym ('the Kremlin', 'Moscow')."
-    )
+    kind: AliasKind = Field(description=f"What sort of name it is: {glossed(ALIAS_KIND_MEANINGS, last=', or ')}.")
     basis: ShortText | None = Field(
         default=None, description="Why this name denotes the entity (how the alias was inferred)."
     )
@@ -79,6 +88,19 @@ class Sector(str, Enum):
     BUS = "BUS"
 
 
+#: What each Sector code means (PLOVER/CAMEO actor sectors).
+SECTOR_MEANINGS = {
+    "GOV": "government",
+    "MIL": "military",
+    "LEG": "legislature",
+    "MED": "media",
+    "CVL": "civilian",
+    "IGO": "intergovernmental",
+    "PTY": "party",
+    "BUS": "business",
+}
+
+
 class Entity(StrictModel):
     """A person, organization, state, place or group that the sources name."""
 
@@ -96,7 +118,7 @@ class Entity(StrictModel):
     )
     sector: Sector | None = Field(
         default=None,
-        description="PLOVER/CAMEO actor sector: GOV government, MIL military, LEG legislature, MED media, CVL civilian, IGO intergovernmental, PTY party, BUS business.",
+        description=f"PLOVER/CAMEO actor sector: {glossed(SECTOR_MEANINGS, last=', ')}.",
     )
     description: NonEmptyStr | None = Field(
         default=None, description="One or two sentences on who or what this is, as the sources describe it."

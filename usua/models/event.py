@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .base import AgreementId, EntityId, EventId, NonEmptyStr, ShortText, StrictModel
+from .base import AgreementId, EntityId, EventId, NonEmptyStr, ShortText, StrictModel, value_list
 from .dates import DateValue, not_before
 from .evidence import Evidence
-from .vocab import EventStatus, EventType, ParticipantRole
+from .vocab import STATUS_MEANINGS, EventStatus, EventType, ParticipantRole
 
 
 class Participant(StrictModel):
     entity: EntityId = Field(description="Who took part.")
-    role: ParticipantRole = Field(
-        description="In what role (initiator, recipient, host, visitor, signatory, speaker, attendee, absentee...)."
-    )
+    role: ParticipantRole = Field(description=f"In what role: {value_list(ParticipantRole)}.")
     status: EventStatus | None = Field(
         default=None,
         description="Set only where this participant's part differs from the event's status (e.g. 'expected' to attend).",
@@ -41,7 +39,8 @@ class Event(StrictModel):
         default=None, description="What the sources say happened, in a sentence or two."
     )
     status: EventStatus = Field(
-        description="Whether it happened, is ongoing, planned, expected, announced, only reported, cancelled or hypothetical, as of the source."
+        description="Whether it happened, as of the source. "
+        + " ".join(f"'{value}': {meaning}" for value, meaning in STATUS_MEANINGS.items())
     )
     date: DateValue = Field(description="When it happened or is to happen (start date for spans).")
     end_date: DateValue | None = Field(default=None, description="When it ended, for events that span time.")

@@ -36,6 +36,19 @@ class StatementChannel(str, Enum):
     unknown = "unknown"
 
 
+#: What each StatementChannel value means; a channel other than 'unknown' is set only when the source states it.
+CHANNEL_MEANINGS = {
+    "remarks": "words at an occasion the source names, e.g. the opening of a meeting, 'told ... at the Pentagon today'",
+    "press_release": "a press release the source names",
+    "press_briefing": "a press briefing the source names",
+    "readout": "a party's account of a call or meeting it took part in (its statement or spokesperson)",
+    "interview": "an interview the source names",
+    "conversation": "said in a conversation the source describes",
+    "report": "a view the source attributes to a group, e.g. 'analysts suggest'",
+    "unknown": "the source names no occasion",
+}
+
+
 class StatementForm(str, Enum):
     direct_quote = "direct_quote"
     paraphrase = "paraphrase"
@@ -56,7 +69,7 @@ class Statement(StrictModel):
     )
     addressee: EntityId | None = Field(default=None, description="To whom they were said, if the source says.")
     date: DateValue = Field(description="When they were said.")
-    channel: StatementChannel = Field(description="How they were made public.")
+    channel: StatementChannel = Field(description=f"How they were made public: {glossed(CHANNEL_MEANINGS)}.")
     form: StatementForm = Field(description=f"{glossed(FORM_MEANINGS)}.")
     text: NonEmptyStr = Field(description="The words: the quote exactly, or the paraphrase as the source gives it.")
     language_note: ShortText | None = Field(default=None, description="E.g. that the words are a translation.")

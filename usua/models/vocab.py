@@ -204,6 +204,18 @@ class AgreementKind(str, Enum):
     other = "other"
 
 
+#: What each AgreementKind value means, where its name does not say it all.
+AGREEMENT_KIND_MEANINGS = {
+    "framework": None,
+    "bilateral_security_agreement": None,
+    "joint_declaration": None,
+    "memorandum": None,
+    "rdte": "research, development, test and evaluation",
+    "commitment": None,
+    "other": None,
+}
+
+
 class AgreementStatus(str, Enum):
     proposed = "proposed"
     under_negotiation = "under_negotiation"
@@ -260,6 +272,15 @@ class Certainty(str, Enum):
     planned = "planned"
     expected = "expected"
     speculative = "speculative"
+
+
+#: What each Certainty value means (the schema and the table descriptions take it from here).
+CERTAINTY_MEANINGS = {
+    "stated": "the sources state it as fact",
+    "planned": "scheduled or intended, not yet done",
+    "expected": "anticipated, e.g. an analyst's prediction",
+    "speculative": "raised as a possibility only",
+}
 
 
 class RelationType(str, Enum):
