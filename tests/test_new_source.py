@@ -1,10 +1,13 @@
 """A new source about facts already in the dataset, added in new files only (tests/data/new-source,
 documents written for the tests): (a) it corroborates the calls of 21 October 2022, adds a participant
 and dates a conversation to the day; (b) it moves the 2024 agreement from planned to signed. The build
-derives the records, the status history and the support from the claims; nothing is removed."""
+derives the records, the status history and the support from the claims; nothing is removed. (c) A
+republished copy of the readout corroborates without counting as an independent source, and an
+undeclared one is refused."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 import yaml
 
 from builders.curation import curation_files
+from builders.errors import BuildError
 from builders.release import build_release
 from usua.validation import check_paths
 from usua.version import DATASET_VERSION
@@ -112,6 +116,69 @@ def test_a_published_release_is_left_as_it_was(built):
         assert (built / DATASET_VERSION / rel).read_bytes() == (
             ROOT / "dataset/releases" / DATASET_VERSION / rel
         ).read_bytes()
+
+
+COPY = "doc:test-pentagon-readout-republished"
+
+
+def _add_republished_readout(root: Path, declared: bool) -> None:
+    """(c) A republication of the fixture readout, byte for byte under a new id, whose claim on the
+    Shoigu call repeats the readout's; declared as a copy, or not."""
+    sources = root / "dataset" / "sources"
+    text = (sources / "test-pentagon-readout-2022-10-21.txt").read_bytes()
+    (sources / "test-pentagon-readout-republished.txt").write_bytes(text)
+    document = {
+        "id": COPY,
+        "title": "Readout of Secretary of Defense Lloyd J. Austin III's Calls (republished)",
+        "publisher": "Example Wire",
+        "language": "en",
+        "kind": "news_article",
+        "published": {"value": "2022-10-22", "method": "external", "basis": "Fixture: republished the next day."},
+        "path": "test-pentagon-readout-republished.txt",
+        "sha256": hashlib.sha256(text).hexdigest(),
+        "rights": {"redistributable": True, "licence": "test fixture"},
+        "source_grade": "C",
+    }
+    if declared:
+        document["copy_of"] = {"document": READOUT, "kind": "republication"}
+    quote = {"document": COPY, "quote": "Austin also spoke with Sergei Shoigu on October 21, 2022."}
+    claim = {
+        "id": "clm:test-republished-shoigu-call-happened",
+        "record": "evt:2022-10-21-austin-shoigu-call",
+        "field": "/status",
+        "value": "happened",
+        "evidence": [quote],
+    }
+    contribution = {"schema_version": DATASET_VERSION, "documents": [document], "claims": [claim]}
+    (root / "dataset" / "curation" / "test-readout-republished.yaml").write_text(
+        yaml.safe_dump(contribution, sort_keys=False), encoding="utf-8"
+    )
+
+
+def test_a_declared_republication_corroborates_without_counting_as_a_source(tmp_path):
+    root = checkout_with_new_source(tmp_path)
+    _add_republished_readout(root, declared=True)
+    build_release(root, out_root=root / "releases", version=NEXT)
+    releases = root / "releases"
+    before = by_id(releases, DATASET_VERSION, "events")["evt:2022-10-21-austin-shoigu-call"]
+    after = by_id(releases, NEXT, "events")["evt:2022-10-21-austin-shoigu-call"]
+    assert after["support_documents"] == before["support_documents"] + 1  # the readout, not its copy
+    claims = {c["document"] for c in rows(releases, NEXT, "claims") if c["record"] == after["id"]}
+    assert {READOUT, COPY} <= claims  # the copy's claim is kept, as corroboration
+    assert not [m for m in rows(releases, NEXT, "mentions") if m["document"] == COPY]
+    assert by_id(releases, NEXT, "documents")[COPY]["copy_of"] == READOUT
+
+
+def test_an_undeclared_republication_is_refused_by_validate_and_the_build(tmp_path):
+    root = checkout_with_new_source(tmp_path)
+    _add_republished_readout(root, declared=False)
+    result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
+    errors = [p.format() for p in result.problems if p.severity == "error"]
+    assert len(errors) == 1 and COPY in errors[0] and READOUT in errors[0] and "copy_of" in errors[0], errors
+    with pytest.raises(BuildError) as refused:
+        build_release(root, out_root=root / "releases", version=NEXT)
+    assert [line.rsplit(": ", 1)[-1] for line in refused.value.problems] == [e.rsplit(": ", 1)[-1] for e in errors]
+    assert not (root / "releases" / NEXT).exists()
 
 
 def _bad_claim(claim_id: str, record: str, field: str, value: str) -> dict:
