@@ -110,6 +110,7 @@ def test_the_screen_leaves_to_the_models_what_json_schema_lets_through():
         "a derived field that disagrees": {"date": {**base["date"], "precision": "month"}},
         "an interval that ends first": {"date": {"value": "2022-05/2021", "method": "stated"}},
         "an event part of itself": {"part_of": "evt:x"},
+        "an id ending in a line break (Python's $ would match before it)": {"part_of": "evt:y\n"},
         "a weak quote": {"evidence": [{"document": "doc:a", "quote": "the"}]},
         "an end offset alone": {"evidence": [{**base["evidence"][0], "end": 4}]},
     }

@@ -164,11 +164,18 @@ def _date_fields(value: str | None) -> tuple[tuple[str, Any], ...] | None:
     return None if fields is None else tuple((k, _plain(v)) for k, v in fields.items())
 
 
+def _python_pattern(pattern: str) -> str:
+    """A published pattern as Python's re must read it to agree with the models: its closing ``$``
+    would also match before a final line break ("evt:x\\n"), where the models' (and JSON Schema's)
+    does not."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
 @cache
 def _date_pattern() -> re.Pattern[str]:
     from ..schema import json_schema
 
-    return re.compile(json_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"])
+    return re.compile(_python_pattern(json_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]))
 
 
 def _check_date(when: Any) -> None:
@@ -231,8 +238,9 @@ def schema_struct(schema: dict, name: str, hooks: dict[str, Callable[[Any], None
             return bool
         if kind in ("string", "integer", "number"):
             base = {"string": str, "integer": int, "number": float}[kind]
+            pattern = node.get("pattern")
             meta = {
-                "pattern": None if drop_pattern else node.get("pattern"),
+                "pattern": None if drop_pattern or pattern is None else _python_pattern(pattern),
                 "min_length": node.get("minLength"),
                 "max_length": node.get("maxLength"),
                 "ge": node.get("minimum"),
