@@ -446,7 +446,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
             if kind is not None:
                 rtype, add, add_origin, pointer, section = kind
-                if rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
+                if m is not None and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
                     # (an escape could spell an id the search of ids misses: such lines go to the models)
                     quick = screen(rtype)
                     if quick is not None:

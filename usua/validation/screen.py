@@ -239,7 +239,7 @@ def schema_struct(schema: dict, name: str, hooks: dict[str, Callable[[Any], None
         if kind in ("string", "integer", "number"):
             base = {"string": str, "integer": int, "number": float}[kind]
             pattern = node.get("pattern")
-            meta = {
+            meta: dict[str, Any] = {
                 "pattern": None if drop_pattern or pattern is None else _python_pattern(pattern),
                 "min_length": node.get("minLength"),
                 "max_length": node.get("maxLength"),
@@ -250,8 +250,8 @@ def schema_struct(schema: dict, name: str, hooks: dict[str, Callable[[Any], None
             return Annotated[base, msgspec.Meta(**meta)] if meta else base
         if kind == "array":
             item = convert(node["items"], hint)
-            meta = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
-            meta = {k: v for k, v in meta.items() if v is not None}
+            sizes = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
+            meta = {k: v for k, v in sizes.items() if v is not None}
             return Annotated[list[item], msgspec.Meta(**meta)] if meta else list[item]  # type: ignore[valid-type]
         required = set(node.get("required", ()))
         fields: list[Any] = []
