@@ -165,68 +165,18 @@ def jsonschema_rs_lines(path: Path) -> set[int]:
 
 
 def msgspec_types() -> dict[bytes, Any]:
-    """msgspec decoders of one-key line objects, with Structs generated from the published schema:
-    types, enums, patterns, lengths and bounds, unknown fields refused (no cross-field rules)."""
-    from typing import Annotated, Literal, Optional, Union
-
+    """msgspec decoders of one-key line objects, with Structs generated from the published schema
+    (``usua.validation.screen.schema_struct`` without its checks): types, enums, patterns, lengths and
+    bounds, unknown fields refused (no cross-field rules, no date derivation)."""
     import msgspec
 
     from usua.schema import json_schema
     from usua.validation.reader import RECORD_TYPES
-
-    def convert(schema: dict, node: dict, done: dict, hint: str) -> Any:
-        ref = node.get("$ref")
-        if ref is not None:
-            name = ref.rsplit("/", 1)[1]
-            if name not in done:
-                done[name] = convert(schema, schema["$defs"][name], done, name)
-            return done[name]
-        if "anyOf" in node:
-            # string keywords beside anyOf (a pattern on "string or null") bind its string options
-            extra = {k: node[k] for k in ("pattern", "minLength", "maxLength") if k in node}
-            branches = [{**o, **extra} if o.get("type") == "string" else o for o in node["anyOf"]]
-            options = [convert(schema, o, done, hint) for o in branches]
-            return Optional[options[0]] if len(options) == 2 and options[1] is None else Union[tuple(options)]
-        if "enum" in node:
-            return Literal[tuple(node["enum"])]
-        if "const" in node:
-            return Literal[node["const"]]
-        kind = node.get("type")
-        if kind == "null":
-            return None
-        if kind == "boolean":
-            return bool
-        if kind in ("string", "integer", "number"):
-            base = {"string": str, "integer": int, "number": float}[kind]
-            meta = {
-                "pattern": node.get("pattern"),
-                "min_length": node.get("minLength"),
-                "max_length": node.get("maxLength"),
-                "ge": node.get("minimum"),
-                "le": node.get("maximum"),
-            }
-            meta = {k: v for k, v in meta.items() if v is not None}
-            return Annotated[base, msgspec.Meta(**meta)] if meta else base
-        if kind == "array":
-            item = convert(schema, node["items"], done, hint)
-            meta = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
-            meta = {k: v for k, v in meta.items() if v is not None}
-            return Annotated[list[item], msgspec.Meta(**meta)] if meta else list[item]  # type: ignore[valid-type]
-        required = set(node.get("required", ()))
-        fields: list[Any] = []
-        for key, sub in node.get("properties", {}).items():
-            typ = convert(schema, sub, done, f"{hint}_{key}")
-            if key in required:
-                fields.append((key, typ))
-            else:
-                default = sub.get("default")
-                fields.append((key, typ, msgspec.field(default_factory=list) if default == [] else default))
-        return msgspec.defstruct(hint, fields, kw_only=True, forbid_unknown_fields=True)
+    from usua.validation.screen import schema_struct
 
     out = {}
     for rtype in RECORD_TYPES:
-        schema = json_schema(rtype)
-        record = convert(schema, schema, {}, rtype.title())
+        record = schema_struct(json_schema(rtype), rtype.title())
         line = msgspec.defstruct(f"{rtype.title()}Line", [(rtype, record)], forbid_unknown_fields=True)
         out[rtype.encode()] = msgspec.json.Decoder(line).decode
     return out

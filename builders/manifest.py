@@ -1,4 +1,6 @@
-"""Step 5c: manifest.json, the fingerprint of a release: inputs, tables and every file's hash."""
+"""Step 5c: manifest.json, the fingerprint of a release: tables and every file's hash, among them
+inputs.json, the hashes of the build's inputs (a file of its own: with one hash per source text it
+outgrows the rest of the manifest, which every ``usua.load`` reads first)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from usua.release_folder import sha256_file as file_sha256
+
+from .write_tables import json_text, write_text
 
 INPUT_DIRS = ("dataset/sources", "dataset/curation")
 
@@ -48,6 +52,8 @@ def manifest(
     table_rows: dict[str, int],
     known_inputs: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The manifest of the release in ``out``, after writing its inputs.json (which it lists)."""
+    write_text(out / "inputs.json", json_text({"inputs": input_hashes(root, known_inputs)}))
     files = {}
     for p in sorted(out.rglob("*")):
         rel = p.relative_to(out).as_posix()
@@ -65,7 +71,6 @@ def manifest(
         "dataset": "usua",
         "dataset_version": version,
         "schema_version": schema_version,
-        "inputs": input_hashes(root, known_inputs),
         "tables": {t: {"rows": n} for t, n in table_rows.items()},
         "files": files,
     }

@@ -94,8 +94,8 @@ def test_what_validate_accepts_the_build_keeps(checkout, case: BadInput):
         encoding="utf-8"
     )
     assert f'"{case.message}"' in entities
-    manifest = (checkout / "dataset" / "releases" / DATASET_VERSION / "manifest.json").read_text(encoding="utf-8")
-    assert f"dataset/curation/{case.file}" in manifest
+    inputs = (checkout / "dataset" / "releases" / DATASET_VERSION / "inputs.json").read_text(encoding="utf-8")
+    assert f"dataset/curation/{case.file}" in inputs  # the build's inputs, listed in the manifest by hash
 
 
 def test_deep_yaml_is_one_line_in_a_real_process(tmp_path):

@@ -38,7 +38,8 @@ def test_build_writes_the_release_once_then_check_passes(checkout):
     assert summary.tables["events"] == 1 and summary.release_dir == release
     assert not (checkout / "usua/_release").exists()  # the wheel takes its bundled copy from the release
     manifest = json.loads((release / "manifest.json").read_text())
-    assert set(manifest["inputs"]) == {
+    assert "inputs" not in manifest and "inputs.json" in manifest["files"]  # the inputs' hashes: a file of their own
+    assert set(json.loads((release / "inputs.json").read_text())["inputs"]) == {
         "dataset/curation/sample.yaml",
         "dataset/sources/call.txt",
         "dataset/sources/documents.yaml",
@@ -300,7 +301,7 @@ def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
     assert coverage["unlinked"] == [] and coverage["excluded_occurrences"] == {"General Mark Milley": 1}
     assert (
         "dataset/curation/excluded-names.yaml"
-        in json.loads((summary.release_dir / "manifest.json").read_text())["inputs"]
+        in json.loads((summary.release_dir / "inputs.json").read_text())["inputs"]
     )
 
 

@@ -7,6 +7,7 @@ CROSS_FIELD_RULES: dict[str, list[str]] = {
         "Every date's precision, earliest, latest, approximate and uncertain, when given, agree with its value.",
         "An interval date does not end before it starts.",
         "Evidence start and end are given together, and end is greater than start.",
+        "Evidence names each field of supports once, and fields, not an append position ('/-').",
     ],
     "document": [
         "A segment's last_line is not before its first_line.",

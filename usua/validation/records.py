@@ -70,6 +70,8 @@ class FileRecords:
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
     invalid_ids: dict[str, Origin] = field(default_factory=dict)  # id -> where it is
     invalid_items: list[tuple[Any, Origin]] = field(default_factory=list)  # (raw record, origin) that failed
+    #: Every id the lines of this file's screened RecordStubs may refer to (a superset: see screen.QUOTED_ID)
+    mentioned: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -373,13 +375,21 @@ def _fast_validate(rtype: str, raw: bytes) -> Any:
 
 class RecordStub:
     """What the cross-record checks need of a valid record when the records themselves are not kept:
-    its id and the ids it refers to. The record is validated again from its line if a problem must be
-    reported on it."""
+    its id and the ids it refers to (given, or found in its line when first asked for). The record is
+    validated again from its line if a problem must be reported on it."""
 
-    __slots__ = ("id", "refs")
+    __slots__ = ("id", "_refs", "line")
 
-    def __init__(self, rec_id: str, refs: list[str]):
-        self.id, self.refs = rec_id, refs
+    def __init__(self, rec_id: str, refs: list[str] | None = None, line: bytes = b""):
+        self.id, self._refs, self.line = rec_id, refs, line  # line: a screened line (it has no \\u escapes)
+
+    @property
+    def refs(self) -> list[str]:
+        if self._refs is None:
+            from .screen import QUOTED_ID
+
+            self._refs = QUOTED_ID.findall(self.line.decode())
+        return self._refs
 
 
 #: Sections always kept whole: redirects (they retire ids).
@@ -400,11 +410,10 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
     which saves most of the memory and time of a large batch."""
     from .references import referenced_ids
 
-    from pydantic_core import from_json
-
-    from .screen import mentioned_ids, screen
+    from .screen import QUOTED_ID, screen
 
     first_key = _FIRST_KEY.match
+    stub_lines: list[bytes] = []
     suspect = _suspect_line
 
     def stubbing(section: str, append):
@@ -437,21 +446,19 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
             if kind is not None:
                 rtype, add, add_origin, pointer, section = kind
-                if rtype in screened and (quick := screen(rtype)) is not None:
-                    try:
-                        line = from_json(raw)
-                    except ValueError:
-                        line = None
-                    if (
-                        type(line) is dict
-                        and len(line) == 1
-                        and type(rec := line.get(rtype)) is dict
-                        and quick(rec)
-                        and (refs := mentioned_ids(raw.decode())) is not None
-                    ):
-                        out.records[section].append(RecordStub(rec["id"], refs))
-                        add_origin(Origin(file, pointer, n))
-                        continue
+                if m is not None and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
+                    # (an escape could spell an id the search of ids misses: such lines go to the models)
+                    quick = screen(rtype)
+                    if quick is not None:
+                        try:  # the record is the line between its key and its last brace
+                            rec = quick.decode(raw[m.end() : -1])
+                        except quick.refused:
+                            pass
+                        else:
+                            out.records[section].append(RecordStub(rec.id, line=raw))
+                            stub_lines.append(raw)
+                            add_origin(Origin(file, pointer, n))
+                            continue
                 wrapped = _fast_validate(rtype, raw)
                 if wrapped is not None:
                     rec = getattr(wrapped, rtype)
@@ -460,6 +467,9 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
                         add_origin(Origin(file, pointer, n))
                     continue
             _slow_line(out, file, n, raw)
+    # one search over all screened lines instead of one per line: a stub's own references are only
+    # looked for when this set holds an id that does not exist
+    out.mentioned.update(QUOTED_ID.findall(b"\n".join(stub_lines).decode()))
 
 
 def validate_file(file: ContributionFile, keep_records: bool = True) -> FileRecords:

@@ -1,34 +1,33 @@
-"""The quick verdict on a JSON Lines record that is not kept as a model: the published JSON Schema, run by
-jsonschema-rs (compiled, several times faster than the models), then the models' cross-field rules and
-date derivation on the parsed record.
+"""The quick verdict on a JSON Lines record that is not kept as a model: each line is decoded straight
+from its bytes by msgspec into Structs generated from the published JSON Schema (types, enums, patterns,
+lengths and bounds checked in C, unknown fields refused), and the models' cross-field rules, the date
+derivation and the quote rule run as the Structs are built (their ``__post_init__``).
 
 It only ever accepts. A record it does not accept goes on to the models, which give the verdict and
 explain it in the usual words, so the screen decides speed, never a message. What it accepts the models
 accept too (tests/test_screen.py checks that on generated records and on records broken at random):
-the rules below are those of ``usua.models.rules.CROSS_FIELD_RULES``, written for plain JSON data.
+the rules below are those of ``usua.models.rules.CROSS_FIELD_RULES``, written for the Structs.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable
-from functools import cache
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from functools import cache, lru_cache
+from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
 
 from ..models.base import ID_PREFIXES
-from ..models.dates import cached_derivation, date_conflict
+from ..models.dates import cached_derivation
 from ..models.keys import content_key
-from .quotes import weak_quote
+from .quotes import COMMON_WORDS, _first_word, weak_quote
 
-#: Whether a parsed record is valid for sure (False: the models decide).
-Screen = Callable[[dict[str, Any]], bool]
-_Getter = Callable[[Any], Any]
 
 #: An id written as a whole JSON string (or a text shaped nearly like one). In a record line these are its
 #: references, its own id and perhaps a text that looks like an id: one too many only sends the record
 #: to the exact reference check.
-_QUOTED_ID = re.compile(rf'"((?:{"|".join(ID_PREFIXES.values())}):[a-z0-9-]+)"')
+QUOTED_ID = re.compile(rf'"((?:{"|".join(ID_PREFIXES.values())}):[a-z0-9-]+)"')
 
 
 def mentioned_ids(line: str) -> list[str] | None:
@@ -36,7 +35,11 @@ def mentioned_ids(line: str) -> list[str] | None:
     when the line has \\u escapes, which could spell an id this search would miss."""
     if "\\u" in line:
         return None
-    return _QUOTED_ID.findall(line)
+    return QUOTED_ID.findall(line)
+
+
+class _Refused(ValueError):
+    """Raised while a Struct is built: msgspec turns it into a ValidationError (the models decide)."""
 
 
 _PARTY_STATUSES = frozenset(("signed", "in_force", "expired"))
@@ -44,46 +47,12 @@ _PARTY_STATUSES = frozenset(("signed", "in_force", "expired"))
 _SCHEME_RE: dict[str, re.Pattern[str]] = {}
 
 
-def _getter(path: tuple[str, ...]) -> _Getter:
-    """A function giving the list of values at ``path`` ("*": every item of a list) in a parsed record."""
-    if not path:
-        return lambda v: (v,)
-    key, rest = path[0], path[1:]
-    inner = _getter(rest)
-    if key == "*":
-        return (lambda v: v) if not rest else (lambda v: [y for x in v for y in inner(x)])
-    if not rest:
-        return lambda v: () if (x := v.get(key)) is None else (x,)
-    return lambda v: () if (x := v.get(key)) is None else inner(x)
-
-
-def _walk(schema: dict, node: dict, path: tuple[str, ...], found: dict[str, list[tuple[str, ...]]]) -> None:
-    ref = node.get("$ref")
-    if ref is not None:
-        name = ref.rsplit("/", 1)[1]
-        if name in ("DateValue", "Evidence"):
-            found[name].append(path)
-            return  # checked as a whole: a date by its derivation, evidence in accept()
-        node = schema["$defs"][name]
-    for option in node.get("anyOf", ()):
-        _walk(schema, option, path, found)
-    kind = node.get("type")
-    if kind == "integer":
-        found["integer"].append(path)
-    elif kind == "number":
-        found["number"].append(path)
-    elif kind == "array":
-        _walk(schema, node["items"], (*path, "*"), found)
-    for key, sub in node.get("properties", {}).items():
-        _walk(schema, sub, (*path, key), found)
-
-
 def _bounds(when: Any) -> tuple[Any, Any]:
     """(earliest, latest) of a date already screened, None for an open or unknown end."""
     if when is None:
         return None, None
-    fields = cached_derivation(when["value"])[0]
-    assert fields is not None  # screened before any rule runs
+    fields = cached_derivation(when.value)[0]
+    assert fields is not None  # screened when its Struct was built
     return fields["earliest"], fields["latest"]
 
 
@@ -94,161 +63,248 @@ def _not_before(a: Any, b: Any) -> bool:
     return earliest is None or latest is None or latest >= earliest
 
 
+def _need(ok: bool) -> None:
+    if not ok:
+        raise _Refused
+
+
 def _distinct(values: list) -> bool:
     return len(set(values)) == len(values)
 
 
-def _entity(rec: dict) -> bool:
-    names = [rec["name"].casefold()] + [a["name"].casefold() for a in rec.get("aliases", ())]
-    schemes = [i["scheme"] for i in rec.get("identifiers", ())]
+def _entity(rec: Any) -> None:
+    names = [rec.name.casefold()] + [a.name.casefold() for a in rec.aliases or ()]
+    identifiers = rec.identifiers or ()
+    schemes = [i.scheme for i in identifiers]
     if not _SCHEME_RE:
         from ..models.entity import _ID_PATTERNS as patterns
 
         _SCHEME_RE.update({scheme.value: re.compile(p) for scheme, p in patterns.items()})
-    return (
+    _need(
         _distinct(names)
         and _distinct(schemes)
-        and (rec["kind"] == "state" or not any(s.startswith("iso3166") for s in schemes))
-        and all(_SCHEME_RE[i["scheme"]].fullmatch(i["value"]) for i in rec.get("identifiers", ()))
+        and (rec.kind == "state" or not any(s.startswith("iso3166") for s in schemes))
+        and all(_SCHEME_RE[i.scheme].fullmatch(i.value) for i in identifiers)
     )
 
 
-def _role(rec: dict) -> bool:
-    return rec["person"] != rec.get("organization") and _not_before(rec.get("start"), rec.get("end"))
+def _role(rec: Any) -> None:
+    _need(rec.person != rec.organization and _not_before(rec.start, rec.end))
 
 
-def _event(rec: dict) -> bool:
-    participants = rec.get("participants", ())
-    agreements = rec.get("agreements", ())
-    return (
-        rec.get("part_of") != rec["id"]
-        and ("end_date" not in rec or _not_before(rec["date"], rec["end_date"]))
-        and len({(p["entity"], p["role"]) for p in participants}) == len(participants)
+def _event(rec: Any) -> None:
+    participants = rec.participants or ()
+    agreements = rec.agreements or ()
+    _need(
+        rec.part_of != rec.id
+        and _not_before(rec.date, rec.end_date)
+        and len({(p.entity, p.role) for p in participants}) == len(participants)
         and len(set(agreements)) == len(agreements)
     )
 
 
-def _agreement(rec: dict) -> bool:
-    parties = rec["parties"]
-    signed, in_force, status = rec.get("signed"), rec.get("in_force"), rec["status"]
-    return (
+def _agreement(rec: Any) -> None:
+    parties = rec.parties
+    signed, in_force, status = rec.signed, rec.in_force, rec.status
+    signatories, relations = rec.signatories or (), rec.relations or ()
+    _need(
         _distinct(parties)
-        and all(s["on_behalf_of"] in parties for s in rec.get("signatories", ()))
+        and all(s.on_behalf_of in parties for s in signatories)
         and _not_before(signed, in_force)
-        and _not_before(in_force or signed, rec.get("expires"))
+        and _not_before(in_force or signed, rec.expires)
         and not (status in _PARTY_STATUSES and signed is None)
-        and not (status == "adopted" and rec.get("adopted") is None)
-        and all(r["target"] != rec["id"] for r in rec.get("relations", ()))
-        and _distinct([s["person"] for s in rec.get("signatories", ())])
-        and _distinct([(r["type"], r["target"]) for r in rec.get("relations", ())])
-        and _distinct([p.get("key") or content_key(p["text"]) for p in rec.get("provisions", ())])
+        and not (status == "adopted" and rec.adopted is None)
+        and all(r.target != rec.id for r in relations)
+        and _distinct([s.person for s in signatories])
+        and _distinct([(r.type, r.target) for r in relations])
+        and _distinct([p.key or content_key(p.text) for p in rec.provisions or ()])
     )
 
 
-def _statement(rec: dict) -> bool:
-    return rec["speaker"] not in rec.get("relayed_by", ())
+def _statement(rec: Any) -> None:
+    _need(rec.speaker not in (rec.relayed_by or ()))
 
 
-def _disagreement(rec: dict) -> bool:
-    versions = rec["versions"]
-    return len({e["document"] for v in versions for e in v["evidence"]}) >= 2 and _distinct(
-        [v.get("key") or content_key(v["claim"]) for v in versions]
+def _disagreement(rec: Any) -> None:
+    versions = rec.versions
+    _need(
+        len({e.document for v in versions for e in v.evidence}) >= 2
+        and _distinct([v.key or content_key(v.claim) for v in versions])
     )
 
 
-def _document(rec: dict) -> bool:
-    return all(s["last_line"] >= s["first_line"] for s in rec.get("segments", ()))
+def _document(rec: Any) -> None:
+    _need(all(s.last_line >= s.first_line for s in rec.segments or ()))
 
 
-#: Record type -> its cross-field rules; a type without an entry here always goes to the models.
-_RULES: dict[str, Callable[[dict], bool]] = {
+#: Record type -> its cross-field rules (None: it has none); a type not here always goes to the models.
+_RULES: dict[str, Callable[[Any], None] | None] = {
     "document": _document,
     "entity": _entity,
     "role": _role,
     "event": _event,
     "agreement": _agreement,
     "statement": _statement,
-    "figure": lambda rec: True,
+    "figure": None,
     "disagreement": _disagreement,
 }
 
 
-#: The fields of a date that are derived from its value (and must agree with it when given).
-_DERIVED = frozenset(("precision", "earliest", "latest", "approximate", "uncertain"))
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value.isoformat() if isinstance(value, date) else value
 
 
-def _date_ok(when: dict) -> bool:
-    fields = cached_derivation(when["value"])[0]
-    return fields is not None and (_DERIVED.isdisjoint(when) or date_conflict(when, fields) is None)
+@lru_cache(maxsize=1 << 16)
+def _date_fields(value: str | None) -> tuple[tuple[str, Any], ...] | None:
+    """The derived fields of a date value as JSON gives them, or None when the value is not a date
+    (the schema's pattern and the derivation in one cached test: dates repeat)."""
+    if value is not None and not _date_pattern().search(value):
+        return None
+    fields = cached_derivation(value)[0]
+    return None if fields is None else tuple((k, _plain(v)) for k, v in fields.items())
 
 
-def _evidence_ok(items: Iterable[dict]) -> bool:
-    for ev in items:
-        if len(ev) > 2:  # more than document and quote
-            start, end = ev.get("start"), ev.get("end")
-            if (start is None) != (end is None):
-                return False
-            if start is not None and (type(start) is not int or type(end) is not int or end <= start):
-                return False
-            if type(ev.get("occurrence", 1)) is not int:
-                return False
-        if weak_quote(ev["quote"]) is not None:
-            return False
-    return True
+def _python_pattern(pattern: str) -> str:
+    """A published pattern as Python's re must read it to agree with the models: its closing ``$``
+    would also match before a final line break ("evt:x\\n"), where the models' (and JSON Schema's)
+    does not."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    from ..schema import json_schema
+
+    return re.compile(_python_pattern(json_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]))
+
+
+def _check_date(when: Any) -> None:
+    fields = _date_fields(when.value)
+    if fields is None or (when.method != "stated" and when.basis is None):  # the schema's if/then
+        raise _Refused
+    if (
+        when.precision is None
+        and when.earliest is None
+        and when.latest is None
+        and when.approximate is None
+        and when.uncertain is None
+    ):
+        return  # (as a contributor writes a date: the derived fields are left to the build)
+    for key, want in fields:  # a derived field, when given, agrees with the value
+        given = getattr(when, key)
+        if given is not None and given != want:
+            raise _Refused
+
+
+def _check_evidence(ev: Any) -> None:
+    start, end = ev.start, ev.end
+    if (start is not None or end is not None) and (start is None or end is None or end <= start):
+        raise _Refused
+    supports = ev.supports
+    if supports and (len(set(supports)) != len(supports) or any(p.endswith("/-") for p in supports)):
+        raise _Refused
+    first = _first_word(ev.quote)  # weak_quote's own quick test, inlined: this runs for every quote
+    if (first is None or first[0].casefold() in COMMON_WORDS) and weak_quote(ev.quote) is not None:
+        raise _Refused
+
+
+def schema_struct(schema: dict, name: str, hooks: dict[str, Callable[[Any], None]] | None = None) -> Any:
+    """The msgspec type of a record's JSON Schema (generated by the models): types, enums, patterns,
+    lengths and bounds, unknown fields refused. ``hooks`` maps a definition's name (the schema's own
+    name for the whole record) to a check run on each Struct of it as it is decoded."""
+    import msgspec
+
+    hooks = hooks or {}
+    done: dict[str, Any] = {}
+
+    def convert(node: dict, hint: str, drop_pattern: bool = False) -> Any:
+        ref = node.get("$ref")
+        if ref is not None:
+            ref_name = ref.rsplit("/", 1)[1]
+            if ref_name not in done:
+                done[ref_name] = convert(schema["$defs"][ref_name], ref_name)
+            return done[ref_name]
+        if "anyOf" in node:
+            # string keywords beside anyOf (a pattern on "string or null") bind its string options
+            extra = {k: node[k] for k in ("pattern", "minLength", "maxLength") if k in node}
+            branches = [{**o, **extra} if o.get("type") == "string" else o for o in node["anyOf"]]
+            options = [convert(o, hint, drop_pattern) for o in branches]
+            return Optional[options[0]] if len(options) == 2 and options[1] is None else Union[tuple(options)]
+        if "enum" in node:
+            return Literal[tuple(node["enum"])]
+        if "const" in node:
+            return Literal[node["const"]]
+        kind = node.get("type")
+        if kind == "null":
+            return None
+        if kind == "boolean":
+            return bool
+        if kind in ("string", "integer", "number"):
+            base = {"string": str, "integer": int, "number": float}[kind]
+            pattern = node.get("pattern")
+            meta: dict[str, Any] = {
+                "pattern": None if drop_pattern or pattern is None else _python_pattern(pattern),
+                "min_length": node.get("minLength"),
+                "max_length": node.get("maxLength"),
+                "ge": node.get("minimum"),
+                "le": node.get("maximum"),
+            }
+            meta = {k: v for k, v in meta.items() if v is not None}
+            return Annotated[base, msgspec.Meta(**meta)] if meta else base
+        if kind == "array":
+            item = convert(node["items"], hint)
+            sizes = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
+            meta = {k: v for k, v in sizes.items() if v is not None}
+            return Annotated[list[item], msgspec.Meta(**meta)] if meta else list[item]  # type: ignore[valid-type]
+        required = set(node.get("required", ()))
+        fields: list[Any] = []
+        hook = hooks.get(hint)
+        for key, sub in node.get("properties", {}).items():
+            # a date's value: its pattern is tested, with the derivation, once per distinct value
+            typ = convert(sub, f"{hint}_{key}", drop_pattern=hook is _check_date and key == "value")
+            if key in required:
+                fields.append((key, typ))
+            else:
+                default = sub.get("default")
+                fields.append((key, typ, msgspec.field(default_factory=list) if default == [] else default))
+        namespace = {"__post_init__": hook} if hook is not None else None
+        return msgspec.defstruct(hint, fields, kw_only=True, forbid_unknown_fields=True, namespace=namespace)
+
+    return convert(schema, name)
+
+
+class Screen(NamedTuple):
+    """A record type's screen: ``decode`` turns the JSON of one record (the value of its line's one key)
+    into a Struct, or raises one of ``refused`` when the models must decide."""
+
+    decode: Callable[[bytes], Any]
+    refused: tuple[type[Exception], ...]
+
+    def accept(self, raw: bytes) -> Any:
+        """The record decoded from its JSON, or None: the models decide."""
+        try:
+            return self.decode(raw)
+        except self.refused:
+            return None
 
 
 @cache
 def screen(rtype: str) -> Screen | None:
     """The screen of a record type (None: it has none, and the models always decide)."""
-    rule = _RULES.get(rtype)
-    if rule is None:
+    if rtype not in _RULES:
         return None
-    import jsonschema_rs
+    import msgspec
 
     from ..schema import json_schema
 
-    schema = json_schema(rtype)
-    is_valid = jsonschema_rs.validator_for(schema).is_valid
-    found: dict[str, list[tuple[str, ...]]] = {k: [] for k in ("DateValue", "Evidence", "integer", "number")}
-    _walk(schema, schema, (), found)
-    top_dates = tuple(p[0] for p in found["DateValue"] if len(p) == 1)
-    dates = [_getter(p) for p in found["DateValue"] if len(p) > 1]
-    evidence = [_getter(p) for p in found["Evidence"] if p != ("evidence", "*")]
-    top_evidence = ("evidence", "*") in found["Evidence"]
-    integers = [_getter(p) for p in found["integer"]]
-    numbers = [_getter(p) for p in found["number"]]
-
-    derivation, derived = cached_derivation, _DERIVED
-
-    def accept(rec: dict[str, Any]) -> bool:
-        if not is_valid(rec):
-            return False
-        for get in integers:  # JSON Schema counts 1.0 as an integer; the models do not
-            if any(type(v) is not int for v in get(rec)):
-                return False
-        for get in numbers:
-            if any(type(v) is float and not math.isfinite(v) for v in get(rec)):
-                return False
-        for key in top_dates:
-            when = rec.get(key)
-            if when is not None:  # (_date_ok inlined: this runs for nearly every record)
-                fields = derivation(when["value"])[0]
-                if fields is None or not (derived.isdisjoint(when) or date_conflict(when, fields) is None):
-                    return False
-        for get in dates:
-            if not all(_date_ok(when) for when in get(rec)):
-                return False
-        if top_evidence:
-            for ev in rec["evidence"]:
-                if len(ev) > 2 or weak_quote(ev["quote"]) is not None:  # more than document and quote
-                    if not _evidence_ok((ev,)):
-                        return False
-        for get in evidence:
-            if not _evidence_ok(get(rec)):
-                return False
-        try:
-            return rule(rec)
-        except (KeyError, TypeError):  # a field the rule reads is left out: the models decide
-            return False
-
-    return accept
+    hooks = {"DateValue": _check_date, "Evidence": _check_evidence}
+    rule = _RULES[rtype]
+    if rule is not None:
+        hooks[rtype] = rule
+    record = schema_struct(json_schema(rtype), rtype, hooks)
+    # a rule meeting a shape it does not expect raises; msgspec turns only ValueError and TypeError
+    # into its ValidationError
+    return Screen(
+        msgspec.json.Decoder(record).decode,
+        (msgspec.ValidationError, msgspec.DecodeError, LookupError, AttributeError, AssertionError),
+    )
