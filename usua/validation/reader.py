@@ -66,20 +66,41 @@ class ContributionFile:
     lines: list[bytes] = field(default_factory=list)  # JSON Lines: the raw lines, blank ones included
     text: str | None = None
     _lines: dict[str, int] | None = None
+    #: YAML read fast: escaped section -> (start offset, end offset, 0-based line) of each item of its list
+    _spans: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    _record_lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def line_of(self, pointer: str) -> int | None:
         """Line of the value at ``pointer`` (or of its nearest ancestor that has one)."""
         if self.kind == "jsonl":
             return None
-        if self._lines is None:  # only when a problem needs a line: a clean file never maps its lines
-            self._lines = _json_lines(self.text or "") if self.kind == "json" else _yaml_lines(self.text or "")
+        lines = self._lines
+        if lines is None:  # only when a problem needs a line: a clean file never maps its lines
+            lines = self._lines_of_record(pointer)
+            if lines is None:
+                lines = self._lines = (_json_lines if self.kind == "json" else _yaml_lines)(self.text or "")
         ptr = pointer
         while True:
-            if ptr in self._lines:
-                return self._lines[ptr]
+            if ptr in lines:
+                return lines[ptr]
             if not ptr:
                 return None
             ptr = ptr.rsplit("/", 1)[0]
+
+    def _lines_of_record(self, pointer: str) -> dict[str, int] | None:
+        """The line map of the one record (an item of a section's list) that ``pointer`` lies in, from
+        its own text; None when the pointer is not inside a record or the record's text does not read
+        back as the same record on its own (then the whole file is mapped)."""
+        parts = pointer.split("/", 3)
+        if len(parts) < 3 or parts[1] not in self._spans or not parts[2].isdigit():
+            return None
+        spans, k = self._spans[parts[1]], int(parts[2])
+        if k >= len(spans):
+            return None
+        base = f"/{parts[1]}/{k}"
+        if base not in self._record_lines:
+            self._record_lines[base] = _yaml_record_lines(self.text or "", spans[k], base, self.data[parts[1]][k])
+        return self._record_lines[base]
 
 
 class Origin(NamedTuple):
@@ -231,6 +252,38 @@ def _fast_data(node: yaml.Node, loader: _Loader, max_depth: int, anchors: bool) 
         raise _Unsure
 
     return build(node, 0)
+
+
+def _record_spans(node: yaml.Node) -> dict[str, list[tuple[int, int, int]]]:
+    """Where each item of each top-level list lies: (start offset, end offset, 0-based line)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        escape(key_node.value): [(n.start_mark.index, n.end_mark.index, n.start_mark.line) for n in value_node.value]
+        for key_node, value_node in node.value
+        if isinstance(value_node, yaml.SequenceNode)
+    }
+
+
+def _yaml_record_lines(text: str, span: tuple[int, int, int], base: str, data: Any) -> dict[str, int] | None:
+    """The line map of one list item, read from its own lines (from the start of its first line, so that
+    its indentation is kept); None unless they read as a list of just that item."""
+    start, end, first_line = span
+    loader = _Loader(text[text.rfind("\n", 0, start) + 1 : end])
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+            return None
+        item = node.value[0]
+        if _fast_data(item, loader, 2**31, True) != data:
+            return None
+        lines: dict[str, int] = {}
+        _walk_yaml(item, base, lines, 0, Limits(max_depth=2**31))
+    except (yaml.YAMLError, _RefusedYAML, _Unsure, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return {ptr: line + first_line for ptr, line in lines.items()}
 
 
 def _yaml_lines(text: str) -> dict[str, int]:
@@ -721,7 +774,9 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[ContributionFile |
         return None, [_problem(name, *too_deep(limits.max_depth))]
     finally:
         loader.dispose()
-    return ContributionFile(name, "yaml", data=data, text=text if lines is None else None, _lines=lines), []
+    if lines is not None:
+        return ContributionFile(name, "yaml", data=data, _lines=lines), []
+    return ContributionFile(name, "yaml", data=data, text=text, _spans=_record_spans(node)), []
 
 
 #: The former name of read_contribution_file, which the build's modules (builders/) still use.
