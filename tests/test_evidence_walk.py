@@ -18,18 +18,16 @@ from usua.validation.references import iter_evidence, replace_evidence
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def every_field_evidence(model, pointer=""):
-    """The walk over every field (the definition)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Evidence):
-                    yield f"{pointer}/{name}/{i}", item
-                elif isinstance(item, BaseModel):
-                    yield from every_field_evidence(item, f"{pointer}/{name}/{i}")
-        elif isinstance(value, BaseModel) and not isinstance(value, Evidence):
-            yield from every_field_evidence(value, f"{pointer}/{name}")
+def every_field_evidence(value, pointer=""):
+    """Every evidence item anywhere in a value, by its pointer (the definition: every field is looked at)."""
+    if isinstance(value, Evidence):
+        yield pointer, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from every_field_evidence(getattr(value, name), f"{pointer}/{name}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from every_field_evidence(item, f"{pointer}/{i}")
 
 
 @cache
