@@ -23,9 +23,27 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.di
 
 #: Pieces of YAML that make the full reading refuse or differ: anchors, aliases, merge keys, tags,
 #: duplicate keys, flow collections, control characters, long numbers.
-PIECES = ["a: 1\n", "a: 2\n", "- x\n", "  b: &n [1, 2]\n", "  c: *n\n", "<<: {z: 1}\n", "? [k]\n: v\n", "d: !!set {q}\n",
-          "e: !!binary aGk=\n", "f: \"\\x01\"\n", "g: " + "1" * 45 + "\n", "h: 2020-01-01\n", "  - [[[[1]]]]\n",
-          "i: {j: [k, {l: m}]}\n", "'n': o\n", "1: p\n", "~: q\n", "r:\n  - s\n  - t: u\n", "v: &w x\n"]
+PIECES = [
+    "a: 1\n",
+    "a: 2\n",
+    "- x\n",
+    "  b: &n [1, 2]\n",
+    "  c: *n\n",
+    "<<: {z: 1}\n",
+    "? [k]\n: v\n",
+    "d: !!set {q}\n",
+    "e: !!binary aGk=\n",
+    'f: "\\x01"\n',
+    "g: " + "1" * 45 + "\n",
+    "h: 2020-01-01\n",
+    "  - [[[[1]]]]\n",
+    "i: {j: [k, {l: m}]}\n",
+    "'n': o\n",
+    "1: p\n",
+    "~: q\n",
+    "r:\n  - s\n  - t: u\n",
+    "v: &w x\n",
+]
 texts = st.one_of(
     values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
     values.map(lambda v: yaml.safe_dump(v, default_flow_style=True)),
@@ -71,11 +89,15 @@ def test_a_clean_file_maps_no_lines_until_asked():
 
 
 @pytest.mark.parametrize("kind", [yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode])
-@given(value=st.one_of(st.text(max_size=12), st.sampled_from(["", "~", "null", "0o17", "-.5", "<<", "=", "NO"])),
-       implicit=st.tuples(st.booleans(), st.booleans()))
+@given(
+    value=st.one_of(st.text(max_size=12), st.sampled_from(["", "~", "null", "0o17", "-.5", "<<", "=", "NO"])),
+    implicit=st.tuples(st.booleans(), st.booleans()),
+)
 def test_resolve_equals_pyyaml(kind, value, implicit):
     loader = reader._Loader("")
     try:
-        assert loader.resolve(kind, value, implicit) == yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+        assert loader.resolve(kind, value, implicit) == yaml.resolver.BaseResolver.resolve(
+            loader, kind, value, implicit
+        )
     finally:
         loader.dispose()

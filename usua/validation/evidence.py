@@ -106,7 +106,9 @@ def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
         start = loaded.normalised.find(needle)
         if start != -1 and loaded.normalised.find(needle, start + 1) == -1:
             segment = loaded.segment_at(start)
-            return EvidenceVerdict(ev.model_copy(update={"start": start, "end": start + len(ev.quote), "segment": segment}))
+            return EvidenceVerdict(
+                ev.model_copy(update={"start": start, "end": start + len(ev.quote), "segment": segment})
+            )
     return check_quote_fully(ev, loaded)
 
 

@@ -68,7 +68,7 @@ class ContributionFile:
     _lines: dict[str, int] | None = None
     #: YAML read fast: escaped section -> (start offset, end offset, 0-based line) of each item of its list
     _spans: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
-    _record_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    _record_lines: dict[str, dict[str, int] | None] = field(default_factory=dict)
 
     def line_of(self, pointer: str) -> int | None:
         """Line of the value at ``pointer`` (or of its nearest ancestor that has one)."""
@@ -210,7 +210,7 @@ def _fast_data(node: yaml.Node, loader: _Loader, max_depth: int, anchors: bool) 
     that _walk_yaml accepts; _Unsure on anything else (an alias, a duplicate or non-text key, a long
     number, a control character, too deep, a tag other than text, numbers, booleans, null, lists and
     mappings). One pass with no pointers or lines: the line map is made only when a problem needs it."""
-    scalars = {
+    scalars: dict[str, Any] = {
         "tag:yaml.org,2002:int": loader.construct_yaml_int,
         "tag:yaml.org,2002:float": loader.construct_yaml_float,
         "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
