@@ -12,7 +12,7 @@ from typing import Any
 from .claims import GRADES, STATUS_FIELD, Fact, Outcome, agrees, canonical, settle, stance_of
 from .models.base import prefix_of
 from .models.dates import DateValue
-from .models.document import independent_documents
+from .models.document import independent_documents, originals
 from .models.disagreement import Disagreement, Version
 from .models.registry import RECORD_TYPES
 
@@ -231,8 +231,9 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         out.credibility.append(grade)
         out.held.append(f.field == "" or settled is None or f.key in settled.held)
 
+    root = originals(docs.values())  # once: it reads every document
     for rid, documents in support_docs.items():
-        ind = independent_documents(documents, docs.values())  # a copy counts as its original
+        ind = independent_documents(documents, docs.values(), root=root)  # a copy counts as its original
         grades = [as_of(d)[2] for d in ind]
         out.support[rid] = (len(ind), min(grades, key=GRADES.index) if grades else "F")
 

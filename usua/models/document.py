@@ -137,8 +137,12 @@ def originals(documents: Iterable[Document]) -> dict[str, str]:
     return out
 
 
-def independent_documents(ids: Iterable[str], documents: Iterable[Document]) -> list[str]:
+def independent_documents(
+    ids: Iterable[str], documents: Iterable[Document], *, root: dict[str, str] | None = None
+) -> list[str]:
     """The independent sources among documents: each copy counted as its original, each original once
-    (sorted). ``independent_documents(["doc:a", "doc:a-reprint"], docs) == ["doc:a"]``."""
-    root = originals(documents)
+    (sorted). ``independent_documents(["doc:a", "doc:a-reprint"], docs) == ["doc:a"]``. A caller asking
+    for many sets of ids passes ``root=originals(documents)``, made once (it reads every document)."""
+    if root is None:
+        root = originals(documents)
     return sorted({root.get(i, i) for i in ids})

@@ -99,6 +99,21 @@ class EvidenceVerdict:
 
 def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
     """Whether a quote is in its document's text, and where (or why not)."""
+    if ev.start is None and ev.segment is None and ev.occurrence == 1:
+        # the usual case, a quote found once and nothing given to compare: two finds on the text
+        # normalised once per document, and the verdict of the full check below
+        needle = normalise(ev.quote)
+        start = loaded.normalised.find(needle)
+        if start != -1 and loaded.normalised.find(needle, start + 1) == -1:
+            segment = loaded.segment_at(start)
+            return EvidenceVerdict(
+                ev.model_copy(update={"start": start, "end": start + len(ev.quote), "segment": segment})
+            )
+    return check_quote_fully(ev, loaded)
+
+
+def check_quote_fully(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
+    """check_quote for every case: every occurrence counted, given offsets compared."""
     hit = locate(loaded.text, ev.quote, ev.occurrence, normalised_text=loaded.normalised)
     if hit is None:
         count = len(loaded.normalised.split(normalise(ev.quote))) - 1

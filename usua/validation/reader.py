@@ -66,20 +66,41 @@ class ContributionFile:
     lines: list[bytes] = field(default_factory=list)  # JSON Lines: the raw lines, blank ones included
     text: str | None = None
     _lines: dict[str, int] | None = None
+    #: YAML read fast: escaped section -> (start offset, end offset, 0-based line) of each item of its list
+    _spans: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    _record_lines: dict[str, dict[str, int] | None] = field(default_factory=dict)
 
     def line_of(self, pointer: str) -> int | None:
         """Line of the value at ``pointer`` (or of its nearest ancestor that has one)."""
         if self.kind == "jsonl":
             return None
-        if self._lines is None:
-            self._lines = _json_lines(self.text or "") if self.kind == "json" else {}
+        lines = self._lines
+        if lines is None:  # only when a problem needs a line: a clean file never maps its lines
+            lines = self._lines_of_record(pointer)
+            if lines is None:
+                lines = self._lines = (_json_lines if self.kind == "json" else _yaml_lines)(self.text or "")
         ptr = pointer
         while True:
-            if ptr in self._lines:
-                return self._lines[ptr]
+            if ptr in lines:
+                return lines[ptr]
             if not ptr:
                 return None
             ptr = ptr.rsplit("/", 1)[0]
+
+    def _lines_of_record(self, pointer: str) -> dict[str, int] | None:
+        """The line map of the one record (an item of a section's list) that ``pointer`` lies in, from
+        its own text; None when the pointer is not inside a record or the record's text does not read
+        back as the same record on its own (then the whole file is mapped)."""
+        parts = pointer.split("/", 3)
+        if len(parts) < 3 or parts[1] not in self._spans or not parts[2].isdigit():
+            return None
+        spans, k = self._spans[parts[1]], int(parts[2])
+        if k >= len(spans):
+            return None
+        base = f"/{parts[1]}/{k}"
+        if base not in self._record_lines:
+            self._record_lines[base] = _yaml_record_lines(self.text or "", spans[k], base, self.data[parts[1]][k])
+        return self._record_lines[base]
 
 
 class Origin(NamedTuple):
@@ -109,10 +130,29 @@ except ImportError:  # PyYAML built without libyaml
 class _Loader(_SafeLoader):
     """Safe loader that keeps dates as text."""
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """``BaseResolver.resolve`` without its per-call list building (libyaml calls it for every node):
+        the same tag for every argument (tests/test_reader_fast.py), as this loader has no path resolvers."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, match in _PLAIN_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                    if match(value):
+                        return tag
+            return _Loader.DEFAULT_SCALAR_TAG
+        return _Loader.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else _Loader.DEFAULT_MAPPING_TAG
+
 
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+assert not _Loader.yaml_path_resolvers  # _Loader.resolve relies on it
+_WILDCARD_RESOLVERS = tuple((tag, rx.match) for tag, rx in _Loader.yaml_implicit_resolvers.get(None, []))
+#: First character of a plain scalar ("" for an empty one) -> (tag, match) tried in order, wildcards last.
+_PLAIN_RESOLVERS = {
+    ch: tuple((tag, rx.match) for tag, rx in resolvers) + _WILDCARD_RESOLVERS
+    for ch, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if ch is not None
 }
 
 
@@ -158,6 +198,107 @@ def _walk_yaml(
 
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_STR_TAG, _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Unsure(Exception):
+    """The fast reading met something only the full reading (_walk_yaml, then PyYAML's constructor) judges."""
+
+
+def _fast_data(node: yaml.Node, loader: _Loader, max_depth: int, anchors: bool) -> Any:
+    """The data of a composed document, as ``loader.construct_document(node)`` makes it, for a document
+    that _walk_yaml accepts; _Unsure on anything else (an alias, a duplicate or non-text key, a long
+    number, a control character, too deep, a tag other than text, numbers, booleans, null, lists and
+    mappings). One pass with no pointers or lines: the line map is made only when a problem needs it."""
+    scalars: dict[str, Any] = {
+        "tag:yaml.org,2002:int": loader.construct_yaml_int,
+        "tag:yaml.org,2002:float": loader.construct_yaml_float,
+        "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
+        "tag:yaml.org,2002:null": loader.construct_yaml_null,
+    }
+    control = _control_search
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    seen: set[int] = set()  # an alias is a node met twice; only a text with an anchor (&) can hold one
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        if depth > max_depth:
+            raise _Unsure
+        if anchors:
+            if id(node) in seen:
+                raise _Unsure
+            seen.add(id(node))
+        kind, tag = type(node), node.tag
+        if kind is scalar_node:
+            value = node.value
+            if control(value):
+                raise _Unsure
+            if tag == _STR_TAG:
+                return value
+            if tag not in scalars or len(value) > MAX_NUMBER_LENGTH:
+                raise _Unsure
+            return scalars[tag](node)
+        if kind is mapping_node and tag == _MAP_TAG:
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar_node or key_node.tag != _STR_TAG:
+                    raise _Unsure
+                key = key_node.value
+                if key in out:
+                    raise _Unsure
+                out[key] = build(value_node, depth + 1)
+            return out
+        if kind is sequence_node and tag == _SEQ_TAG:
+            return [build(item, depth + 1) for item in node.value]
+        raise _Unsure
+
+    return build(node, 0)
+
+
+def _record_spans(node: yaml.Node) -> dict[str, list[tuple[int, int, int]]]:
+    """Where each item of each top-level list lies: (start offset, end offset, 0-based line)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        escape(key_node.value): [(n.start_mark.index, n.end_mark.index, n.start_mark.line) for n in value_node.value]
+        for key_node, value_node in node.value
+        if isinstance(value_node, yaml.SequenceNode)
+    }
+
+
+def _yaml_record_lines(text: str, span: tuple[int, int, int], base: str, data: Any) -> dict[str, int] | None:
+    """The line map of one list item, read from its own lines (from the start of its first line, so that
+    its indentation is kept); None unless they read as a list of just that item."""
+    start, end, first_line = span
+    loader = _Loader(text[text.rfind("\n", 0, start) + 1 : end])
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+            return None
+        item = node.value[0]
+        if _fast_data(item, loader, 2**31, True) != data:
+            return None
+        lines: dict[str, int] = {}
+        _walk_yaml(item, base, lines, 0, Limits(max_depth=2**31))
+    except (yaml.YAMLError, _RefusedYAML, _Unsure, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return {ptr: line + first_line for ptr, line in lines.items()}
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    """The line of every JSON pointer of a YAML text that was read without problems."""
+    lines: dict[str, int] = {}
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _walk_yaml(node, "", lines, 0, Limits(max_depth=2**31))
+    except (yaml.YAMLError, _RefusedYAML, RecursionError):  # not for a text that was read: lines found so far
+        pass
+    finally:
+        loader.dispose()
+    return lines
 
 
 def _check_scalar(node: yaml.ScalarNode, ptr: str) -> None:
@@ -601,9 +742,13 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[ContributionFile |
                     name, "empty-file", "the file is empty (only comments)", "add a contribution, or remove the file"
                 )
             ]
-        lines: dict[str, int] = {}
-        _walk_yaml(node, "", lines, 0, limits)
-        data = loader.construct_document(node)
+        lines: dict[str, int] | None = None
+        try:
+            data = _fast_data(node, loader, limits.max_depth, "&" in text)
+        except (_Unsure, RecursionError):
+            lines = {}
+            _walk_yaml(node, "", lines, 0, limits)
+            data = loader.construct_document(node)
     except _RefusedYAML as exc:
         return None, [_problem(name, exc.code, exc.message, exc.hint, exc.line, exc.pointer)]
     except yaml.MarkedYAMLError as exc:
@@ -629,7 +774,9 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[ContributionFile |
         return None, [_problem(name, *too_deep(limits.max_depth))]
     finally:
         loader.dispose()
-    return ContributionFile(name, "yaml", data=data, _lines=lines), []
+    if lines is not None:
+        return ContributionFile(name, "yaml", data=data, _lines=lines), []
+    return ContributionFile(name, "yaml", data=data, text=text, _spans=_record_spans(node)), []
 
 
 #: The former name of read_contribution_file, which the build's modules (builders/) still use.
