@@ -332,6 +332,18 @@ def _check_evidence(
         texts[doc_id] = loaded
         return loaded
 
+    def locate(ev: Any, origin: Origin, suffix: str) -> Any:
+        """The evidence with its offsets filled (None when it stays as it is); a quote not found is told."""
+        loaded = text_of(ev.document, origin, suffix + "/document")
+        if loaded is None:
+            return None
+        verdict = check_quote(ev, loaded)
+        if verdict.code:
+            problems.append(
+                _problem(origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity)
+            )
+        return verdict.evidence
+
     for doc_id, origin in doc_origin.items():
         text_of(doc_id, origin, "")
     for section in SECTIONS:
@@ -341,18 +353,9 @@ def _check_evidence(
         for k, (rec, origin) in enumerate(zip(recs, origins[section])):
             filled = {}
             for suffix, ev in iter_evidence(rec):
-                loaded = text_of(ev.document, origin, suffix + "/document")
-                if loaded is None:
-                    continue
-                verdict = check_quote(ev, loaded)
-                if verdict.code:
-                    problems.append(
-                        _problem(
-                            origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity
-                        )
-                    )
-                if verdict.evidence is not None:
-                    filled[suffix] = verdict.evidence
+                located = locate(ev, origin, suffix)
+                if located is not None:
+                    filled[suffix] = located
             if filled:
                 recs[k] = replace_evidence(rec, filled)
     for item, origin in invalid_items:
@@ -363,12 +366,5 @@ def _check_evidence(
                 ev = Evidence.model_validate(raw)
             except ValueError:
                 continue  # its own shape problem is already reported
-            loaded = text_of(ev.document, origin, suffix + "/document")
-            if loaded is None:
-                continue
-            verdict = check_quote(ev, loaded)
-            if verdict.code:
-                problems.append(
-                    _problem(origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity)
-                )
+            locate(ev, origin, suffix)
     result.texts = {doc_id: t.text for doc_id, t in texts.items() if t is not None}
