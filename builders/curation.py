@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from usua.checkout import contribution_files
+from usua.derivation import derived_records
 
 from .errors import BuildError
 from .sources import DOCUMENTS_FILE
@@ -48,9 +49,11 @@ def load_curation(root: Path) -> Curated:
             line = p.format().replace(p.file, rel, 1) if p.file else p.format()
             lines.append(line.replace(f"{root}/", ""))  # other files named in the message too
         raise BuildError(f"the curation has {len(errors)} problem(s):", lines)
-    curated = Curated(records={k: list(v) for k, v in result.records.items()}, texts=dict(result.texts))
-    assert_located(curated.records)
-    return curated
+    records = {k: list(v) for k, v in result.records.items()}
+    assert_located(records)
+    if result.derivation is not None:  # the validation derived these records already: apply that once
+        records = derived_records(records, result.derivation)
+    return Curated(records=records, texts=dict(result.texts))
 
 
 def walk_evidence(record: Any) -> Iterator[tuple[str, int, Any]]:

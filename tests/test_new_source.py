@@ -258,3 +258,23 @@ def test_contributing_shows_the_message_usua_validate_really_prints(tmp_path, mo
     monkeypatch.chdir(root)
     result = check_paths([p.relative_to(root) for p in curation_files(root)], sources_dir=Path("dataset/sources"))
     assert [p.format() for p in result.problems] == [_block(GUIDE, "text").strip()]
+
+
+def test_the_build_applies_the_derivation_its_validation_made(tmp_path, monkeypatch):
+    """The claims are derived once per build: the validation's derivation is the one applied."""
+    import usua.derivation
+    import usua.validation.claims
+
+    made = []
+    derive = usua.derivation.derive
+
+    def counted(records):
+        made.append(1)
+        return derive(records)
+
+    monkeypatch.setattr(usua.derivation, "derive", counted)
+    monkeypatch.setattr(usua.validation.claims, "derive", counted)
+    root = checkout_with_new_source(tmp_path)
+    build_release(root, out_root=root / "releases", version=NEXT)
+    assert len(made) == 1
+    assert by_id(root / "releases", NEXT, "agreements")[AGREEMENT]["status"] == "signed"

@@ -301,11 +301,12 @@ class DerivedRecords(dict):
     derivation: Derivation
 
 
-def derived_records(records: dict[str, list[Any]]) -> DerivedRecords:
-    """The records the claims imply (records already derived are returned as they are)."""
+def derived_records(records: dict[str, list[Any]], derivation: Derivation | None = None) -> DerivedRecords:
+    """The records the claims imply (records already derived are returned as they are); ``derivation``:
+    the one already made of these very records (by the validation), so it is not made again."""
     if isinstance(records, DerivedRecords):
         return records
-    d = derive(records)
+    d = derivation if derivation is not None else derive(records)
     out = DerivedRecords(d.records)
     out.derivation = d
     return out

@@ -210,8 +210,10 @@ def check_paths(
         dataset_root=dataset_root,
     )
     problems.extend(in_files)
-    problems.extend(check_claims(result.records, origins, documents, _problem))
+    claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
+    problems.extend(claim_problems)
     if report_only is not None:
+        result.derivation = None  # it was made of every file read, not only of those reported
         result.problems = problems = [p for p in problems if p.file in report_only]
         for section in SECTIONS:
             result.records[section] = [

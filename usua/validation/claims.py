@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..claims import canonical
-from ..derivation import CLAIMABLE, derive, field_problem, model_of_id, value_problem
+from ..derivation import CLAIMABLE, Derivation, derive, field_problem, model_of_id, value_problem
 from .reader import Origin
 
 _FIELD_HINT = "name one of the fields listed, as a JSON pointer ('/date'); '/<list>/-' adds one item to a list"
@@ -19,14 +19,15 @@ def check_claims(
     origins: dict[str, list[Origin]],
     documents: dict[str, Any],
     problem: Callable[..., Any],
-) -> list[Any]:
-    """Problems of claims, evidence ``supports`` and disagreements on a field (``problem`` as in check_curation)."""
+) -> tuple[list[Any], Derivation | None]:
+    """Problems of claims, evidence ``supports`` and disagreements on a field (``problem`` as in
+    check_curation), and the derivation of the records when it ran (the build applies the same one)."""
     out: list[Any] = []
     where: dict[str, tuple] = {}
     for section in (*CLAIMABLE, "claims", "disagreements"):
         for rec, origin in zip(records.get(section, []), origins.get(section, [])):
             if not hasattr(rec, "evidence") and section != "disagreements":
-                return out  # id-only stubs of a bulk check: the claims are checked on full records
+                return out, None  # id-only stubs of a bulk check: the claims are checked on full records
             where[rec.id] = origin
     for c in records.get("claims", []):
         model = model_of_id(c.record)
@@ -61,7 +62,7 @@ def check_claims(
         if wrong:
             out.append(problem(where[d.id], "/field", "unknown-field", wrong, _FIELD_HINT))
     if out:
-        return out  # the derivation would only repeat these
+        return out, None  # the derivation would only repeat these
     targets = {rec.id: rec for section in CLAIMABLE for rec in records.get(section, [])}
     for c in records.get("claims", []):
         if c.record in targets:
@@ -102,4 +103,4 @@ def check_claims(
                 "a disagreement records claims that cannot all be true; remove it, or correct its field",
             )
         )
-    return out
+    return out, derivation

@@ -59,6 +59,8 @@ class CheckResult:
     records: dict[str, list[Any]] = field(default_factory=dict)
     #: document id -> text (only when sources were checked)
     texts: dict[str, str] = field(default_factory=dict)
+    #: the claims' derivation of these records (usua.derivation), when the check ran it: the build reuses it
+    derivation: Any = None
 
     @property
     def ok(self) -> bool:
