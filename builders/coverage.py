@@ -137,12 +137,14 @@ def load_exclusions(root: Path) -> list[dict[str, Any]]:
     path = root / EXCLUSIONS_FILE
     if not os.path.lexists(path):  # anything else there (a FIFO, a broken link) is reported by the reader
         return []
-    from usua.validation.reader import read_source
+    from usua.validation.reader import read_contribution_file
 
-    source, problems = read_source(path, name=EXCLUSIONS_FILE)  # the limits of contribution files hold here too
-    if source is None:
+    file, problems = read_contribution_file(
+        path, name=EXCLUSIONS_FILE
+    )  # the limits of contribution files hold here too
+    if file is None:
         raise BuildError(f"{EXCLUSIONS_FILE} cannot be read:", [p.format() for p in problems])
-    data = source.data or {}
+    data = file.data or {}
     items = data.get("excluded") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise BuildError(f"{EXCLUSIONS_FILE}: expected a mapping with a list 'excluded' (see CONTRIBUTING.md)")

@@ -21,7 +21,7 @@ def check_source_hashes(sources_dir: Path) -> None:
     Only ``path`` and ``sha256`` are read here; the full validation of documents.yaml happens with
     the curation, so a malformed entry is reported there rather than twice.
     """
-    from usua.validation.reader import read_source
+    from usua.validation.reader import read_contribution_file
 
     meta_path = sources_dir / DOCUMENTS_FILE
     rel = f"dataset/sources/{DOCUMENTS_FILE}"
@@ -29,10 +29,10 @@ def check_source_hashes(sources_dir: Path) -> None:
         raise BuildError(f"{rel}: file not found; the build needs the document metadata there")
     # the contribution reader: every limit of `usua validate` holds (depth, size, special files...);
     # a file it cannot read is reported, with the reason, by the validation of the curation
-    source, _ = read_source(meta_path, name=rel)
-    if source is None:
+    file, _ = read_contribution_file(meta_path, name=rel)
+    if file is None:
         return
-    data = source.data
+    data = file.data
     problems = []
     docs = data.get("documents") if isinstance(data, dict) else None
     for i, doc in enumerate(docs or []):

@@ -41,9 +41,9 @@ def _resolve(node: Any, pointer: str) -> Any:
     return node
 
 
-def _shape_problems(data: Any, source: Any, name: str) -> list[Problem]:
+def _shape_problems(data: Any, file: Any, name: str) -> list[Problem]:
     def bad(pointer: str, message: str, hint: str) -> Problem:
-        return Problem(name, source.line_of(pointer), pointer, "bad-assertions", message, hint)
+        return Problem(name, file.line_of(pointer), pointer, "bad-assertions", message, hint)
 
     if not isinstance(data, dict) or set(data) - {"minimum", "required"}:
         return [bad("", "expected a mapping with 'minimum' and 'required'", "see the example at the top of the file")]
@@ -86,19 +86,19 @@ def _shape_problems(data: Any, source: Any, name: str) -> list[Problem]:
 def check_assertions(dataset_root: Path, records: dict[str, list[Any]]) -> list[Problem]:
     """Problems of the dataset against its assertions (none when it declares none)."""
     from .dataset_rules import shown
-    from .reader import read_source
+    from .reader import read_contribution_file
 
     path = Path(dataset_root) / ASSERTIONS_FILE
     if not path.exists():
         return []
     name = shown(path)
-    source, problems = read_source(path, name=name)
-    if source is None or problems:
+    file, problems = read_contribution_file(path, name=name)
+    if file is None or problems:
         return problems
-    shape = _shape_problems(source.data, source, name)
+    shape = _shape_problems(file.data, file, name)
     if shape:
         return shape
-    data = source.data
+    data = file.data
     out = []
     for section, want in (data.get("minimum") or {}).items():
         have = len(records.get(section, []))
@@ -106,7 +106,7 @@ def check_assertions(dataset_root: Path, records: dict[str, list[Any]]) -> list[
             out.append(
                 Problem(
                     name,
-                    source.line_of(f"/minimum/{section}"),
+                    file.line_of(f"/minimum/{section}"),
                     f"/minimum/{section}",
                     "assertion-failed",
                     f"the dataset has {have} {section}, fewer than the {want} it must have",
@@ -121,7 +121,7 @@ def check_assertions(dataset_root: Path, records: dict[str, list[Any]]) -> list[
             out.append(
                 Problem(
                     name,
-                    source.line_of(pointer),
+                    file.line_of(pointer),
                     pointer,
                     "assertion-failed",
                     f"the required record {item['id']} is not in the dataset"
@@ -140,7 +140,7 @@ def check_assertions(dataset_root: Path, records: dict[str, list[Any]]) -> list[
                 out.append(
                     Problem(
                         name,
-                        source.line_of(f"{pointer}/values"),
+                        file.line_of(f"{pointer}/values"),
                         f"{pointer}/values",
                         "assertion-failed",
                         f"{item['id']} must have {field} = {want!r}, but has {shown_have}"

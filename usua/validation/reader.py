@@ -777,7 +777,3 @@ def _read_yaml(name: str, text: str, limits: Limits) -> tuple[ContributionFile |
     if lines is not None:
         return ContributionFile(name, "yaml", data=data, _lines=lines), []
     return ContributionFile(name, "yaml", data=data, text=text, _spans=_record_spans(node)), []
-
-
-#: The former name of read_contribution_file, which the build's modules (builders/) still use.
-read_source = read_contribution_file
