@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders.write_tables import json_bytes, jsonl_text
+from builders.write_tables import json_bytes, jsonl_text, not_like_python
 from usua.formats import strict_json_default
 
 scalars = st.one_of(
@@ -34,3 +35,10 @@ def test_json_bytes_are_those_of_the_json_module(value):
 def test_json_lines_are_one_json_dumps_per_row(rows):
     want = "".join(json.dumps(r, ensure_ascii=False, default=strict_json_default) + "\n" for r in rows)
     assert jsonl_text(rows) == want
+
+
+@given(st.binary(max_size=40) | st.text(alphabet='0123456789e-.x "', max_size=40).map(str.encode))
+def test_the_fast_number_test_agrees_with_the_plain_regex(text):
+    # the test json_bytes used before: a class of digits first, which made the engine try every byte
+    plain = re.compile(rb"[0-9]e-|0\.0000")
+    assert not_like_python(text) == (plain.search(text) is not None)

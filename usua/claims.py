@@ -23,6 +23,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .models.dates import DateValue
@@ -43,9 +44,18 @@ _STANCE_OF_STATUS = {
 GRADES = "ABCDEF"
 
 
+#: One encoder for every value: json.dumps would build one per call (it is given arguments).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+_encode_text = json.encoder.encode_basestring  # what the encoder itself does with a text
+
+
 def canonical(value: Any) -> str:
     """One text per JSON value, whatever the order of its keys: how values are compared and published."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    if value is None:  # the commonest values (a record as a whole, a status) without the encoder's call
+        return "null"
+    if isinstance(value, str):
+        return _encode_text(value)
+    return _CANONICAL.encode(value)
 
 
 def stance_of(field_: str, value: Any) -> str:
@@ -71,8 +81,8 @@ class Fact:
     evidence: tuple[Any, ...] = ()
     claim: str | None = None  # the claim record's id; None when it comes from the record's own evidence
 
-    @property
-    def key(self) -> str:
+    @cached_property
+    def key(self) -> str:  # once per claim: claims are grouped and sorted by it again and again
         return canonical(self.value)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from .claims import GRADES, STATUS_FIELD, Fact, Outcome, agrees, canonical, settle, stance_of
@@ -64,6 +65,12 @@ def _is_list(info: Any) -> bool:
     return getattr(info.annotation, "__origin__", None) is list
 
 
+@cache
+def _has_status(model: Any) -> bool:
+    return "status" in model.model_fields
+
+
+@cache
 def _is_date(model: Any, name: str) -> bool:
     ann = model.model_fields[name].annotation
     return ann is DateValue or DateValue in getattr(ann, "__args__", ())
@@ -107,29 +114,32 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
 
     own: dict[str, tuple[str, Any]] = {}  # record id -> (section, record)
     facts: dict[tuple[str, str, str, str], Fact] = {}
+    own_fields: set[tuple[str, str]] = set()  # (record, field) of the facts kept that come from no claim
 
     def add(f: Fact) -> None:
         k = (f.record, f.field, f.document, f.key)
-        if k in facts:  # one claim per document and value; its quotes gather
+        if k in facts:  # one claim per document and value; its quotes gather (the first one's claim stays)
             old = facts[k]
-            facts[k] = Fact(**{**old.__dict__, "evidence": old.evidence + f.evidence})
+            facts[k] = replace(old, evidence=old.evidence + f.evidence)
         else:
             facts[k] = f
+            if f.claim is None:
+                own_fields.add((f.record, f.field))
 
-    from .validation.references import iter_evidence  # the one walk over nested evidence
+    from .validation.references import evidence_items  # the one walk over nested evidence
 
     support_docs: dict[str, set[str]] = defaultdict(set)
     for section in CLAIMABLE:
         for rec in records.get(section, []):
             own[rec.id] = (section, rec)
-            has_status = "status" in type(rec).model_fields
+            has_status = _has_status(type(rec))
             for ev in rec.evidence:
                 e, l, g = as_of(ev.document)
                 base = dict(record=rec.id, document=ev.document, earliest=e, latest=l, grade=g, evidence=(ev,))
                 for ptr in ev.supports or ([""] + ([STATUS_FIELD] if has_status else [])):
                     value = None if ptr == "" else _value_of(rec, ptr)
                     add(Fact(field=ptr, value=value, credibility=ev.credibility, stance=stance_of(ptr, value), **base))
-            support_docs[rec.id].update(ev.document for _, ev in iter_evidence(rec))
+            support_docs[rec.id].update([ev.document for ev in evidence_items(section, rec)])
 
     claims = records.get("claims", [])
     for c in claims:
@@ -154,7 +164,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         # the record's own value takes part in the settlement, from the documents that support it whole
         if c.record in own and not c.field.endswith("/-"):
             rec = own[c.record][1]
-            if not any(k[0] == c.record and k[1] == c.field and facts[k].claim is None for k in facts):
+            if (c.record, c.field) not in own_fields:
                 for ev in rec.evidence:
                     if not ev.supports:
                         ee, ll, gg = as_of(ev.document)
@@ -200,6 +210,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         elif canonical(outcome.value) != canonical(current):
             updates[rid][name] = outcome.value
 
+    replaced: dict[str, dict[str, Any]] = defaultdict(dict)  # section -> record id -> derived record
     for rid, changes in updates.items():
         section, rec = own[rid]
         data = rec.model_dump(mode="json", exclude_none=True)
@@ -214,7 +225,9 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
                 )
                 out.failures.append(((blame or [rid])[0], f"/{name}", detail))
             continue
-        out.records[section] = [new if r.id == rid else r for r in out.records[section]]
+        replaced[section][rid] = new
+    for section, new_of in replaced.items():
+        out.records[section] = [new_of.get(r.id, r) for r in out.records[section]]
 
     # credibility: a curator's grade, else confirmed (1), contradicted (4) or not judged (6)
     for f in out.facts:

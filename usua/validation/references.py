@@ -65,30 +65,31 @@ def _plan(model: type[BaseModel], top: bool = True) -> _Plan:
     return tuple(sorted(steps, key=lambda s: s[0] != _EVIDENCE))
 
 
-def _ids_source(plan: _Plan, var: str, pad: str, depth: int = 0) -> list[str]:
+def _ids_source(plan: _Plan, var: str, pad: str, depth: int = 0, evidence: bool = False) -> list[str]:
+    """The lines of code that collect a record's referenced ids (``evidence``: its evidence items instead)."""
     lines = []
     for kind, name, sub in plan:
         value = f"{var}.{name}"
-        if kind == _ID:
+        if kind == _ID and not evidence:
             lines += [f"{pad}if {value}:", f"{pad}    append({value})"]
-        elif kind == _IDS:
+        elif kind == _IDS and not evidence:
             lines.append(f"{pad}extend({value})")
         elif kind == _EVIDENCE:
-            lines.append(f"{pad}extend([ev.document for ev in {value}])")
+            lines.append(f"{pad}extend({value})" if evidence else f"{pad}extend([ev.document for ev in {value}])")
         elif kind == _MODELS:
             item = f"item{depth}"
-            lines.append(f"{pad}for {item} in {value}:")
-            lines += _ids_source(sub, item, pad + "    ", depth + 1)
-        else:
-            lines.append(f"{pad}if {value} is not None:")
-            lines += _ids_source(sub, value, pad + "    ", depth + 1)
+            inner = _ids_source(sub, item, pad + "    ", depth + 1, evidence)
+            lines += [f"{pad}for {item} in {value}:", *inner] if inner else []
+        elif kind == _MODEL:
+            inner = _ids_source(sub, value, pad + "    ", depth + 1, evidence)
+            lines += [f"{pad}if {value} is not None:", *inner] if inner else []
     return lines
 
 
-def _compile_ids(plan: _Plan) -> Callable[[Any], list[str]]:
+def _compile_ids(plan: _Plan, evidence: bool = False) -> Callable[[Any], list[Any]]:
     """The plan as straight-line code (field names are Python identifiers): a generic walk would cost
     a third more on the validation of every record."""
-    body = _ids_source(plan, "rec", "    ") or ["    pass"]
+    body = _ids_source(plan, "rec", "    ", evidence=evidence) or ["    pass"]
     source = "\n".join(
         ["def ids(rec):", "    out = []", "    append = out.append", "    extend = out.extend", *body, "    return out"]
     )
@@ -127,11 +128,20 @@ def _evidence(plan: _Plan, rec: Any, pointer: str) -> Iterator[tuple[str, list[E
 #: Section -> the plan of its model, precomputed: referenced_ids runs once per validated record.
 _PLANS: dict[str, _Plan] = {section: _plan(model) for section, model in SECTIONS.items()}
 _IDS_OF: dict[str, Callable[[Any], list[str]]] = {section: _compile_ids(plan) for section, plan in _PLANS.items()}
+_EVIDENCE_OF: dict[str, Callable[[Any], list[Evidence]]] = {
+    section: _compile_ids(plan, evidence=True) for section, plan in _PLANS.items()
+}
 
 
 def referenced_ids(section: str, rec: Any) -> list[str]:
     """Every id a record refers to, evidence documents included: the fast path (no pointers built)."""
     return _IDS_OF[section](rec)
+
+
+def evidence_items(section: str, rec: Any) -> list[Evidence]:
+    """Every evidence item of a record, nested ones included, without pointers: the fast path of
+    iter_evidence (the record's own evidence first)."""
+    return _EVIDENCE_OF[section](rec)
 
 
 def references(section: str, rec: Any) -> Iterator[tuple[str, str]]:
