@@ -108,9 +108,16 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     """Everything the claims imply for these records (see usua.claims for the rules)."""
     docs = {d.id: d for d in records.get("documents", [])}
 
+    as_of_doc: dict[str, tuple] = {}  # once per document: records cite few documents, many times
+
     def as_of(doc_id: str) -> tuple:
-        d = docs.get(doc_id)
-        return (d.published.earliest, d.published.latest, d.source_grade) if d is not None else (None, None, "F")
+        found = as_of_doc.get(doc_id)
+        if found is None:
+            d = docs.get(doc_id)
+            found = as_of_doc[doc_id] = (
+                (d.published.earliest, d.published.latest, d.source_grade) if d is not None else (None, None, "F")
+            )
+        return found
 
     own: dict[str, tuple[str, Any]] = {}  # record id -> (section, record)
     facts: dict[tuple[str, str, str, str], Fact] = {}
@@ -132,13 +139,12 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for section in CLAIMABLE:
         for rec in records.get(section, []):
             own[rec.id] = (section, rec)
-            has_status = _has_status(type(rec))
+            whole = ("", STATUS_FIELD) if _has_status(type(rec)) else ("",)  # what evidence naming no field claims
             for ev in rec.evidence:
                 e, l, g = as_of(ev.document)
-                base = dict(record=rec.id, document=ev.document, earliest=e, latest=l, grade=g, evidence=(ev,))
-                for ptr in ev.supports or ([""] + ([STATUS_FIELD] if has_status else [])):
+                for ptr in ev.supports or whole:
                     value = None if ptr == "" else _value_of(rec, ptr)
-                    add(Fact(field=ptr, value=value, credibility=ev.credibility, stance=stance_of(ptr, value), **base))
+                    add(Fact(rec.id, ptr, value, ev.document, e, l, g, ev.credibility, stance_of(ptr, value), (ev,)))
             support_docs[rec.id].update([ev.document for ev in evidence_items(section, rec)])
 
     claims = records.get("claims", [])
