@@ -18,7 +18,7 @@ from .evidence import LoadedText, check_quote, load_text
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
 from .reader import Origin, read_contribution_file
-from .records import FileRecords, RecordStub, revalidate_line, validate_file
+from .records import _EVIDENCE_ONLY_AT_TOP, FileRecords, RecordStub, revalidate_line, validate_file
 from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
 
 
@@ -352,6 +352,14 @@ def _check_evidence(
         if section == "documents":
             continue
         recs = result.records[section]
+        if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without the walks over every field
+            for k, (rec, origin) in enumerate(zip(recs, origins[section])):
+                evidence = rec.evidence
+                located = [locate(ev, origin, f"/evidence/{i}") for i, ev in enumerate(evidence)]
+                if any(ev is not None for ev in located):
+                    items = [ev if new is None else new for ev, new in zip(evidence, located)]
+                    recs[k] = rec.model_copy(update={"evidence": items})
+            continue
         for k, (rec, origin) in enumerate(zip(recs, origins[section])):
             filled = {}
             for suffix, ev in iter_evidence(rec):
