@@ -296,3 +296,16 @@ def test_a_text_file_named_otherwise_than_its_id_and_a_segment_past_the_end():
     doc = doc.model_copy(update={"segments": [Segment(kind="title", first_line=3, last_line=3)]})
     found = {(code, severity) for _, code, _, _, severity in document_rules(doc, "one line\n")}
     assert found == {("file-name-not-id", "warning"), ("segment-beyond-text", "error")}
+
+
+@given(st.text(alphabet="ab \n\r", max_size=30), st.integers(1, 8), st.integers(0, 3))
+def test_a_segment_is_past_the_end_exactly_when_it_ends_after_the_last_line(text, first, extra):
+    from usua.text import line_starts
+
+    doc = _doc("doc:a").model_copy(
+        update={"segments": [Segment(kind="body", first_line=first, last_line=first + extra)]}
+    )
+    beyond = [message for _, code, message, _, _ in document_rules(doc, text) if code == "segment-beyond-text"]
+    count = len(line_starts(text))  # the lines a text has, as quotes are located in them
+    assert bool(beyond) == (first + extra > count)
+    assert all(message.endswith(f"the text has {count} lines") for message in beyond)

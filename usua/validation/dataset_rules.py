@@ -28,7 +28,6 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from ..models.dates import DateValue
-from ..text import line_starts
 from .problems import Problem
 from .repeats import check_repeats
 from .reader import Origin
@@ -108,7 +107,7 @@ def document_rules(doc: Any, text: str | None) -> Iterator[Rule]:
     if text is None:
         return
     lines = text.split("\n")
-    count = len(line_starts(text))
+    count = len(lines)  # the lines line_starts counts: one more than the newlines
     for n, seg in enumerate(doc.segments):
         if seg.last_line > count:
             yield (
