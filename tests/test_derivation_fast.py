@@ -1,7 +1,8 @@
 """The claims derivation made cheap keeps its results: the canonical text of a value is json's, a
 claim's key is its value's canonical text, the evidence walk without pointers finds what the walk with
 pointers finds, and the derivation does not depend on the order of the claims (the record's own value
-joins a field's settlement once, whichever claim on that field comes first)."""
+joins a field's settlement once, whichever claim on that field comes first); the date rules look at
+the fields whose type holds a date, which are every field holding one."""
 
 from __future__ import annotations
 
@@ -113,3 +114,16 @@ def test_the_derivation_does_not_depend_on_the_order_of_the_claims(data):
     given_claims = [*claims, *extra]
     shuffled = data.draw(st.permutations(given_claims))
     assert _summary(derive({**records, "claims": given_claims})) == _summary(derive({**records, "claims": shuffled}))
+
+
+def test_the_date_fields_are_every_field_holding_a_date():
+    from usua.models.dates import DateValue
+    from usua.validation.dataset_rules import _date_fields
+
+    held = 0
+    for recs in curated().values():
+        for rec in recs:
+            every = [n for n in type(rec).model_fields if isinstance(getattr(rec, n), DateValue)]
+            assert every == [n for n in _date_fields(type(rec)) if isinstance(getattr(rec, n), DateValue)]
+            held += len(every)
+    assert held > 50

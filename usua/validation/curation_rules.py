@@ -19,6 +19,7 @@ from typing import Any
 
 from ..models.dates import DateValue
 from ..text import normalise
+from .dataset_rules import _date_fields
 from .reader import Origin
 
 #: Ellipses that mark words left out of a direct quote.
@@ -211,7 +212,7 @@ def _event_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
 
 
 def _date_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
-    for name in type(rec).model_fields:
+    for name in _date_fields(type(rec)):  # the fields whose type holds a date, not every field
         when = getattr(rec, name)
         if isinstance(when, DateValue) and when.method == "resolved_relative" and not when.stated_as:
             yield (
