@@ -191,7 +191,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
                         )
 
     out = Derivation(records=dict(records), subjects=set(own))
-    out.facts = sorted(facts.values(), key=lambda f: (f.record, f.field, f.document, f.key))
+    out.facts = [facts[k] for k in sorted(facts)]  # by (record, field, document, key): each claim's own key
     by_field: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in out.facts:
         by_field[(f.record, f.field)].append(f)
@@ -298,9 +298,9 @@ def _disagreements(written: list[Disagreement], out: Derivation) -> list[Disagre
             result.append(d)
         else:
             result.append(d.model_copy(update={"versions": [_version(d.field, g) for g in outcome.versions]}))
-    for (rid, ptr), outcome in sorted(out.outcomes.items()):
-        if not outcome.versions or (rid, ptr) in covered:
-            continue
+    conflicts = [k for k, outcome in out.outcomes.items() if outcome.versions and k not in covered]
+    for rid, ptr in sorted(conflicts):  # few of the fields conflict: only those are sorted
+        outcome = out.outcomes[(rid, ptr)]
         prefix, slug = rid.split(":", 1)
         result.append(
             Disagreement(
