@@ -139,7 +139,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for section in CLAIMABLE:
         for rec in records.get(section, []):
             own[rec.id] = (section, rec)
-            whole = ("", STATUS_FIELD) if _has_status(type(rec)) else ("",)  # what evidence naming no field claims
+            whole = ("", STATUS_FIELD) if _has_status(rec.__class__) else ("",)  # what evidence naming no field claims
             for ev in rec.evidence:
                 e, l, g = as_of(ev.document)
                 for ptr in ev.supports or whole:
@@ -200,7 +200,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for (rid, ptr), group in by_field.items():
         if not ptr or rid not in own:
             continue  # a record of the release only: the build of that release settles it
-        model = type(own[rid][1])
+        model = own[rid][1].__class__
         name = ptr[1:].split("/")[0]
         if name not in model.model_fields:
             continue  # reported by the validation
@@ -243,7 +243,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         elif settled is not None and settled.versions:
             grade = 4
         else:
-            target = type(own[f.record][1]) if f.record in own else None
+            target = own[f.record][1].__class__ if f.record in own else None
             is_date = bool(target and f.field and _is_date(target, f.field[1:].split("/")[0]))
             others = [o for o in by_field[(f.record, f.field)] if o.document != f.document]
             grade = 1 if any(agrees(f, o, is_date) for o in others) else 6

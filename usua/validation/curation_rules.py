@@ -212,7 +212,7 @@ def _event_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
 
 
 def _date_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
-    for name in _date_fields(type(rec)):  # the fields whose type holds a date, not every field
+    for name in _date_fields(rec.__class__):  # the fields whose type holds a date, not every field
         when = getattr(rec, name)
         if isinstance(when, DateValue) and when.method == "resolved_relative" and not when.stated_as:
             yield (
