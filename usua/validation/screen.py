@@ -289,22 +289,55 @@ class Screen(NamedTuple):
 
 
 @cache
-def screen(rtype: str) -> Screen | None:
-    """The screen of a record type (None: it has none, and the models always decide)."""
-    if rtype not in _RULES:
-        return None
-    import msgspec
-
+def _record_struct(rtype: str) -> Any:
     from ..schema import json_schema
 
     hooks = {"DateValue": _check_date, "Evidence": _check_evidence}
     rule = _RULES[rtype]
     if rule is not None:
         hooks[rtype] = rule
-    record = schema_struct(json_schema(rtype), rtype, hooks)
+    return schema_struct(json_schema(rtype), rtype, hooks)
+
+
+def _refused() -> tuple[type[Exception], ...]:
+    import msgspec
+
     # a rule meeting a shape it does not expect raises; msgspec turns only ValueError and TypeError
     # into its ValidationError
-    return Screen(
-        msgspec.json.Decoder(record).decode,
-        (msgspec.ValidationError, msgspec.DecodeError, LookupError, AttributeError, AssertionError),
+    return (msgspec.ValidationError, msgspec.DecodeError, LookupError, AttributeError, AssertionError)
+
+
+@cache
+def screen(rtype: str) -> Screen | None:
+    """The screen of a record type (None: it has none, and the models always decide)."""
+    if rtype not in _RULES:
+        return None
+    import msgspec
+
+    return Screen(msgspec.json.Decoder(_record_struct(rtype)).decode, _refused())
+
+
+class BlockScreen(NamedTuple):
+    """The screen of a block of record lines of any screened types, given as one JSON array: ``decode``
+    returns one Struct per line, whose only field set is the record's (``types``: the field names in
+    order), or raises one of ``refused``."""
+
+    decode: Callable[[bytes], list[Any]]
+    types: tuple[str, ...]
+    refused: tuple[type[Exception], ...]
+
+
+@cache
+def block_screen() -> BlockScreen:
+    """The screen of blocks of lines (every screened type's schema built at once: for large files)."""
+    import msgspec
+
+    types = tuple(_RULES)
+    line = msgspec.defstruct(
+        "RecordLine", [(t, Optional[_record_struct(t)], None) for t in types], forbid_unknown_fields=True
     )
+    return BlockScreen(msgspec.json.Decoder(list[line]).decode, types, _refused())
+
+
+#: Where a block's decoding stopped: the index of the line in msgspec's error path ("... - at `$[17].event`").
+FAILED_AT = re.compile(r" - at `\$\[(\d+)\]")
