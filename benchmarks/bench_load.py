@@ -130,8 +130,12 @@ def import_time(runs: int = 7) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)  # outside any checkout
         (folder / "release" / "records").mkdir(parents=True)
+        # a small valid file: a document and a record citing it (an error would be explained by the models)
         (folder / "small.jsonl").write_text(
             '{"schema_version": "1.0.0"}\n'
+            '{"document": {"id": "doc:a", "title": "A meeting", "language": "en", "kind": "news_article", '
+            '"published": {"value": "2022-05-13", "method": "stated"}, "path": "a.txt", '
+            '"sha256": "84b191931dcc53439a41a25307a76dc063ee7f08bdc37a74bb0248e79444030e", "rights": {"redistributable": true}}}\n'
             '{"entity": {"id": "ent:nato", "kind": "organization", "name": "NATO", '
             '"evidence": [{"document": "doc:a", "quote": "NATO allies met"}]}}\n',
             encoding="utf-8",

@@ -9,17 +9,19 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec
 
-from ..models import SECTIONS
-from ..models.base import prefix_of
-from .claims import check_claims
-from .curation_rules import RULES, check_curation
-from .dataset_rules import check_dataset
-from .evidence import LoadedText, check_quote, load_text
+from typing import TYPE_CHECKING
+
+from ..models.registry import TYPE_OF_SECTION as SECTIONS
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
 from .reader import Origin, read_contribution_file
 from .records import FileRecords, RecordStub, revalidate_line, validate_file
-from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
+
+if TYPE_CHECKING:
+    from .evidence import LoadedText
+
+# The rules, references and evidence of full records are imported when there are full records: a bulk
+# check whose every record the screen accepted (RecordStubs) runs without pydantic or the models.
 
 
 def _where(origin: Origin, suffix: str = "") -> tuple[str, int | None, str]:
@@ -35,6 +37,8 @@ def _problem(
 
 
 def _suggest(missing: str, ids: Iterable[str]) -> str | None:
+    from ..models.base import prefix_of
+
     prefix = prefix_of(missing) + ":"
     same = [i for i in ids if i.startswith(prefix)]
     if len(same) > 50_000:  # too many to compare quickly; the message alone must do
@@ -175,6 +179,10 @@ def check_paths(
     # the common case: every id a screened record's line mentions exists and none is retired, so no
     # screened record needs its references looked at one by one
     stubs_fine = exists.issuperset(mentioned) and retired.keys().isdisjoint(mentioned)
+    # a bulk check of records the screen alone accepted: no rule, reference or claim needs a model
+    stubs_only = not keep_records and dataset_root is None and all(
+        {RecordStub}.issuperset(map(type, recs)) for recs in result.records.values()
+    )
     for section in SECTIONS:
         for rec, origin in zip(result.records[section], origins[section]):
             if type(rec) is RecordStub:
@@ -182,12 +190,16 @@ def check_paths(
                     continue
                 ids = rec.refs
             else:
+                from .references import referenced_ids
+
                 ids = referenced_ids(section, rec)
             if exists.issuperset(ids) and not (check_retired and not retired.keys().isdisjoint(ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             if isinstance(rec, RecordStub):
                 rec = revalidate_line(origin, section)
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
+    if invalid_items:
+        from .references import raw_references
     for item, origin in invalid_items:
         for suffix, ref in raw_references(item):
             if ref not in exists:
@@ -199,19 +211,25 @@ def check_paths(
 
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
-    documents = {**known_docs, **_documents(result.records, origins["documents"])}
-    problems.extend(check_curation(result.records, origins, documents, _problem))
-    in_files, whole = check_dataset(
-        result.records,
-        origins,
-        result.texts,
-        _problem,
-        sources_dir=Path(sources_dir) if sources_dir is not None else None,
-        dataset_root=dataset_root,
-    )
-    problems.extend(in_files)
-    claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
-    problems.extend(claim_problems)
+    whole: list[Problem] = []
+    if not stubs_only:  # (the rules skip stubs, and claims are derived from full records only)
+        from .claims import check_claims
+        from .curation_rules import check_curation
+        from .dataset_rules import check_dataset
+
+        documents = {**known_docs, **_documents(result.records, origins["documents"])}
+        problems.extend(check_curation(result.records, origins, documents, _problem))
+        in_files, whole = check_dataset(
+            result.records,
+            origins,
+            result.texts,
+            _problem,
+            sources_dir=Path(sources_dir) if sources_dir is not None else None,
+            dataset_root=dataset_root,
+        )
+        problems.extend(in_files)
+        claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
+        problems.extend(claim_problems)
     if report_only is not None:
         result.derivation = None  # it was made of every file read, not only of those reported
         result.problems = problems = [p for p in problems if p.file in report_only]
@@ -227,6 +245,8 @@ def check_paths(
 def _documents(records: dict[str, list[Any]], origins: list[Origin]) -> dict[str, Any]:
     """The valid documents by id, for the curation rules: a document kept as a stub is validated again
     from its line only when some full record is there for the rules to look at."""
+    from .curation_rules import RULES
+
     docs = records["documents"]
     if any(isinstance(d, RecordStub) for d in docs) and any(
         not isinstance(rec, RecordStub) for section in RULES for rec in records[section]
@@ -251,6 +271,8 @@ def _unknown_reference(origin: Origin, suffix: str, ref: str, exists: Any, with_
 def _reference_problems(
     section: str, rec: Any, origin: Origin, exists: set[str], retired: dict[str, str], with_release: bool
 ) -> list[Problem]:
+    from .references import evidence_lists, references
+
     out = []
     for suffix, ref in references(section, rec):
         if ref in retired and section != "redirects":
@@ -304,6 +326,8 @@ def _check_evidence(
     invalid_items: Sequence[tuple[Any, Origin]] = (),
 ) -> None:
     from ..models import Evidence
+    from .evidence import check_quote, load_text
+    from .references import iter_evidence, replace_evidence
 
     problems = result.problems
     docs = dict(known_docs)

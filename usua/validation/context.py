@@ -28,8 +28,6 @@ def bundled_release() -> Path | None:
 
 def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
     """Ids of every record in a release, and its document records (for checking quotes)."""
-    from ..models import Document
-
     ids: set[str] = set()
     docs: list[Any] = []
     for path in sorted((folder / "records").glob("*.json")):
@@ -38,6 +36,8 @@ def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 ids.add(row["id"])
                 if path.stem == "documents":
+                    from ..models import Document  # (a release without documents is read without the models)
+
                     try:
                         docs.append(Document.model_validate(row))
                     except ValueError:

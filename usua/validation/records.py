@@ -9,12 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError, create_model
-
-from ..models import SECTIONS, StrictModel
 from ..models.registry import TYPE_OF_SECTION
 from ..version import SCHEMA_VERSION
-from .messages import translate, translate_schema_error
 from .problems import DEFAULT_LIMITS, Problem
 from .quotes import weak_quote
 from .reader import (
@@ -30,7 +26,9 @@ from .reader import (
     scan_values,
     too_deep,
 )
-from .references import evidence_lists
+
+# pydantic, the models and their messages are imported where a record goes to the models: a file whose
+# every line the screen accepts is checked without them (usua validate starts in a fraction of the time)
 
 SECTION_TYPES = TYPE_OF_SECTION
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
@@ -65,9 +63,9 @@ def _suspect_line(raw: bytes) -> bool:
 class FileRecords:
     """What one file contributes: valid records with where they sit, ids of invalid ones, problems."""
 
-    records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTION_TYPES})
     # parallel to records: where each sits
-    origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTION_TYPES})
     invalid_ids: dict[str, Origin] = field(default_factory=dict)  # id -> where it is
     invalid_items: list[tuple[Any, Origin]] = field(default_factory=list)  # (raw record, origin) that failed
     #: Every id the lines of this file's screened RecordStubs may refer to (a superset: see screen.QUOTED_ID)
@@ -76,8 +74,12 @@ class FileRecords:
 
 
 @cache
-def _line_model(rtype: str) -> type[StrictModel]:
+def _line_model(rtype: str) -> Any:
     """A one-field wrapper so a JSON Lines record is validated by pydantic-core straight from bytes."""
+    from pydantic import create_model
+
+    from ..models import SECTIONS, StrictModel
+
     fields: dict[str, Any] = {rtype: (SECTIONS[RECORD_TYPES[rtype]], ...)}  # Any: not create_model's own keywords
     return create_model(f"{rtype.title()}Line", __base__=StrictModel, **fields)
 
@@ -110,11 +112,14 @@ def _record_errors(
     out: FileRecords,
     file: ContributionFile,
     rtype: str,
-    exc: ValidationError,
+    exc: Any,
     base: str,
     line: int | None,
     strip: int = 0,
 ) -> None:
+    """The problems of a pydantic ValidationError ``exc``, in the contributor's words."""
+    from .messages import translate
+
     for details in exc.errors():
         err: dict[str, Any] = dict(details)
         err["loc"] = err["loc"][strip:]
@@ -180,6 +185,11 @@ def validate_record(
     out: FileRecords, file: ContributionFile, section: str, item: Any, pointer: str, line: int | None
 ) -> None:
     """Validate one record of a section; add it or its problems to ``out``."""
+    from pydantic import ValidationError
+
+    from ..models import SECTIONS
+    from .messages import translate_schema_error
+
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
     record: Any  # a record model: each has an id
@@ -225,6 +235,8 @@ def strong_quotes(
 ) -> bool:
     """Whether every quote of a valid record can single something out (usua.validation.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
+    from .references import evidence_lists
+
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
         if all(weak_quote(ev.quote) is None for ev in record.evidence):
             return True
@@ -262,9 +274,9 @@ def validate_contribution(
         if key == "schema_version":
             continue
         pointer = f"{base}/{escape(key)}"
-        if key not in SECTIONS:
-            close = difflib.get_close_matches(str(key), list(SECTIONS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTIONS)
+        if key not in SECTION_TYPES:
+            close = difflib.get_close_matches(str(key), list(SECTION_TYPES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTION_TYPES)
             _add(out, file, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
             continue
         if not isinstance(value, list):
@@ -367,6 +379,8 @@ def _validate_json(rtype: str):
 def _fast_validate(rtype: str, raw: bytes) -> Any:
     """The validated line, or None when it needs the slow path. Strict mode first, because lax mode
     converts values (the text "2" to a number) that the published schema refuses."""
+    from pydantic import ValidationError
+
     try:
         return _validate_json(rtype)(raw, strict=True)
     except ValidationError:
@@ -419,8 +433,6 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
     RecordStubs, most of them decided by the screen (usua.validation.screen) without building a model,
     which saves most of the memory and time of a large batch: blocks of lines are decoded by one call,
     and a block that fails is read again up to the failing line, which goes on alone."""
-    from .references import referenced_ids
-
     from .screen import FAILED_AT, QUOTED_ID, block_screen, screen
 
     first_key = _FIRST_KEY.match
@@ -428,7 +440,12 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
     suspect = _suspect_line
 
     def stubbing(section: str, append):
-        return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))
+        def stub(rec: Any) -> None:
+            from .references import referenced_ids  # (a record the models validated: they are loaded)
+
+            append(RecordStub(rec.id, referenced_ids(section, rec)))
+
+        return stub
 
     kinds = {
         rtype.encode(): (

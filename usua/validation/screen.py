@@ -18,9 +18,9 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
 
-from ..models.base import ID_PREFIXES
-from ..models.dates import cached_derivation
+from ..models.edtf import cached_derivation
 from ..models.keys import content_key
+from ..models.registry import ID_PREFIXES
 from .quotes import COMMON_WORDS, _first_word, weak_quote
 
 
@@ -76,7 +76,7 @@ def _entity(rec: Any) -> None:
     names = [rec.name.casefold()] + [a.name.casefold() for a in rec.aliases or ()]
     identifiers = rec.identifiers or ()
     schemes = [i.scheme for i in identifiers]
-    if not _SCHEME_RE:
+    if identifiers and not _SCHEME_RE:  # (the models' patterns: loaded only when needed)
         from ..models.entity import _ID_PATTERNS as patterns
 
         _SCHEME_RE.update({scheme.value: re.compile(p) for scheme, p in patterns.items()})
@@ -173,9 +173,11 @@ def _python_pattern(pattern: str) -> str:
 
 @cache
 def _date_pattern() -> re.Pattern[str]:
-    from ..schema import json_schema
+    from ..schema import published_schema
 
-    return re.compile(_python_pattern(json_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]))
+    return re.compile(
+        _python_pattern(published_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"])
+    )
 
 
 def _check_date(when: Any) -> None:
@@ -290,13 +292,14 @@ class Screen(NamedTuple):
 
 @cache
 def _record_struct(rtype: str) -> Any:
-    from ..schema import json_schema
+    # the published schema's file: a record the screen accepts never loads the models
+    from ..schema import published_schema
 
     hooks = {"DateValue": _check_date, "Evidence": _check_evidence}
     rule = _RULES[rtype]
     if rule is not None:
         hooks[rtype] = rule
-    return schema_struct(json_schema(rtype), rtype, hooks)
+    return schema_struct(published_schema(rtype), rtype, hooks)
 
 
 def _refused() -> tuple[type[Exception], ...]:
