@@ -27,7 +27,9 @@ class BundleRelease(BuildHookInterface):
             raise RuntimeError(f"{release.relative_to(root)} has no manifest.json: run `make release` first")
         build_data["force_include"][str(release)] = "usua/_release"
         # the published JSON Schema, which `usua validate` reads instead of generating it from the models
-        major = re.search(r'^SCHEMA_VERSION = "(\d+)\.', (root / "usua" / "version.py").read_text(encoding="utf-8"), re.M)
+        major = re.search(
+            r'^SCHEMA_VERSION = "(\d+)\.', (root / "usua" / "version.py").read_text(encoding="utf-8"), re.M
+        )
         if major is None:
             raise RuntimeError('usua/version.py has no SCHEMA_VERSION = "..." line')
         build_data["force_include"][str(root / "schema" / f"v{major.group(1)}")] = "usua/_schema"

@@ -167,7 +167,9 @@ BROKEN_LINES = [
 ERRORS = {*BROKEN_LINES[:7], BROKEN_LINES[9], BROKEN_LINES[13]}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.tuples(st.integers(1, 600), st.sampled_from(BROKEN_LINES)), max_size=12))
 def test_block_screening_tells_what_line_by_line_tells(tmp_path_factory, broken):
     """Blocks of lines are decoded in one call; a line in a block that fails (anywhere in it) is told

@@ -180,8 +180,10 @@ def check_paths(
     # screened record needs its references looked at one by one
     stubs_fine = exists.issuperset(mentioned) and retired.keys().isdisjoint(mentioned)
     # a bulk check of records the screen alone accepted: no rule, reference or claim needs a model
-    stubs_only = not keep_records and dataset_root is None and all(
-        {RecordStub}.issuperset(map(type, recs)) for recs in result.records.values()
+    stubs_only = (
+        not keep_records
+        and dataset_root is None
+        and all({RecordStub}.issuperset(map(type, recs)) for recs in result.records.values())
     )
     for section in SECTIONS:
         for rec, origin in zip(result.records[section], origins[section]):
