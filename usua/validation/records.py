@@ -463,14 +463,15 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
     # (built on a type's first line: a small file does not pay for the schemas of types it lacks)
     screened = () if keep_records else {kind[0] for kind in kinds.values() if kind[4] not in _ALWAYS_KEPT}
 
-    def one_line(n: int, raw: bytes, clean: bool) -> None:
+    def one_line(n: int, raw: bytes, clean: bool, refused: bool = False) -> None:
+        """Line ``n``; ``refused``: the block screen has refused it already (the models decide)."""
         if not raw or raw.isspace():
             return
         m = first_key(raw)
         kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
         if kind is not None:
             rtype, add, add_origin, pointer, section = kind
-            if m is not None and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
+            if not refused and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
                 # (an escape could spell an id the search of ids misses: such lines go to the models)
                 quick = screen(rtype)
                 if quick is not None:
@@ -498,6 +499,21 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
         end -= 1  # blank lines at the end say nothing
     blocks = None if keep_records or end < _BLOCK_FILE_LINES else block_screen()
 
+    def take(first: int, chunk: list[bytes], keys: list[bytes], decoded: list[Any]) -> None:
+        """Lines ``first + 1 ...`` as the block screen decoded them: each a stub, unless it holds more
+        than one key or a null (then the models tell)."""
+        others = len(types) - 1
+        for n, raw, key, line in zip(range(first + 1, first + 1 + len(chunk)), chunk, keys, decoded):
+            fields = astuple(line)
+            kind = kinds.get(key)
+            rec = fields[index[key]] if kind is not None and key in index else None
+            if rec is None or fields.count(None) != others:
+                one_line(n, raw, True, refused=True)
+                continue
+            out.records[kind[4]].append(RecordStub(rec.id, line=raw))
+            kind[2](Origin(file, kind[3], n))
+            stub_lines.append(raw)
+
     def screen_block(first: int, chunk: list[bytes]) -> None:
         """Lines ``first + 1 ...``: clean, without escapes; those the block screen does not accept go on alone."""
         assert blocks is not None
@@ -513,23 +529,13 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
                     for n, raw in enumerate(chunk, first + 1):
                         one_line(n, raw, True)
                     return
-                k = int(at[1])  # the lines before it were decoded: decode them again, as a block
-                if k:
-                    screen_block(first, chunk[:k])
-                one_line(first + k + 1, chunk[k], True)
+                k = int(at[1])
+                if k:  # the lines before it were accepted as they were decoded: only their ids are read again
+                    take(first, chunk[:k], keys[:k], blocks.ids(b"[" + b",".join(chunk[:k]) + b"]"))
+                one_line(first + k + 1, chunk[k], True, refused=True)
                 first, chunk = first + k + 1, chunk[k + 1 :]
                 continue
-            others = len(types) - 1
-            for n, raw, key, line in zip(range(first + 1, first + 1 + len(chunk)), chunk, keys, decoded):
-                fields = astuple(line)
-                kind = kinds.get(key)
-                rec = fields[index[key]] if kind is not None and key in index else None
-                if rec is None or fields.count(None) != others:
-                    one_line(n, raw, True)  # (more than one key, or a null: the models tell)
-                    continue
-                out.records[kind[4]].append(RecordStub(rec.id, line=raw))
-                kind[2](Origin(file, kind[3], n))
-            stub_lines.append(b"\n".join(chunk))
+            take(first, chunk, keys, decoded)
             return
 
     if blocks is not None:

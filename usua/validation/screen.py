@@ -323,11 +323,13 @@ def screen(rtype: str) -> Screen | None:
 class BlockScreen(NamedTuple):
     """The screen of a block of record lines of any screened types, given as one JSON array: ``decode``
     returns one Struct per line, whose only field set is the record's (``types``: the field names in
-    order), or raises one of ``refused``."""
+    order), or raises one of ``refused``. ``ids`` reads the same lines as Structs holding only the
+    record's id, unchecked: for lines ``decode`` has already accepted (those before the one it stopped at)."""
 
     decode: Callable[[bytes], list[Any]]
     types: tuple[str, ...]
     refused: tuple[type[Exception], ...]
+    ids: Callable[[bytes], list[Any]]
 
 
 @cache
@@ -339,7 +341,11 @@ def block_screen() -> BlockScreen:
     line = msgspec.defstruct(
         "RecordLine", [(t, Optional[_record_struct(t)], None) for t in types], forbid_unknown_fields=True
     )
-    return BlockScreen(msgspec.json.Decoder(list[line]).decode, types, _refused())
+    record_id = msgspec.defstruct("RecordId", [("id", str)])
+    id_line = msgspec.defstruct("RecordIdLine", [(t, Optional[record_id], None) for t in types])
+    return BlockScreen(
+        msgspec.json.Decoder(list[line]).decode, types, _refused(), msgspec.json.Decoder(list[id_line]).decode
+    )
 
 
 #: Where a block's decoding stopped: the index of the line in msgspec's error path ("... - at `$[17].event`").
