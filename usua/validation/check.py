@@ -147,6 +147,10 @@ def check_paths(
         )
 
     for section in SECTIONS:
+        ids = [rec.id for rec in result.records[section]]
+        if len(set(ids)) == len(ids) and defined.keys().isdisjoint(ids) and reserved_ids.keys().isdisjoint(ids):
+            defined.update(zip(ids, origins[section]))  # the common case: every id new, nothing to tell
+            continue
         keep, keep_origins = [], []
         for rec, origin in zip(result.records[section], origins[section]):
             if rec.id in defined:

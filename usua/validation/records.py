@@ -456,6 +456,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             out.origins[section].append,
             f"/{rtype}",
             section,
+            out.records[section].append,
         )
         for rtype, section in RECORD_TYPES.items()
     }
@@ -470,7 +471,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
         m = first_key(raw)
         kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
         if kind is not None:
-            rtype, add, add_origin, pointer, section = kind
+            rtype, add, add_origin, pointer, section, _ = kind
             if not refused and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
                 # (an escape could spell an id the search of ids misses: such lines go to the models)
                 quick = screen(rtype)
@@ -499,10 +500,11 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
         end -= 1  # blank lines at the end say nothing
     blocks = None if keep_records or end < _BLOCK_FILE_LINES else block_screen()
 
-    def take(first: int, chunk: list[bytes], keys: list[bytes], decoded: list[Any]) -> None:
+    def take(first: int, chunk: list[bytes], keys: list[bytes], decoded: list[Any], add_line: Any) -> None:
         """Lines ``first + 1 ...`` as the block screen decoded them: each a stub, unless it holds more
         than one key or a null (then the models tell)."""
         others = len(types) - 1
+        new_origin, stub = tuple.__new__, RecordStub  # (the loop's names, bound once)
         for n, raw, key, line in zip(range(first + 1, first + 1 + len(chunk)), chunk, keys, decoded):
             fields = astuple(line)
             kind = kinds.get(key)
@@ -510,15 +512,17 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             if rec is None or fields.count(None) != others:
                 one_line(n, raw, True, refused=True)
                 continue
-            out.records[kind[4]].append(RecordStub(rec.id, line=raw))
-            kind[2](Origin(file, kind[3], n))
-            stub_lines.append(raw)
+            kind[5](stub(rec.id, None, raw))
+            kind[2](new_origin(Origin, (file, kind[3], n)))
+            if add_line is not None:
+                add_line(raw)
 
     def screen_block(first: int, chunk: list[bytes]) -> None:
         """Lines ``first + 1 ...``: clean, without escapes; those the block screen does not accept go on alone."""
         assert blocks is not None
         while chunk:
-            keys = _LINE_KEYS.findall(b"\n" + b"\n".join(chunk))
+            text = b"\n" + b"\n".join(chunk)
+            keys = _LINE_KEYS.findall(text)
             try:
                 if len(keys) != len(chunk):
                     raise ValueError  # a line that is not an object with a key first: alone
@@ -531,11 +535,14 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
                     return
                 k = int(at[1])
                 if k:  # the lines before it were accepted as they were decoded: only their ids are read again
-                    take(first, chunk[:k], keys[:k], blocks.ids(b"[" + b",".join(chunk[:k]) + b"]"))
+                    take(first, chunk[:k], keys[:k], blocks.ids(b"[" + b",".join(chunk[:k]) + b"]"), stub_lines.append)
                 one_line(first + k + 1, chunk[k], True, refused=True)
                 first, chunk = first + k + 1, chunk[k + 1 :]
                 continue
-            take(first, chunk, keys, decoded)
+            take(first, chunk, keys, decoded, None)
+            # the ids its lines mention, from the block's text (a line of it left to the models only adds
+            # to this superset, which costs the exact check of each stub's references if one is unknown)
+            stub_lines.append(text)
             return
 
     if blocks is not None:
