@@ -145,7 +145,7 @@ def import_time(runs: int = 7) -> list[Row]:
             "python -c 'import usua'": [sys.executable, "-c", "import usua"],
             "python -c 'import pydantic.main'": [sys.executable, "-c", "import pydantic.main"],
             "usua --help": [exe, "--help"],
-            "usua validate (1 record)": [exe, "validate", "small.jsonl", "--release", "release"],
+            "usua validate (small valid file)": [exe, "validate", "small.jsonl", "--release", "release"],
         }
         env = _with_bytecode(folder / "pycache")
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -165,7 +165,7 @@ def import_time(runs: int = 7) -> list[Row]:
     for name, target in (
         ("python -c 'import usua'", TARGET_IMPORT_MS),
         ("usua --help", TARGET_COMMAND_MS),
-        ("usua validate (1 record)", TARGET_COMMAND_MS),
+        ("usua validate (small valid file)", TARGET_COMMAND_MS),
         ("python -c 'import pydantic.main'", None),
     ):
         rows.append(

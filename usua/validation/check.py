@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +42,8 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
     same = [i for i in ids if i.startswith(prefix)]
     if len(same) > 50_000:  # too many to compare quickly; the message alone must do
         return None
+    import difflib
+
     close = difflib.get_close_matches(missing, same, n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -275,6 +274,8 @@ def validate_contribution(
             continue
         pointer = f"{base}/{escape(key)}"
         if key not in SECTION_TYPES:
+            import difflib
+
             close = difflib.get_close_matches(str(key), list(SECTION_TYPES), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTION_TYPES)
             _add(out, file, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
@@ -357,6 +358,8 @@ def _slow_line(out: FileRecords, file: ContributionFile, n: int, raw: bytes) -> 
         return
     ((rtype, item),) = obj.items()
     if rtype not in RECORD_TYPES:
+        import difflib
+
         close = difflib.get_close_matches(str(rtype), list(RECORD_TYPES), n=1)
         _add(
             out,

@@ -18,8 +18,7 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
 
-from ..models.edtf import cached_derivation
-from ..models.keys import content_key
+from ..models.edtf import EDTF_PATTERN, EDTF_RE, cached_derivation
 from ..models.registry import ID_PREFIXES
 from .quotes import COMMON_WORDS, _first_word, weak_quote
 
@@ -103,6 +102,12 @@ def _event(rec: Any) -> None:
     )
 
 
+def content_key(text: str) -> str:
+    from ..models.keys import content_key as key  # (hashlib: loaded for keyless items only)
+
+    return key(text)
+
+
 def _agreement(rec: Any) -> None:
     parties = rec.parties
     signed, in_force, status = rec.signed, rec.in_force, rec.status
@@ -158,7 +163,7 @@ def _plain(value: Any) -> Any:
 def _date_fields(value: str | None) -> tuple[tuple[str, Any], ...] | None:
     """The derived fields of a date value as JSON gives them, or None when the value is not a date
     (the schema's pattern and the derivation in one cached test: dates repeat)."""
-    if value is not None and not _date_pattern().search(value):
+    if value is not None and not _date_pattern()(value):
         return None
     fields = cached_derivation(value)[0]
     return None if fields is None else tuple((k, _plain(v)) for k, v in fields.items())
@@ -172,12 +177,13 @@ def _python_pattern(pattern: str) -> str:
 
 
 @cache
-def _date_pattern() -> re.Pattern[str]:
+def _date_pattern() -> Callable[[str], Any]:
+    """The published pattern of a date value, as a test (the derivation's own compiled pattern when it
+    is the same: a fullmatch, like the models', is what ``\\Z`` asks for)."""
     from ..schema import published_schema
 
-    return re.compile(
-        _python_pattern(published_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"])
-    )
+    pattern = published_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]
+    return EDTF_RE.fullmatch if pattern == EDTF_PATTERN else re.compile(_python_pattern(pattern)).search
 
 
 def _check_date(when: Any) -> None:
