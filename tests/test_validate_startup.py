@@ -29,9 +29,12 @@ ENTITY = {
 }
 
 
-def _run(folder: Path, *lines: dict) -> tuple[int, str, list[str]]:
-    """Exit status, output and the heavy modules loaded by `usua validate` on a file of these records."""
+def _run(folder: Path, *lines: dict, release_documents: list[dict] | None = None) -> tuple[int, str, list[str]]:
+    """Exit status, output and the heavy modules loaded by `usua validate` on a file of these records,
+    against a release holding ``release_documents``."""
     (folder / "release" / "records").mkdir(parents=True, exist_ok=True)
+    if release_documents is not None:
+        (folder / "release" / "records" / "documents.json").write_text(json.dumps(release_documents), encoding="utf-8")
     path = folder / "small.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in [{"schema_version": "1.0.0"}, *lines]) + "\n", encoding="utf-8")
     code = (
@@ -52,6 +55,12 @@ def _run(folder: Path, *lines: dict) -> tuple[int, str, list[str]]:
 
 def test_a_file_the_screen_accepts_is_checked_without_pydantic_or_yaml(tmp_path):
     status, out, loaded = _run(tmp_path, {"document": DOCUMENT}, {"entity": ENTITY})
+    assert status == 0 and out.startswith("OK: 1 file valid"), out
+    assert loaded == []
+
+
+def test_the_documents_of_the_release_are_read_as_ids_until_needed(tmp_path):
+    status, out, loaded = _run(tmp_path, {"entity": ENTITY}, release_documents=[DOCUMENT])
     assert status == 0 and out.startswith("OK: 1 file valid"), out
     assert loaded == []
 

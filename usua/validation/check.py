@@ -85,7 +85,7 @@ def check_paths(
     known_ids: set[str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     root: Path | None = None,
-    known_records: dict[str, list[Any]] | None = None,
+    known_records: dict[str, Sequence[Any]] | None = None,
     keep_records: bool = True,
     reserved_ids: dict[str, str] | None = None,
     report_only: set[str] | None = None,
@@ -97,6 +97,8 @@ def check_paths(
     documents whose texts quotes are checked against. ``root``: refuse files outside this folder.
     ``keep_records=False`` (for checking only, without quotes): ``result.records`` of JSON Lines files
     hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter.
+    A sequence of ``known_records`` with an ``ids`` attribute (usua.validation.context.ReleaseDocuments)
+    is iterated only when its records are needed.
     ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
     defined again. ``report_only`` (file names as given): the other files are read only as context;
     their problems and records are left out of the result. ``dataset_root`` (a checkout whose own inputs
@@ -172,8 +174,15 @@ def check_paths(
         invalid_ids.add(rec_id)
 
     known = set(known_ids or ())
-    known_docs = {}
+    known_docs: dict[str, Any] = {}
+    later: list[Any] = []  # records validated only when looked at (a release's documents): their ids now
     for section, recs in (known_records or {}).items():
+        lazy_ids = getattr(recs, "ids", None)
+        if lazy_ids is not None:
+            known.update(lazy_ids)
+            if section == "documents":
+                later.append(recs)
+            continue
         for rec in recs:
             known.add(rec.id)
             if section == "documents":
@@ -216,6 +225,8 @@ def check_paths(
             if weak is not None:
                 problems.append(_problem(origin, suffix + "/quote", *weak))
 
+    if later and (sources_dir is not None or not stubs_only):  # the documents themselves are needed
+        known_docs.update((doc.id, doc) for recs in later for doc in recs)
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
     whole: list[Problem] = []

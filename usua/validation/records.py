@@ -475,7 +475,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
         kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
         if kind is not None:
             rtype, add, add_origin, pointer, section, _ = kind
-            if not refused and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
+            if m is not None and not refused and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
                 # (an escape could spell an id the search of ids misses: such lines go to the models)
                 quick = screen(rtype)
                 if quick is not None:
@@ -512,7 +512,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             fields = astuple(line)
             kind = kinds.get(key)
             rec = fields[index[key]] if kind is not None and key in index else None
-            if rec is None or fields.count(None) != others:
+            if rec is None or kind is None or fields.count(None) != others:
                 one_line(n, raw, True, refused=True)
                 continue
             kind[5](stub(rec.id, None, raw))
@@ -523,6 +523,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
     def screen_block(first: int, chunk: list[bytes]) -> None:
         """Lines ``first + 1 ...``: clean, without escapes; those the block screen does not accept go on alone."""
         assert blocks is not None
+        refused: tuple[type[Exception], ...] = (*blocks.refused, ValueError)
         while chunk:
             text = b"\n" + b"\n".join(chunk)
             keys = _LINE_KEYS.findall(text)
@@ -530,7 +531,7 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
                 if len(keys) != len(chunk):
                     raise ValueError  # a line that is not an object with a key first: alone
                 decoded = blocks.decode(b"[" + b",".join(chunk) + b"]")
-            except (*blocks.refused, ValueError) as exc:
+            except refused as exc:
                 at = FAILED_AT.search(str(exc)) if len(keys) == len(chunk) else None
                 if at is None:  # not told where: every line alone
                     for n, raw in enumerate(chunk, first + 1):

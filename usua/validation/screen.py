@@ -350,7 +350,10 @@ def block_screen() -> BlockScreen:
     record_id = msgspec.defstruct("RecordId", [("id", str)])
     id_line = msgspec.defstruct("RecordIdLine", [(t, Optional[record_id], None) for t in types])
     return BlockScreen(
-        msgspec.json.Decoder(list[line]).decode, types, _refused(), msgspec.json.Decoder(list[id_line]).decode
+        msgspec.json.Decoder(list[line]).decode,  # type: ignore[valid-type]  # (a type made at run time)
+        types,
+        _refused(),
+        msgspec.json.Decoder(list[id_line]).decode,  # type: ignore[valid-type]
     )
 
 
