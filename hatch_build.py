@@ -32,4 +32,7 @@ class BundleRelease(BuildHookInterface):
         )
         if major is None:
             raise RuntimeError('usua/version.py has no SCHEMA_VERSION = "..." line')
-        build_data["force_include"][str(root / "schema" / f"v{major.group(1)}")] = "usua/_schema"
+        schema = root / "schema" / f"v{major.group(1)}"
+        if not any(schema.glob("*.schema.json")):
+            raise RuntimeError(f"{schema.relative_to(root)} has no schema files: run `usua build` first")
+        build_data["force_include"][str(schema)] = "usua/_schema"
