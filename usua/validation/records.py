@@ -545,8 +545,9 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
                 continue
             take(first, chunk, keys, decoded, None)
             # the ids its lines mention, from the block's text (a line of it left to the models only adds
-            # to this superset, which costs the exact check of each stub's references if one is unknown)
-            stub_lines.append(text)
+            # to this superset, which costs the exact check of each stub's references if one is unknown);
+            # searched block by block, a large file is never joined and decoded whole
+            out.mentioned.update(QUOTED_ID.findall(text.decode()))
             return
 
     if blocks is not None:
@@ -565,8 +566,8 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             continue
         for n, raw in enumerate(block, first + 1):
             one_line(n, raw, clean)
-    # one search over all screened lines instead of one per line: a stub's own references are only
-    # looked for when this set holds an id that does not exist
+    # one search over the other screened lines instead of one per line: a stub's own references are
+    # only looked for when this set holds an id that does not exist
     out.mentioned.update(QUOTED_ID.findall(b"\n".join(stub_lines).decode()))
 
 
