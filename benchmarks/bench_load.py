@@ -122,7 +122,7 @@ def _with_bytecode(folder: Path) -> dict[str, str]:
 
 
 def import_time(runs: int = 7) -> list[Row]:
-    """Start-up: ``import usua``, `usua --help` and `usua validate` on a one-record file, each as the
+    """Start-up: ``import usua``, `usua --help` and `usua validate` on a small valid file, each as the
     whole wall time of a fresh process (bytecode compiled, as installed), interleaved with ``python -c
     pass`` (the interpreter's own start) and ``import pydantic.main`` (the floor of anything that
     validates with the models)."""
