@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usua.validation import reader
+from usua.validation import yaml_reader as reader
 from usua.validation.problems import Limits
 
 scalars = st.one_of(
@@ -56,7 +56,7 @@ def _full(name, text, limits):
     saved = reader._fast_data
     reader._fast_data = lambda *a: (_ for _ in ()).throw(reader._Unsure())
     try:
-        return reader._read_yaml(name, text, limits)
+        return reader.read_yaml(name, text, limits)
     finally:
         reader._fast_data = saved
 
@@ -72,7 +72,7 @@ def _pointers(value, ptr=""):
 @given(texts, st.sampled_from([2, 4, 40]))
 def test_fast_reading_equals_full_reading(text, depth):
     limits = Limits(max_depth=depth)
-    fast, fast_problems = reader._read_yaml("f.yaml", text, limits)
+    fast, fast_problems = reader.read_yaml("f.yaml", text, limits)
     full, full_problems = _full("f.yaml", text, limits)
     assert fast_problems == full_problems
     assert (fast is None) == (full is None)
@@ -83,7 +83,7 @@ def test_fast_reading_equals_full_reading(text, depth):
 
 
 def test_a_clean_file_maps_no_lines_until_asked():
-    file, problems = reader._read_yaml("f.yaml", "events:\n  - id: evt:a\n    title: b\n", Limits())
+    file, problems = reader.read_yaml("f.yaml", "events:\n  - id: evt:a\n    title: b\n", Limits())
     assert not problems and file._lines is None
     assert file.line_of("/events/0/title") == 3 and file.line_of("/events/0") == 2
 

@@ -140,3 +140,60 @@ def test_cached_date_derivation_is_the_derivation(value):
         copy = parse_edtf(value)
         copy["precision"] = "changed"  # parse_edtf hands out a copy: the cache stays as derived
         assert derived_date(value) == want
+
+
+def _event_line(i: int, **change: Any) -> str:
+    return json.dumps({"event": {**_one_event(), "id": f"evt:e{i}", **change}})
+
+
+#: Lines a large file may hold that the block screen must not accept, each with what is wrong.
+BROKEN_LINES = [
+    '{"event": {"id": "evt:bad"',  # a syntax error
+    json.dumps({"event": {**_one_event(), "id": "evt:Upper"}}),  # a pattern
+    json.dumps({"event": {**_one_event(), "id": "evt:extra", "colour": "red"}}),  # an unknown field
+    json.dumps({"event": {**_one_event(), "id": "evt:later", "date": {"value": "2022-05/2021", "method": "stated"}}}),
+    json.dumps({"event": {**_one_event(), "id": "evt:weak", "evidence": [{"document": "doc:a", "quote": "the"}]}}),
+    json.dumps({"event": None}),  # a null record
+    json.dumps({"event": _one_event(), "entity": {"id": "ent:two", "kind": "state", "name": "Two"}}),  # two keys
+    json.dumps({"redirect": {"id": "evt:gone", "to": "evt:e1"}}),  # a type the screen leaves to the models
+    json.dumps({"schema_version": "1.0.0"}),  # a header in the middle
+    json.dumps({"evnt": _one_event()}),  # an unknown record type
+    "",  # a blank line
+    "   ",
+    '  {"event": ' + json.dumps({**_one_event(), "id": "evt:spaced"}) + "}",  # valid, written with spaces first
+    json.dumps({"event": {**_one_event(), "id": "evt:ref", "part_of": "evt:missing"}}),  # an unknown reference
+]
+#: Those of BROKEN_LINES that are errors on their own line.
+ERRORS = {*BROKEN_LINES[:7], BROKEN_LINES[9], BROKEN_LINES[13]}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(1, 600), st.sampled_from(BROKEN_LINES)), max_size=12))
+def test_block_screening_tells_what_line_by_line_tells(tmp_path_factory, broken):
+    """Blocks of lines are decoded in one call; a line in a block that fails (anywhere in it) is told
+    with its own file:line message, and every other problem too, exactly as line by line."""
+    from usua.validation import check_paths, records
+
+    lines = ['{"schema_version": "1.0.0"}'] + [_event_line(i) for i in range(600)]
+    for at, line in broken:
+        lines[at] = line
+    path = tmp_path_factory.mktemp("blocks") / "big.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def told(block_lines: int) -> tuple[list[str], dict[str, list], set]:
+        old = records._BLOCK_FILE_LINES
+        records._BLOCK_FILE_LINES = block_lines
+        try:
+            result = check_paths([path], known_ids={"doc:a"}, keep_records=False)
+        finally:
+            records._BLOCK_FILE_LINES = old
+        records_by_section = {s: [r.id for r in recs] for s, recs in result.records.items()}
+        errors = {p.line for p in result.problems if p.severity == "error"}
+        return [p.format() for p in result.problems], records_by_section, errors
+
+    in_blocks, alone = told(256), told(10**9)
+    assert in_blocks == alone
+    # all at once: every broken line is told, on its own line
+    assert in_blocks[2] >= {n + 1 for n, line in enumerate(lines) if line in ERRORS}

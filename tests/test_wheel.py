@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from usua.version import DATASET_VERSION, __version__
+from usua.version import DATASET_VERSION, SCHEMA_VERSION, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 # The one committed copy of the release, which the wheel bundles as usua/_release.
@@ -78,6 +78,16 @@ def test_wheel_bundles_the_release(wheel):
     assert bundled == {*manifest["files"], "manifest.json"}  # the whole release, nothing else
 
 
+def test_wheel_ships_the_published_schema(wheel):
+    """usua/_schema holds the committed schema files byte for byte: the validator's screen reads them
+    instead of generating the schema from the models."""
+    z = zipfile.ZipFile(wheel)
+    published = sorted((ROOT / "schema" / f"v{SCHEMA_VERSION.split('.')[0]}").glob("*.schema.json"))
+    assert published
+    for path in published:
+        assert z.read(f"usua/_schema/{path.name}") == path.read_bytes(), path.name
+
+
 def test_installed_wheel_imports_and_loads(wheel, tmp_path):
     target = install_wheel(wheel, tmp_path / "site")
     # uv also leaves its .lock file and a bin/ folder for the console script next to site-packages content
@@ -85,8 +95,10 @@ def test_installed_wheel_imports_and_loads(wheel, tmp_path):
     code = (
         "import json, usua\n"
         "from usua import loading\n"
+        "from usua.schema import published_dir, published_schema\n"
         "found = loading.bundled_release()\n"
-        "out = {'file': usua.__file__, 'bundled': found and str(found.path), 'events': usua.load('events').height}\n"
+        "out = {'file': usua.__file__, 'bundled': found and str(found.path), 'events': usua.load('events').height,\n"
+        "       'schema': str(published_dir()), 'title': published_schema('event')['title']}\n"
         "print(json.dumps(out))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -96,6 +108,7 @@ def test_installed_wheel_imports_and_loads(wheel, tmp_path):
     out = json.loads(proc.stdout)
     assert Path(out["file"]).is_relative_to(target)  # the installed copy, not the checkout
     assert Path(out["bundled"]) == target / "usua" / "_release"  # not the checkout's release
+    assert Path(out["schema"]) == target / "usua" / "_schema" and out["title"] == "Event"  # read from the file
     assert out["events"] == json.loads((BUNDLE / "manifest.json").read_text())["tables"]["events"]["rows"]
 
 
@@ -111,6 +124,7 @@ def test_a_bundled_release_is_packaged_whole(tmp_path):
     for name in ("pyproject.toml", "hatch_build.py", "README.md", ".gitignore", "LICENSE"):
         if (ROOT / name).is_file():
             shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "schema", src / "schema")
     release = write_release(src / "dataset" / "releases" / DATASET_VERSION, "0.9.0")
     (src / "usua" / "_release").mkdir()
     (src / "usua" / "_release" / "stale.txt").write_text("left over from an old checkout\n")

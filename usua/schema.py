@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .version import SCHEMA_VERSION
@@ -37,6 +38,29 @@ def json_schema(name: str) -> dict[str, Any]:
         "x-usua-cross-field-rules": CROSS_FIELD_RULES["all"] + CROSS_FIELD_RULES.get(name, []),
         **body,
     }
+
+
+def published_dir(package: Path = Path(__file__).resolve().parent) -> Path:
+    """Where the published schema files are: in a checkout the committed ``schema/v<major>/`` (a test
+    keeps it equal to what the models generate), in an installed wheel ``usua/_schema/`` (copied from it
+    when the wheel is built)."""
+    checkout = package.parent / "schema" / f"v{MAJOR}"
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return package / "_schema"
+
+
+@cache
+def published_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a record type as published, read from its file without loading the models
+    (what json_schema generates from them when there is no file of this schema version)."""
+    try:
+        schema = json.loads((published_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        schema = None
+    if not isinstance(schema, dict) or schema.get("x-usua-schema-version") != SCHEMA_VERSION:
+        return json_schema(name)
+    return schema
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

@@ -5,8 +5,6 @@ the commands typer registers, so a new command or a changed help line cannot be 
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 
 SUMMARY = "Build, validate, inspect and export the usua dataset of U.S.-Ukraine security relations."
 
@@ -39,6 +37,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 def _rows(title: str, rows: tuple[tuple[str, str], ...], width: int) -> list[str]:
+    import textwrap  # (only for the help text: `usua validate` imports this module too)
+
     name_width = max(len(name) for name, _ in rows) + 2
     out = [f"{title}:"]
     for name, text in rows:
@@ -50,6 +50,9 @@ def _rows(title: str, rows: tuple[tuple[str, str], ...], width: int) -> list[str
 
 def overview() -> str:
     """The text of `usua --help`."""
+    import shutil
+    import textwrap
+
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     lines = [
         "Usage: usua [OPTIONS] COMMAND [ARGS]...",

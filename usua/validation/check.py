@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec
 
-from ..models import SECTIONS
-from ..models.base import prefix_of
-from .claims import check_claims
-from .curation_rules import RULES, check_curation
-from .dataset_rules import check_dataset
-from .evidence import LoadedText, check_quote, load_text
+from typing import TYPE_CHECKING
+
+from ..models.registry import TYPE_OF_SECTION as SECTIONS
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
 from .reader import Origin, read_contribution_file
 from .records import _EVIDENCE_ONLY_AT_TOP, FileRecords, RecordStub, revalidate_line, validate_file
-from .references import evidence_lists, iter_evidence, raw_references, referenced_ids, references, replace_evidence
+
+if TYPE_CHECKING:
+    from .evidence import LoadedText
+
+# The rules, references and evidence of full records are imported when there are full records: a bulk
+# check whose every record the screen accepted (RecordStubs) runs without pydantic or the models.
 
 
 def _where(origin: Origin, suffix: str = "") -> tuple[str, int | None, str]:
@@ -35,10 +36,14 @@ def _problem(
 
 
 def _suggest(missing: str, ids: Iterable[str]) -> str | None:
+    from ..models.base import prefix_of
+
     prefix = prefix_of(missing) + ":"
     same = [i for i in ids if i.startswith(prefix)]
     if len(same) > 50_000:  # too many to compare quickly; the message alone must do
         return None
+    import difflib
+
     close = difflib.get_close_matches(missing, same, n=1, cutoff=0.75)
     return close[0] if close else None
 
@@ -80,7 +85,7 @@ def check_paths(
     known_ids: set[str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     root: Path | None = None,
-    known_records: dict[str, list[Any]] | None = None,
+    known_records: dict[str, Sequence[Any]] | None = None,
     keep_records: bool = True,
     reserved_ids: dict[str, str] | None = None,
     report_only: set[str] | None = None,
@@ -92,6 +97,8 @@ def check_paths(
     documents whose texts quotes are checked against. ``root``: refuse files outside this folder.
     ``keep_records=False`` (for checking only, without quotes): ``result.records`` of JSON Lines files
     hold RecordStubs (id and referenced ids) instead of models, which makes large batches much lighter.
+    A sequence of ``known_records`` with an ``ids`` attribute (usua.validation.context.ReleaseDocuments)
+    is iterated only when its records are needed.
     ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
     defined again. ``report_only`` (file names as given): the other files are read only as context;
     their problems and records are left out of the result. ``dataset_root`` (a checkout whose own inputs
@@ -143,6 +150,10 @@ def check_paths(
         )
 
     for section in SECTIONS:
+        ids = [rec.id for rec in result.records[section]]
+        if len(set(ids)) == len(ids) and defined.keys().isdisjoint(ids) and reserved_ids.keys().isdisjoint(ids):
+            defined.update(zip(ids, origins[section]))  # the common case: every id new, nothing to tell
+            continue
         keep, keep_origins = [], []
         for rec, origin in zip(result.records[section], origins[section]):
             if rec.id in defined:
@@ -163,8 +174,15 @@ def check_paths(
         invalid_ids.add(rec_id)
 
     known = set(known_ids or ())
-    known_docs = {}
+    known_docs: dict[str, Any] = {}
+    later: list[Any] = []  # records validated only when looked at (a release's documents): their ids now
     for section, recs in (known_records or {}).items():
+        lazy_ids = getattr(recs, "ids", None)
+        if lazy_ids is not None:
+            known.update(lazy_ids)
+            if section == "documents":
+                later.append(recs)
+            continue
         for rec in recs:
             known.add(rec.id)
             if section == "documents":
@@ -175,6 +193,12 @@ def check_paths(
     # the common case: every id a screened record's line mentions exists and none is retired, so no
     # screened record needs its references looked at one by one
     stubs_fine = exists.issuperset(mentioned) and retired.keys().isdisjoint(mentioned)
+    # a bulk check of records the screen alone accepted: no rule, reference or claim needs a model
+    stubs_only = (
+        not keep_records
+        and dataset_root is None
+        and all({RecordStub}.issuperset(map(type, recs)) for recs in result.records.values())
+    )
     for section in SECTIONS:
         for rec, origin in zip(result.records[section], origins[section]):
             if type(rec) is RecordStub:
@@ -182,12 +206,16 @@ def check_paths(
                     continue
                 ids = rec.refs
             else:
+                from .references import referenced_ids
+
                 ids = referenced_ids(section, rec)
             if exists.issuperset(ids) and not (check_retired and not retired.keys().isdisjoint(ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             if isinstance(rec, RecordStub):
                 rec = revalidate_line(origin, section)
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
+    if invalid_items:
+        from .references import raw_references
     for item, origin in invalid_items:
         for suffix, ref in raw_references(item):
             if ref not in exists:
@@ -197,21 +225,29 @@ def check_paths(
             if weak is not None:
                 problems.append(_problem(origin, suffix + "/quote", *weak))
 
+    if later and (sources_dir is not None or not stubs_only):  # the documents themselves are needed
+        known_docs.update((doc.id, doc) for recs in later for doc in recs)
     if sources_dir is not None:
         _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
-    documents = {**known_docs, **_documents(result.records, origins["documents"])}
-    problems.extend(check_curation(result.records, origins, documents, _problem))
-    in_files, whole = check_dataset(
-        result.records,
-        origins,
-        result.texts,
-        _problem,
-        sources_dir=Path(sources_dir) if sources_dir is not None else None,
-        dataset_root=dataset_root,
-    )
-    problems.extend(in_files)
-    claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
-    problems.extend(claim_problems)
+    whole: list[Problem] = []
+    if not stubs_only:  # (the rules skip stubs, and claims are derived from full records only)
+        from .claims import check_claims
+        from .curation_rules import check_curation
+        from .dataset_rules import check_dataset
+
+        documents = {**known_docs, **_documents(result.records, origins["documents"])}
+        problems.extend(check_curation(result.records, origins, documents, _problem))
+        in_files, whole = check_dataset(
+            result.records,
+            origins,
+            result.texts,
+            _problem,
+            sources_dir=Path(sources_dir) if sources_dir is not None else None,
+            dataset_root=dataset_root,
+        )
+        problems.extend(in_files)
+        claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
+        problems.extend(claim_problems)
     if report_only is not None:
         result.derivation = None  # it was made of every file read, not only of those reported
         result.problems = problems = [p for p in problems if p.file in report_only]
@@ -227,6 +263,8 @@ def check_paths(
 def _documents(records: dict[str, list[Any]], origins: list[Origin]) -> dict[str, Any]:
     """The valid documents by id, for the curation rules: a document kept as a stub is validated again
     from its line only when some full record is there for the rules to look at."""
+    from .curation_rules import RULES
+
     docs = records["documents"]
     if any(isinstance(d, RecordStub) for d in docs) and any(
         not isinstance(rec, RecordStub) for section in RULES for rec in records[section]
@@ -251,6 +289,8 @@ def _unknown_reference(origin: Origin, suffix: str, ref: str, exists: Any, with_
 def _reference_problems(
     section: str, rec: Any, origin: Origin, exists: set[str], retired: dict[str, str], with_release: bool
 ) -> list[Problem]:
+    from .references import evidence_lists, references
+
     out = []
     for suffix, ref in references(section, rec):
         if ref in retired and section != "redirects":
@@ -304,6 +344,8 @@ def _check_evidence(
     invalid_items: Sequence[tuple[Any, Origin]] = (),
 ) -> None:
     from ..models import Evidence
+    from .evidence import check_quote, load_text
+    from .references import iter_evidence, replace_evidence
 
     problems = result.problems
     docs = dict(known_docs)

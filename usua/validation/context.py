@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..checkout import NOT_CONTRIBUTIONS, contribution_files, find_checkout
@@ -26,23 +27,50 @@ def bundled_release() -> Path | None:
     return folder if (folder / "records").is_dir() else None
 
 
-def release_knowledge(folder: Path) -> tuple[set[str], dict[str, list[Any]]]:
-    """Ids of every record in a release, and its document records (for checking quotes)."""
-    from ..models import Document
+class ReleaseDocuments(Sequence):
+    """The document records of a release, validated by the models when first looked at: a check that
+    needs only their ids (``ids``) runs without loading the models."""
 
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.ids = [row["id"] for row in rows]
+        self._rows = rows
+        self._docs: list[Any] | None = None
+
+    def _validated(self) -> list[Any]:
+        if self._docs is None:
+            from ..models import Document
+
+            docs = []
+            for row in self._rows:
+                try:
+                    docs.append(Document.model_validate(row))
+                except ValueError:
+                    pass  # a release of another schema version: its ids still count, its quotes go unchecked
+            self._docs = docs
+        return self._docs
+
+    def __len__(self) -> int:
+        return len(self._validated())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._validated()[i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._validated())
+
+
+def release_knowledge(folder: Path) -> tuple[set[str], dict[str, Sequence[Any]]]:
+    """Ids of every record in a release, and its document records (for checking quotes)."""
     ids: set[str] = set()
-    docs: list[Any] = []
+    docs: list[dict[str, Any]] = []
     for path in sorted((folder / "records").glob("*.json")):
         rows = json.loads(path.read_text(encoding="utf-8"))
         for row in rows:
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 ids.add(row["id"])
                 if path.stem == "documents":
-                    try:
-                        docs.append(Document.model_validate(row))
-                    except ValueError:
-                        pass  # a release of another schema version: its ids still count, its quotes go unchecked
-    return ids, {"documents": docs}
+                    docs.append(row)
+    return ids, {"documents": ReleaseDocuments(docs)}
 
 
 def release_label(folder: Path) -> str:
@@ -111,7 +139,7 @@ def validate_files(
     files = [Path(f) for f in files if Path(f).name not in NOT_CONTRIBUTIONS]
     with_checkout = checkout is not None and context
     known: set[str] = set(known_ids or ())
-    known_records: dict[str, list[Any]] = {}
+    known_records: dict[str, Sequence[Any]] = {}
     release_dir = release if release is not None else (None if with_checkout else bundled_release())
     reserved: dict[str, str] = {}
     if release_dir is not None:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError, create_model
-
-from ..models import SECTIONS, StrictModel
 from ..models.registry import TYPE_OF_SECTION
 from ..version import SCHEMA_VERSION
-from .messages import translate, translate_schema_error
 from .problems import DEFAULT_LIMITS, Problem
 from .quotes import weak_quote
 from .reader import (
@@ -30,7 +25,9 @@ from .reader import (
     scan_values,
     too_deep,
 )
-from .references import evidence_lists
+
+# pydantic, the models and their messages are imported where a record goes to the models: a file whose
+# every line the screen accepts is checked without them (usua validate starts in a fraction of the time)
 
 SECTION_TYPES = TYPE_OF_SECTION
 _MAJOR, _MINOR = (int(x) for x in SCHEMA_VERSION.split(".")[:2])
@@ -65,9 +62,9 @@ def _suspect_line(raw: bytes) -> bool:
 class FileRecords:
     """What one file contributes: valid records with where they sit, ids of invalid ones, problems."""
 
-    records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    records: dict[str, list[Any]] = field(default_factory=lambda: {s: [] for s in SECTION_TYPES})
     # parallel to records: where each sits
-    origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {s: [] for s in SECTION_TYPES})
     invalid_ids: dict[str, Origin] = field(default_factory=dict)  # id -> where it is
     invalid_items: list[tuple[Any, Origin]] = field(default_factory=list)  # (raw record, origin) that failed
     #: Every id the lines of this file's screened RecordStubs may refer to (a superset: see screen.QUOTED_ID)
@@ -76,8 +73,12 @@ class FileRecords:
 
 
 @cache
-def _line_model(rtype: str) -> type[StrictModel]:
+def _line_model(rtype: str) -> Any:
     """A one-field wrapper so a JSON Lines record is validated by pydantic-core straight from bytes."""
+    from pydantic import create_model
+
+    from ..models import SECTIONS, StrictModel
+
     fields: dict[str, Any] = {rtype: (SECTIONS[RECORD_TYPES[rtype]], ...)}  # Any: not create_model's own keywords
     return create_model(f"{rtype.title()}Line", __base__=StrictModel, **fields)
 
@@ -110,11 +111,14 @@ def _record_errors(
     out: FileRecords,
     file: ContributionFile,
     rtype: str,
-    exc: ValidationError,
+    exc: Any,
     base: str,
     line: int | None,
     strip: int = 0,
 ) -> None:
+    """The problems of a pydantic ValidationError ``exc``, in the contributor's words."""
+    from .messages import translate
+
     for details in exc.errors():
         err: dict[str, Any] = dict(details)
         err["loc"] = err["loc"][strip:]
@@ -180,6 +184,11 @@ def validate_record(
     out: FileRecords, file: ContributionFile, section: str, item: Any, pointer: str, line: int | None
 ) -> None:
     """Validate one record of a section; add it or its problems to ``out``."""
+    from pydantic import ValidationError
+
+    from ..models import SECTIONS
+    from .messages import translate_schema_error
+
     rtype = SECTION_TYPES[section]
     model = SECTIONS[section]
     record: Any  # a record model: each has an id
@@ -225,6 +234,8 @@ def strong_quotes(
 ) -> bool:
     """Whether every quote of a valid record can single something out (usua.validation.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
+    from .references import evidence_lists
+
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
         if all(weak_quote(ev.quote) is None for ev in record.evidence):
             return True
@@ -262,9 +273,11 @@ def validate_contribution(
         if key == "schema_version":
             continue
         pointer = f"{base}/{escape(key)}"
-        if key not in SECTIONS:
-            close = difflib.get_close_matches(str(key), list(SECTIONS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTIONS)
+        if key not in SECTION_TYPES:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), list(SECTION_TYPES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "the sections are: " + ", ".join(SECTION_TYPES)
             _add(out, file, pointer, line, "unknown-section", f"'{key}' is not a section of a contribution", hint)
             continue
         if not isinstance(value, list):
@@ -345,6 +358,8 @@ def _slow_line(out: FileRecords, file: ContributionFile, n: int, raw: bytes) -> 
         return
     ((rtype, item),) = obj.items()
     if rtype not in RECORD_TYPES:
+        import difflib
+
         close = difflib.get_close_matches(str(rtype), list(RECORD_TYPES), n=1)
         _add(
             out,
@@ -367,6 +382,8 @@ def _validate_json(rtype: str):
 def _fast_validate(rtype: str, raw: bytes) -> Any:
     """The validated line, or None when it needs the slow path. Strict mode first, because lax mode
     converts values (the text "2" to a number) that the published schema refuses."""
+    from pydantic import ValidationError
+
     try:
         return _validate_json(rtype)(raw, strict=True)
     except ValidationError:
@@ -403,21 +420,35 @@ def revalidate_line(origin: Origin, section: str) -> Any:
     return getattr(_fast_validate(rtype, origin.file.lines[origin.line - 1]), rtype)
 
 
+#: Lines a block decoding reads at once: a failing line costs decoding the lines before it again, so
+#: blocks stay small (about 1 line in 300 fails in a typical large batch).
+_DECODE_BLOCK = 64
+#: Files with fewer lines are screened line by line (the block screen builds every type's Structs).
+_BLOCK_FILE_LINES = 256
+#: The key of each line of a block joined as "\\n" + lines (a literal start, so re searches fast); a line
+#: written otherwise is read alone.
+_LINE_KEYS = re.compile(rb'\n\{"([A-Za-z_]+)":')
+
+
 def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool = True) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
     to explain what is wrong. Without keep_records, valid records other than redirects are kept as
     RecordStubs, most of them decided by the screen (usua.validation.screen) without building a model,
-    which saves most of the memory and time of a large batch."""
-    from .references import referenced_ids
-
-    from .screen import QUOTED_ID, screen
+    which saves most of the memory and time of a large batch: blocks of lines are decoded by one call,
+    and a block that fails is read again up to the failing line, which goes on alone."""
+    from .screen import FAILED_AT, QUOTED_ID, block_screen, screen
 
     first_key = _FIRST_KEY.match
     stub_lines: list[bytes] = []
     suspect = _suspect_line
 
     def stubbing(section: str, append):
-        return lambda rec: append(RecordStub(rec.id, referenced_ids(section, rec)))
+        def stub(rec: Any) -> None:
+            from .references import referenced_ids  # (a record the models validated: they are loaded)
+
+            append(RecordStub(rec.id, referenced_ids(section, rec)))
+
+        return stub
 
     kinds = {
         rtype.encode(): (
@@ -428,47 +459,115 @@ def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool 
             out.origins[section].append,
             f"/{rtype}",
             section,
+            out.records[section].append,
         )
         for rtype, section in RECORD_TYPES.items()
     }
     # Without models to keep, most lines are decided by the screen alone (usua.validation.screen)
     # (built on a type's first line: a small file does not pay for the schemas of types it lacks)
     screened = () if keep_records else {kind[0] for kind in kinds.values() if kind[4] not in _ALWAYS_KEPT}
-    lines = file.lines
-    for first in range(0, len(lines), _SUSPECT_BLOCK):
-        block = lines[first : first + _SUSPECT_BLOCK]
-        # the suspect tests never span a line break: a clean block is a block of clean lines
-        clean = not suspect(b"\n".join(block))
-        for n, raw in enumerate(block, first + 1):
-            if not raw or raw.isspace():
-                continue
-            m = first_key(raw)
-            kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
-            if kind is not None:
-                rtype, add, add_origin, pointer, section = kind
-                if m is not None and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
-                    # (an escape could spell an id the search of ids misses: such lines go to the models)
-                    quick = screen(rtype)
-                    if quick is not None:
-                        try:  # the record is the line between its key and its last brace
-                            rec = quick.decode(raw[m.end() : -1])
-                        except quick.refused:
-                            pass
-                        else:
-                            out.records[section].append(RecordStub(rec.id, line=raw))
-                            stub_lines.append(raw)
-                            add_origin(Origin(file, pointer, n))
-                            continue
-                wrapped = _fast_validate(rtype, raw)
-                if wrapped is not None:
-                    rec = getattr(wrapped, rtype)
-                    if strong_quotes(out, file, section, rec, pointer, n):
-                        add(rec)
+
+    def one_line(n: int, raw: bytes, clean: bool, refused: bool = False) -> None:
+        """Line ``n``; ``refused``: the block screen has refused it already (the models decide)."""
+        if not raw or raw.isspace():
+            return
+        m = first_key(raw)
+        kind = kinds.get(m[1]) if m and (clean or not suspect(raw)) else None
+        if kind is not None:
+            rtype, add, add_origin, pointer, section, _ = kind
+            if m is not None and not refused and rtype in screened and b"\\u" not in raw and raw.endswith(b"}"):
+                # (an escape could spell an id the search of ids misses: such lines go to the models)
+                quick = screen(rtype)
+                if quick is not None:
+                    try:  # the record is the line between its key and its last brace
+                        rec = quick.decode(raw[m.end() : -1])
+                    except quick.refused:
+                        pass
+                    else:
+                        out.records[section].append(RecordStub(rec.id, line=raw))
+                        stub_lines.append(raw)
                         add_origin(Origin(file, pointer, n))
-                    continue
-            _slow_line(out, file, n, raw)
-    # one search over all screened lines instead of one per line: a stub's own references are only
-    # looked for when this set holds an id that does not exist
+                        return
+            wrapped = _fast_validate(rtype, raw)
+            if wrapped is not None:
+                rec = getattr(wrapped, rtype)
+                if strong_quotes(out, file, section, rec, pointer, n):
+                    add(rec)
+                    add_origin(Origin(file, pointer, n))
+                return
+        _slow_line(out, file, n, raw)
+
+    lines = file.lines
+    end = len(lines)
+    while end and (not lines[end - 1] or lines[end - 1].isspace()):
+        end -= 1  # blank lines at the end say nothing
+    blocks = None if keep_records or end < _BLOCK_FILE_LINES else block_screen()
+
+    def take(first: int, chunk: list[bytes], keys: list[bytes], decoded: list[Any], add_line: Any) -> None:
+        """Lines ``first + 1 ...`` as the block screen decoded them: each a stub, unless it holds more
+        than one key or a null (then the models tell)."""
+        others = len(types) - 1
+        new_origin, stub = tuple.__new__, RecordStub  # (the loop's names, bound once)
+        for n, raw, key, line in zip(range(first + 1, first + 1 + len(chunk)), chunk, keys, decoded):
+            fields = astuple(line)
+            kind = kinds.get(key)
+            rec = fields[index[key]] if kind is not None and key in index else None
+            if rec is None or kind is None or fields.count(None) != others:
+                one_line(n, raw, True, refused=True)
+                continue
+            kind[5](stub(rec.id, None, raw))
+            kind[2](new_origin(Origin, (file, kind[3], n)))
+            if add_line is not None:
+                add_line(raw)
+
+    def screen_block(first: int, chunk: list[bytes]) -> None:
+        """Lines ``first + 1 ...``: clean, without escapes; those the block screen does not accept go on alone."""
+        assert blocks is not None
+        refused: tuple[type[Exception], ...] = (*blocks.refused, ValueError)
+        while chunk:
+            text = b"\n" + b"\n".join(chunk)
+            keys = _LINE_KEYS.findall(text)
+            try:
+                if len(keys) != len(chunk):
+                    raise ValueError  # a line that is not an object with a key first: alone
+                decoded = blocks.decode(b"[" + b",".join(chunk) + b"]")
+            except refused as exc:
+                at = FAILED_AT.search(str(exc)) if len(keys) == len(chunk) else None
+                if at is None:  # not told where: every line alone
+                    for n, raw in enumerate(chunk, first + 1):
+                        one_line(n, raw, True)
+                    return
+                k = int(at[1])
+                if k:  # the lines before it were accepted as they were decoded: only their ids are read again
+                    take(first, chunk[:k], keys[:k], blocks.ids(b"[" + b",".join(chunk[:k]) + b"]"), stub_lines.append)
+                one_line(first + k + 1, chunk[k], True, refused=True)
+                first, chunk = first + k + 1, chunk[k + 1 :]
+                continue
+            take(first, chunk, keys, decoded, None)
+            # the ids its lines mention, from the block's text (a line of it left to the models only adds
+            # to this superset, which costs the exact check of each stub's references if one is unknown);
+            # searched block by block, a large file is never joined and decoded whole
+            out.mentioned.update(QUOTED_ID.findall(text.decode()))
+            return
+
+    if blocks is not None:
+        from msgspec.structs import astuple
+
+        types = blocks.types
+        index = {t.encode(): i for i, t in enumerate(types)}
+    for first in range(0, end, _SUSPECT_BLOCK):
+        block = lines[first : min(first + _SUSPECT_BLOCK, end)]
+        # the suspect tests never span a line break: a clean block is a block of clean lines
+        joined = b"\n".join(block)
+        clean = not suspect(joined)
+        if blocks is not None and clean and b"\\u" not in joined:
+            for at in range(0, len(block), _DECODE_BLOCK):
+                screen_block(first + at, block[at : at + _DECODE_BLOCK])
+            continue
+        for n, raw in enumerate(block, first + 1):
+            one_line(n, raw, clean)
+    # one search over the other screened lines instead of one per line: a stub's own references are
+    # only looked for when this set holds an id that does not exist
     out.mentioned.update(QUOTED_ID.findall(b"\n".join(stub_lines).decode()))
 
 

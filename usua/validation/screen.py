@@ -18,9 +18,8 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
 
-from ..models.base import ID_PREFIXES
-from ..models.dates import cached_derivation
-from ..models.keys import content_key
+from ..models.edtf import EDTF_PATTERN, EDTF_RE, cached_derivation
+from ..models.registry import ID_PREFIXES
 from .quotes import COMMON_WORDS, _first_word, weak_quote
 
 
@@ -76,7 +75,7 @@ def _entity(rec: Any) -> None:
     names = [rec.name.casefold()] + [a.name.casefold() for a in rec.aliases or ()]
     identifiers = rec.identifiers or ()
     schemes = [i.scheme for i in identifiers]
-    if not _SCHEME_RE:
+    if identifiers and not _SCHEME_RE:  # (the models' patterns: loaded only when needed)
         from ..models.entity import _ID_PATTERNS as patterns
 
         _SCHEME_RE.update({scheme.value: re.compile(p) for scheme, p in patterns.items()})
@@ -101,6 +100,12 @@ def _event(rec: Any) -> None:
         and len({(p.entity, p.role) for p in participants}) == len(participants)
         and len(set(agreements)) == len(agreements)
     )
+
+
+def content_key(text: str) -> str:
+    from ..models.keys import content_key as key  # (hashlib: loaded for keyless items only)
+
+    return key(text)
 
 
 def _agreement(rec: Any) -> None:
@@ -158,7 +163,7 @@ def _plain(value: Any) -> Any:
 def _date_fields(value: str | None) -> tuple[tuple[str, Any], ...] | None:
     """The derived fields of a date value as JSON gives them, or None when the value is not a date
     (the schema's pattern and the derivation in one cached test: dates repeat)."""
-    if value is not None and not _date_pattern().search(value):
+    if value is not None and not _date_pattern()(value):
         return None
     fields = cached_derivation(value)[0]
     return None if fields is None else tuple((k, _plain(v)) for k, v in fields.items())
@@ -172,10 +177,13 @@ def _python_pattern(pattern: str) -> str:
 
 
 @cache
-def _date_pattern() -> re.Pattern[str]:
-    from ..schema import json_schema
+def _date_pattern() -> Callable[[str], Any]:
+    """The published pattern of a date value, as a test (the derivation's own compiled pattern when it
+    is the same: a fullmatch, like the models', is what ``\\Z`` asks for)."""
+    from ..schema import published_schema
 
-    return re.compile(_python_pattern(json_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]))
+    pattern = published_schema("event")["$defs"]["DateValue"]["properties"]["value"]["pattern"]
+    return EDTF_RE.fullmatch if pattern == EDTF_PATTERN else re.compile(_python_pattern(pattern)).search
 
 
 def _check_date(when: Any) -> None:
@@ -289,22 +297,65 @@ class Screen(NamedTuple):
 
 
 @cache
+def _record_struct(rtype: str) -> Any:
+    # the published schema's file: a record the screen accepts never loads the models
+    from ..schema import published_schema
+
+    hooks = {"DateValue": _check_date, "Evidence": _check_evidence}
+    rule = _RULES[rtype]
+    if rule is not None:
+        hooks[rtype] = rule
+    return schema_struct(published_schema(rtype), rtype, hooks)
+
+
+def _refused() -> tuple[type[Exception], ...]:
+    import msgspec
+
+    # a rule meeting a shape it does not expect raises; msgspec turns only ValueError and TypeError
+    # into its ValidationError
+    return (msgspec.ValidationError, msgspec.DecodeError, LookupError, AttributeError, AssertionError)
+
+
+@cache
 def screen(rtype: str) -> Screen | None:
     """The screen of a record type (None: it has none, and the models always decide)."""
     if rtype not in _RULES:
         return None
     import msgspec
 
-    from ..schema import json_schema
+    return Screen(msgspec.json.Decoder(_record_struct(rtype)).decode, _refused())
 
-    hooks = {"DateValue": _check_date, "Evidence": _check_evidence}
-    rule = _RULES[rtype]
-    if rule is not None:
-        hooks[rtype] = rule
-    record = schema_struct(json_schema(rtype), rtype, hooks)
-    # a rule meeting a shape it does not expect raises; msgspec turns only ValueError and TypeError
-    # into its ValidationError
-    return Screen(
-        msgspec.json.Decoder(record).decode,
-        (msgspec.ValidationError, msgspec.DecodeError, LookupError, AttributeError, AssertionError),
+
+class BlockScreen(NamedTuple):
+    """The screen of a block of record lines of any screened types, given as one JSON array: ``decode``
+    returns one Struct per line, whose only field set is the record's (``types``: the field names in
+    order), or raises one of ``refused``. ``ids`` reads the same lines as Structs holding only the
+    record's id, unchecked: for lines ``decode`` has already accepted (those before the one it stopped at)."""
+
+    decode: Callable[[bytes], list[Any]]
+    types: tuple[str, ...]
+    refused: tuple[type[Exception], ...]
+    ids: Callable[[bytes], list[Any]]
+
+
+@cache
+def block_screen() -> BlockScreen:
+    """The screen of blocks of lines (every screened type's schema built at once: for large files)."""
+    import msgspec
+
+    types = tuple(_RULES)
+    line = msgspec.defstruct(
+        "RecordLine", [(t, Optional[_record_struct(t)], None) for t in types], forbid_unknown_fields=True
     )
+    record_id = msgspec.defstruct("RecordId", [("id", str)])
+    id_line = msgspec.defstruct("RecordIdLine", [(t, Optional[record_id], None) for t in types])
+    return BlockScreen(
+        msgspec.json.Decoder(list[line]).decode,  # type: ignore[valid-type]  # (a type made at run time)
+        types,
+        _refused(),
+        msgspec.json.Decoder(list[id_line]).decode,  # type: ignore[valid-type]
+    )
+
+
+#: Where a block's decoding stopped: the index of the line in msgspec's error path ("... - at `$[17].event`").
+FAILED_AT = re.compile(r" - at `\$\[(\d+)\]")
