@@ -36,7 +36,10 @@ import usua.models  # start-up, not build work (the floor imports them before it
 import pyarrow as _pa
 _pa.array([0])  # pyarrow imports pandas on first use: start-up too (the floor does it before its clock)
 
-stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
+stages, peaks, rss = {}, {}, {}  # seconds per stage; peak and current RSS (MiB) when each stage ended
+def rss_now():
+    with open("/proc/self/statm") as fh:  # Linux; elsewhere the peak alone is shown
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 def wrap(mod, name, label):
     fn = getattr(mod, name, None)
     if fn is None:  # the stage was renamed: its time stays in the total
@@ -48,14 +51,19 @@ def wrap(mod, name, label):
         finally:
             stages[label] = stages.get(label, 0.0) + time.perf_counter() - t
             peaks[label] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{label.strip()}: {time.perf_counter() - t:.1f} s, peak {peaks[label]:.0f} MiB", file=sys.stderr, flush=True)
+            try:
+                rss[label] = rss_now()
+            except OSError:
+                pass
+            print(f"{label.strip()}: {time.perf_counter() - t:.1f} s, RSS {rss.get(label, 0):.0f} MiB, peak {peaks[label]:.0f} MiB", file=sys.stderr, flush=True)
     setattr(mod, name, timed_stage)
 
 wrap(rel, "load_curation", "validate + locate quotes")
 wrap(rel, "derive_tables", "derive tables")
 wrap(rel, "mention_rows", "mentions")
 wrap(rel, "coverage_report", "coverage")
-wrap(rel, "write_table_files", "write parquet/json/jsonl")
+wrap(rel, "changes", "changes against the previous release")
+wrap(rel, "write_table_files", "write table files")
 wrap(rel, "write_records", "write records")
 wrap(rel, "manifest", "manifest")
 wrap(rel, "check_source_hashes", "hash source texts")
@@ -69,7 +77,7 @@ if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 5
 root = Path(ROOT)
 t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
-result = {"stages": stages, "peaks": peaks, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
+result = {"stages": stages, "peaks": peaks, "rss": rss, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
 """
 
 
@@ -191,7 +199,8 @@ def run(
                     Row(
                         "build",
                         f"    stage: {stage.strip()}",
-                        f"{t:.1f} s ({t / fastest['build_s']:.0%}), peak RSS after it {fastest['peaks'][stage]:.0f} MiB",
+                        f"{t:.1f} s ({t / fastest['build_s']:.0%}), RSS after it {fastest['rss'].get(stage, 0):.0f} MiB, "
+                        f"peak so far {fastest['peaks'][stage]:.0f} MiB",
                     )
                 )
             low = floors[fmt][f.index(min(f))]

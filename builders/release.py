@@ -80,15 +80,18 @@ def write_release(
         if require_coverage:
             fail_on_unlinked(report)
         tables = derive_tables(records, texts, mentions)
+        del mentions
         full = full_outputs(tables, full)
+        rows = {name: len(r) for name, r in tables.items()}
+        table_changes = changes(tables, previous_release(releases, version))
+        # each table's rows are dropped once written (write_table_files empties ``tables``)
         write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
         if full:
             write_records(out, records)
         write_schemas(out)
-        write_changes(out, version, changes(tables, previous_release(releases, version)), full=full)
+        write_changes(out, version, table_changes, full=full)
         write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
         write_text(out / "datapackage.json", json_text(datapackage(out, version)))
-        rows = {name: len(r) for name, r in tables.items()}
         texts_hashed = {f"dataset/sources/{d.path}": d.sha256 for d in records.get("documents", [])}
         write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows, texts_hashed)))
     verify_release(out)
@@ -121,9 +124,11 @@ def verify_release(out: Path) -> None:
         if file_sha256(out / rel) != info["sha256"]:
             raise BuildError(f"release verification failed: {rel} changed while it was written; build again")
         if info["format"] == "parquet":
-            table = pq.read_table(out / rel)
-            if not table.schema.equals(arrow_schema(info["table"])) or table.num_rows != info["rows"]:
+            parquet = pq.ParquetFile(out / rel)
+            if not parquet.schema_arrow.equals(arrow_schema(info["table"])) or parquet.metadata.num_rows != info["rows"]:
                 raise BuildError(f"release verification failed: {rel} does not have its declared schema or rows")
+            for _ in parquet.iter_batches():  # every page decodes (a batch at a time, not the whole table)
+                pass
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 
 from __future__ import annotations
 
+import io
 import json
 import operator
 import re
@@ -140,19 +141,38 @@ def write_table_files(
     partition_threshold: int = PARTITION_THRESHOLD,
     json_copies: bool = True,
 ) -> None:
-    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines."""
+    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
+    without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
+    its rows are freed before the next one is built: the dict is empty afterwards."""
     for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
+    for name in list(tables):
+        rows = tables.pop(name)
         # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
         table = arrow_table(name, rows)  # built once for Parquet and CSV
         write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
-        with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, table)
+        write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
         del table
         if json_copies:
             write_json(out / "json" / f"{name}.json", rows)
             write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+
+
+def csv_name(table: str, *, compressed: bool) -> str:
+    """The CSV file of a table: gzip-compressed in a compact release (CSV is most of its bytes)."""
+    return f"{table}.csv.gz" if compressed else f"{table}.csv"
+
+
+def write_csv_file(path: Path, table: pa.Table) -> None:
+    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``: by
+    Arrow's codec, whose zlib is pinned with pyarrow (as Parquet's zstd is), and whose gzip header has
+    no time or file name, so the same table gives the same bytes."""
+    if path.suffix != ".gz":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            write_csv(fh, table)
+        return
+    with pa.CompressedOutputStream(str(path), "gzip") as raw, io.TextIOWrapper(raw, "utf-8", newline="") as fh:
+        write_csv(fh, table)
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:

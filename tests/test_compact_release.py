@@ -4,6 +4,7 @@ key still available; a small one (the curated release) keeps every format."""
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -26,10 +27,12 @@ def test_compact_release_has_parquet_and_csv_and_summaries(tmp_path):
     compact = build_compact(tmp_path, sample_curated(), "1.0.0")
     files = {p.relative_to(compact).as_posix() for p in compact.rglob("*") if p.is_file()}
     assert not any(f.startswith(("json/", "jsonl/", "records/")) for f in files)
-    for sub in ("parquet", "csv", "schema"):  # byte for byte what the full release has
+    for sub in ("parquet", "schema"):  # byte for byte what the full release has
         for p in (full / sub).rglob("*"):
             if p.is_file():
                 assert (compact / p.relative_to(full)).read_bytes() == p.read_bytes(), p
+    for p in (full / "csv").iterdir():  # the same CSV, gzip-compressed
+        assert gzip.decompress((compact / "csv" / f"{p.name}.gz").read_bytes()) == p.read_bytes(), p
     manifest = json.loads((compact / "manifest.json").read_text())
     assert set(manifest["files"]) == files - {"manifest.json"}
     verify_release(compact)
@@ -79,3 +82,39 @@ def test_coverage_summary_counts_unlinked_names_and_mentions():
     assert summary["unlinked_summary"] == {"occurrences": 3, "names": {"Kyiv": 2, "Ramstein": 1}}
     assert summary["mentions_summary"]["documents"] == 2 and summary["mentions_summary"]["entities"] == 2
     assert summary["mentions_summary"]["mentions"] == 7 and summary["rule"] == "r"
+
+
+def test_compact_release_is_a_valid_data_package_of_gzipped_csv(tmp_path):
+    """frictionless reads the gzipped CSV (``"compression": "gz"``), checks its hash and bytes, and still
+    reports a tampered file; usua loads the compact release from its Parquet files."""
+    import pytest
+
+    import usua
+    from builders.errors import BuildError
+    from tests.test_release import _frictionless
+
+    compact = build_compact(tmp_path, sample_curated(), "1.0.0")
+    dp = json.loads((compact / "datapackage.json").read_text())
+    manifest = json.loads((compact / "manifest.json").read_text())["files"]
+    for r in dp["resources"]:
+        assert r["path"] == f"csv/{r['name']}.csv.gz" and r["compression"] == "gz"
+        assert r["hash"] == "sha256:" + manifest[r["path"]]["sha256"] and manifest[r["path"]]["table"] == r["name"]
+
+    def errors(report):
+        return [(t["name"], e["type"]) for t in report["tasks"] for e in t["errors"]] + report["errors"]
+
+    report = _frictionless(compact / "datapackage.json")
+    assert errors(report) == [] and report["valid"] is True
+    tables = json.loads((compact / "manifest.json").read_text())["tables"]
+    for task in report["tasks"]:  # every row read, and the hash checked is the stored (gzipped) file's
+        assert task["stats"].get("rows", 0) == tables[task["name"]]["rows"]
+        assert task["stats"]["sha256"] == manifest[f"csv/{task['name']}.csv.gz"]["sha256"]
+    figures = compact / "csv" / "figures.csv.gz"
+    good = gzip.decompress(figures.read_bytes()).decode()
+    figures.write_bytes(gzip.compress(good.replace(",exact,", ",about,").encode(), mtime=0))
+    assert ("figures", "hash-count") in errors(_frictionless(compact / "datapackage.json"))
+    figures.write_bytes(gzip.compress(good.encode(), mtime=0))
+    events = usua.load("events", release_dir=compact)
+    assert len(events) == pq.read_table(compact / "parquet" / "events.parquet").num_rows > 0
+    with pytest.raises(BuildError, match="figures.csv.gz changed"):
+        verify_release(compact)  # the recompressed file is not the one the manifest hashed
