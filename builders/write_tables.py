@@ -8,7 +8,6 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 
 from __future__ import annotations
 
-import io
 import json
 import operator
 import re
@@ -164,15 +163,42 @@ def csv_name(table: str, *, compressed: bool) -> str:
 
 
 def write_csv_file(path: Path, table: pa.Table) -> None:
-    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``: by
-    Arrow's codec, whose zlib is pinned with pyarrow (as Parquet's zstd is), and whose gzip header has
-    no time or file name, so the same table gives the same bytes."""
+    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``."""
     if path.suffix != ".gz":
         with open(path, "w", encoding="utf-8", newline="") as fh:
             write_csv(fh, table)
         return
-    with pa.CompressedOutputStream(str(path), "gzip") as raw, io.TextIOWrapper(raw, "utf-8", newline="") as fh:
-        write_csv(fh, table)
+    with open(path, "wb") as raw:
+        members = GzipMembers(raw)
+        write_csv(members, table)
+        members.close()
+
+
+class GzipMembers:
+    """A text file object writing UTF-8 to ``raw`` as gzip members of about ``size`` characters each
+    (RFC 1952: a gzip file is a series of members; gzip, Python, DuckDB, polars and Arrow read them
+    as one text), so no table's CSV is ever whole in memory. Compressed by Arrow's codec, whose zlib
+    is pinned with pyarrow (as Parquet's zstd is), with no time or file name in the headers: the same
+    table gives the same bytes."""
+
+    def __init__(self, raw: Any, size: int = 1 << 23, level: int = 6) -> None:
+        self.raw, self.size, self.parts, self.pending = raw, size, [], 0
+        self.codec = pa.Codec("gzip", compression_level=level)
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.pending += len(text)
+        if self.pending >= self.size:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.raw.write(self.codec.compress("".join(self.parts).encode("utf-8")))
+            self.parts, self.pending = [], 0
+
+    def close(self) -> None:
+        self.flush()
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:

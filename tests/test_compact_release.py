@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import builders.write_tables as wt
 from builders.release import verify_release, write_release
@@ -118,3 +121,34 @@ def test_compact_release_is_a_valid_data_package_of_gzipped_csv(tmp_path):
     assert len(events) == pq.read_table(compact / "parquet" / "events.parquet").num_rows > 0
     with pytest.raises(BuildError, match="figures.csv.gz changed"):
         verify_release(compact)  # the recompressed file is not the one the manifest hashed
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(), max_size=30), st.integers(min_value=1, max_value=40))
+def test_gzip_members_hold_exactly_the_text_written(pieces, size):
+    raw = io.BytesIO()
+    members = wt.GzipMembers(raw, size=size)
+    for piece in pieces:
+        members.write(piece)
+    members.close()
+    assert gzip.decompress(raw.getvalue()) == "".join(pieces).encode("utf-8")
+
+
+def test_csv_in_many_gzip_members_reads_whole_in_duckdb_polars_and_arrow(tmp_path):
+    import duckdb
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.table({"id": list(range(5000)), "name": [f"n,{i}" for i in range(5000)]})
+    path = tmp_path / "t.csv.gz"
+    with open(path, "wb") as raw:
+        members = wt.GzipMembers(raw, size=1000)
+        from usua.formats import write_csv
+
+        write_csv(members, table, batch_rows=700)
+        members.close()
+    assert path.read_bytes().count(b"\x1f\x8b\x08\x00\x00\x00\x00\x00") > 10  # many members
+    assert duckdb.sql(f"SELECT count(*), sum(id) FROM read_csv('{path}')").fetchall() == [(5000, sum(range(5000)))]
+    assert pl.read_csv(path)["name"].to_list() == table["name"].to_pylist()
+    assert pacsv.read_csv(path).num_rows == 5000
