@@ -74,7 +74,7 @@ wrap(_check, "read_contribution_file", "  of which: read files (YAML parse)")
 wrap(_check, "_check_evidence", "  of which: locate quotes")
 if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 50 MiB file limit
     from usua.validation import Limits, check_paths
-    check_paths.__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
+    getattr(check_paths, "__wrapped__", check_paths).__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
 root = Path(ROOT)
 t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
@@ -268,7 +268,16 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     args = ap.parse_args()
     print_rows(
-        run(args.sizes, args.timeout, args.seed, args.work, args.max_bytes, tuple(args.formats), args.runs, args.large_runs)
+        run(
+            args.sizes,
+            args.timeout,
+            args.seed,
+            args.work,
+            args.max_bytes,
+            tuple(args.formats),
+            args.runs,
+            args.large_runs,
+        )
     )
 
 

@@ -134,7 +134,10 @@ def verify_release(out: Path) -> None:
             raise BuildError(f"release verification failed: {rel} changed while it was written; build again")
         if info["format"] == "parquet":
             parquet = pq.ParquetFile(out / rel)
-            if not parquet.schema_arrow.equals(arrow_schema(info["table"])) or parquet.metadata.num_rows != info["rows"]:
+            if (
+                not parquet.schema_arrow.equals(arrow_schema(info["table"]))
+                or parquet.metadata.num_rows != info["rows"]
+            ):
                 raise BuildError(f"release verification failed: {rel} does not have its declared schema or rows")
             for _ in parquet.iter_batches():  # every page decodes (a batch at a time, not the whole table)
                 pass

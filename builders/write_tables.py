@@ -37,30 +37,37 @@ PARQUET_OPTIONS: dict[str, Any] = dict(
 )
 
 
-def arrow_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+def arrow_table(name: str, rows: list[dict[str, Any]], chunk_rows: int = 65_536) -> pa.Table:
     schema = arrow_schema(name)
     table = get_table(name)
-    # one pass over the rows (a C itemgetter per row), then each column as a sequence
+    # a chunk of rows at a time, each in one pass (a C itemgetter per row) then each column as a
+    # sequence; the chunks' arrays are joined into one per column, so the Python tuples of a large
+    # table never exist all at once and the table is what one pass over all rows would give
     pick = operator.itemgetter(*table.column_names)
-    columns = list(zip(*map(pick, rows))) if len(table.columns) > 1 else [tuple(map(pick, rows))]
-    if not rows:
-        columns = [() for _ in table.columns]
+    pieces: list[list[pa.Array]] = [[] for _ in table.columns]
+    for start in range(0, len(rows), chunk_rows):
+        part = rows[start : start + chunk_rows]
+        columns = list(zip(*map(pick, part))) if len(table.columns) > 1 else [tuple(map(pick, part))]
+        for piece, col, values in zip(pieces, table.columns, columns):
+            piece.append(pa.array(values, type=pa.string() if col.type == "enum" else schema.field(col.name).type))
+        del part, columns
     arrays = []
-    for col, values in zip(table.columns, columns):
+    for piece, col in zip(pieces, table.columns):
         field = schema.field(col.name)
+        kind = pa.string() if col.type == "enum" else field.type
+        values = pa.concat_arrays(piece) if piece else pa.array([], type=kind)
+        piece.clear()
         if col.type == "enum":
             # indices into the whole vocabulary in its declared order (not the values that occur)
             vocabulary = pa.array(list(col.values), type=pa.string())
-            text = pa.array(values, type=pa.string())
-            indices = pc.index_in(text, value_set=vocabulary)
-            if indices.null_count != text.null_count:
-                unknown = sorted({v for v in values if v is not None and v not in col.values})
+            indices = pc.index_in(values, value_set=vocabulary)
+            if indices.null_count != values.null_count:
+                unknown = sorted({v for v in values.to_pylist() if v is not None and v not in col.values})
                 raise ValueError(f"{name}.{col.name}: {unknown} not in the vocabulary {list(col.values)}")
-            arrays.append(pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary))
-        else:
-            arrays.append(pa.array(values, type=field.type))
-        if not field.nullable and arrays[-1].null_count:
-            raise ValueError(f"{name}.{col.name} is required but {arrays[-1].null_count} row(s) have no value")
+            values = pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary)
+        if not field.nullable and values.null_count:
+            raise ValueError(f"{name}.{col.name} is required but {values.null_count} row(s) have no value")
+        arrays.append(values)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
