@@ -25,6 +25,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from usua.derivation import DerivedRecords
 from usua.release_registry import read_registry
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
@@ -92,7 +93,8 @@ def write_release(
         if consume:
             for inputs in (given, records, texts):
                 inputs.clear()
-                vars(inputs).pop("derivation", None) if hasattr(inputs, "__dict__") else None  # its facts
+                if isinstance(inputs, DerivedRecords):
+                    inputs.__dict__.pop("derivation", None)  # the facts of the claims, with the records
             del given, records, texts
         rows = {name: len(r) for name, r in tables.items()}
         table_changes = changes(tables, previous_release(releases, version))

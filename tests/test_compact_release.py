@@ -152,3 +152,19 @@ def test_csv_in_many_gzip_members_reads_whole_in_duckdb_polars_and_arrow(tmp_pat
     assert duckdb.sql(f"SELECT count(*), sum(id) FROM read_csv('{path}')").fetchall() == [(5000, sum(range(5000)))]
     assert pl.read_csv(path)["name"].to_list() == table["name"].to_pylist()
     assert pacsv.read_csv(path).num_rows == 5000
+
+
+def test_a_consuming_write_frees_its_inputs_and_writes_the_same_release(tmp_path):
+    """The build hands its curated records and texts over (``consume=True``) so that their memory is
+    reused for the tables; the release is the same, and a caller's inputs are untouched otherwise."""
+    kept, given = sample_curated(), sample_curated()
+    a, b = tmp_path / "a" / "1.0.0", tmp_path / "b" / "1.0.0"
+    for out in (a, b):
+        out.mkdir(parents=True)
+    write_release(a, tmp_path, kept.records, kept.texts, version="1.0.0", releases=a.parent)
+    write_release(b, tmp_path, given.records, given.texts, version="1.0.0", releases=b.parent, consume=True)
+    assert kept.records["events"] and kept.texts
+    assert not given.records and not given.texts and not hasattr(given.records, "derivation")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
