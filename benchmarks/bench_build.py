@@ -25,6 +25,7 @@ from common import DEFAULT_WORK, Row, mib, print_rows, run_child, timed
 TARGET_FLATNESS = 0.15  # time per record may vary by at most ±15% across sizes
 TARGET_RATIO = 2.0  # a build may take at most twice its floor
 TARGET_SIZE = 3.0  # a release may be at most 3x its Parquet files plus the source texts
+LARGE = 100_000  # documents from which --large-runs applies
 
 _CHILD = """
 import sys
@@ -36,7 +37,10 @@ import usua.models  # start-up, not build work (the floor imports them before it
 import pyarrow as _pa
 _pa.array([0])  # pyarrow imports pandas on first use: start-up too (the floor does it before its clock)
 
-stages, peaks = {}, {}  # seconds per stage; peak RSS (MiB) when each stage ended
+stages, peaks, rss = {}, {}, {}  # seconds per stage; peak and current RSS (MiB) when each stage ended
+def rss_now():
+    with open("/proc/self/statm") as fh:  # Linux; elsewhere the peak alone is shown
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 def wrap(mod, name, label):
     fn = getattr(mod, name, None)
     if fn is None:  # the stage was renamed: its time stays in the total
@@ -48,14 +52,19 @@ def wrap(mod, name, label):
         finally:
             stages[label] = stages.get(label, 0.0) + time.perf_counter() - t
             peaks[label] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{label.strip()}: {time.perf_counter() - t:.1f} s, peak {peaks[label]:.0f} MiB", file=sys.stderr, flush=True)
+            try:
+                rss[label] = rss_now()
+            except OSError:
+                pass
+            print(f"{label.strip()}: {time.perf_counter() - t:.1f} s, RSS {rss.get(label, 0):.0f} MiB, peak {peaks[label]:.0f} MiB", file=sys.stderr, flush=True)
     setattr(mod, name, timed_stage)
 
 wrap(rel, "load_curation", "validate + locate quotes")
 wrap(rel, "derive_tables", "derive tables")
 wrap(rel, "mention_rows", "mentions")
 wrap(rel, "coverage_report", "coverage")
-wrap(rel, "write_table_files", "write parquet/json/jsonl")
+wrap(rel, "changes", "changes against the previous release")
+wrap(rel, "write_table_files", "write table files")
 wrap(rel, "write_records", "write records")
 wrap(rel, "manifest", "manifest")
 wrap(rel, "check_source_hashes", "hash source texts")
@@ -65,11 +74,11 @@ wrap(_check, "read_contribution_file", "  of which: read files (YAML parse)")
 wrap(_check, "_check_evidence", "  of which: locate quotes")
 if MAX_BYTES:  # corpora beyond ~80k documents have a documents.yaml above the 50 MiB file limit
     from usua.validation import Limits, check_paths
-    check_paths.__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
+    getattr(check_paths, "__wrapped__", check_paths).__kwdefaults__["limits"] = Limits(max_bytes=MAX_BYTES)
 root = Path(ROOT)
 t = time.perf_counter()
 summary = rel.build_release(root, out_root=root / "releases", require_coverage=False)
-result = {"stages": stages, "peaks": peaks, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
+result = {"stages": stages, "peaks": peaks, "rss": rss, "rows": dict(summary.tables), "build_s": time.perf_counter() - t}
 """
 
 
@@ -130,24 +139,30 @@ def run(
     max_bytes: int = 0,
     formats: tuple[str, ...] = ("yaml", "jsonl"),
     runs: int = 3,
+    large_runs: int | None = None,
+    formats_at: dict[int, tuple[str, ...]] | None = None,
 ) -> list[Row]:
     """For each size and curation format: ``runs`` builds, each followed by its floor (interleaved, so
-    both see the same load on the machine); the ratio is taken from the same run's figures."""
+    both see the same load on the machine); the ratio is taken from the same run's figures.
+    ``large_runs``: runs at ``LARGE`` documents and more (a 100k build takes ten minutes or more);
+    ``formats_at``: the curation formats of some sizes, instead of ``formats``."""
     work.mkdir(parents=True, exist_ok=True)
     # the children import what an installed usua imports, from cached bytecode as a user's Python would
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     rows: list[Row] = []
     per_record: dict[str, dict[int, float]] = {}
     for n in sizes:
-        corpora = {fmt: corpus(work, n, seed, fmt) for fmt in formats}
-        builds: dict[str, list[dict]] = {fmt: [] for fmt in formats}
-        floors: dict[str, list[dict]] = {fmt: [] for fmt in formats}
+        fmts = (formats_at or {}).get(n, formats)
+        n_runs = large_runs if large_runs is not None and n >= LARGE else runs
+        corpora = {fmt: corpus(work, n, seed, fmt) for fmt in fmts}
+        builds: dict[str, list[dict]] = {fmt: [] for fmt in fmts}
+        floors: dict[str, list[dict]] = {fmt: [] for fmt in fmts}
         errors: dict[str, str] = {}
-        for r in range(runs):
-            for fmt in formats:
+        for r in range(n_runs):
+            for fmt in fmts:
                 if fmt in errors:
                     continue
-                print(f"  {n:,} documents, {fmt} curation: run {r + 1} of {runs}", file=sys.stderr, flush=True)
+                print(f"  {n:,} documents, {fmt} curation: run {r + 1} of {n_runs}", file=sys.stderr, flush=True)
                 out = build(corpora[fmt][0], timeout, max_bytes)
                 low = floor(corpora[fmt][0], timeout) if "error" not in out else {}
                 if "error" in out or "error" in low:
@@ -155,7 +170,7 @@ def run(
                     continue
                 builds[fmt].append(out)
                 floors[fmt].append(low)
-        for fmt in formats:
+        for fmt in fmts:
             records = sum(corpora[fmt][1].values())
             what = f"{n:,} documents ({records:,} records), {fmt} curation"
             if fmt in errors:
@@ -191,7 +206,8 @@ def run(
                     Row(
                         "build",
                         f"    stage: {stage.strip()}",
-                        f"{t:.1f} s ({t / fastest['build_s']:.0%}), peak RSS after it {fastest['peaks'][stage]:.0f} MiB",
+                        f"{t:.1f} s ({t / fastest['build_s']:.0%}), RSS after it {fastest['rss'].get(stage, 0):.0f} MiB, "
+                        f"peak so far {fastest['peaks'][stage]:.0f} MiB",
                     )
                 )
             low = floors[fmt][f.index(min(f))]
@@ -243,12 +259,26 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     ap.add_argument("--formats", nargs="+", choices=["yaml", "jsonl"], default=["yaml", "jsonl"])
     ap.add_argument("--runs", type=int, default=3, help="builds (each with its floor) per size and format")
+    ap.add_argument(
+        "--large-runs", type=int, default=None, help=f"runs at {LARGE:,} documents and more (default: --runs)"
+    )
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per build")
     ap.add_argument("--max-bytes", type=int, default=0, help="raise the contribution file size limit (0: keep usua's)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     args = ap.parse_args()
-    print_rows(run(args.sizes, args.timeout, args.seed, args.work, args.max_bytes, tuple(args.formats), args.runs))
+    print_rows(
+        run(
+            args.sizes,
+            args.timeout,
+            args.seed,
+            args.work,
+            args.max_bytes,
+            tuple(args.formats),
+            args.runs,
+            args.large_runs,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ pandas, never sees the file bytes (no hash or byte check) and rejects list colum
 reader checks no hash and fails on an empty table. The Parquet twin of each table is named in the
 resource's `x-parquet` (path, sha256, bytes; or, for a table partitioned by year, its folder and files), and manifest.json lists every file's hash for usua's own
 verification. In the CSV files lists are JSON arrays and an empty cell is null, except in required
-text columns, where it is an empty string (the `path` of evidence about a record itself)."""
+text columns, where it is an empty string (the `path` of evidence about a record itself). A compact
+release (builders.write_tables.full_outputs) gzips its CSV files: `"compression": "gz"`, which
+frictionless reads; the resource's hash and bytes are the stored file's."""
 
 from __future__ import annotations
 
@@ -74,12 +76,15 @@ def datapackage(out: Path, version: str) -> dict[str, Any]:
     resources = []
     for t in TABLES:
         rel = f"csv/{t.name}.csv"
+        compressed = not (out / rel).exists() and (out / f"{rel}.gz").exists()
+        rel += ".gz" if compressed else ""
         resources.append(
             {
                 "name": t.name,
                 "type": "table",
                 "path": rel,
                 "format": "csv",
+                **({"compression": "gz"} if compressed else {}),
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "hash": f"sha256:{file_sha256(out / rel)}",

@@ -37,30 +37,37 @@ PARQUET_OPTIONS: dict[str, Any] = dict(
 )
 
 
-def arrow_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+def arrow_table(name: str, rows: list[dict[str, Any]], chunk_rows: int = 65_536) -> pa.Table:
     schema = arrow_schema(name)
     table = get_table(name)
-    # one pass over the rows (a C itemgetter per row), then each column as a sequence
+    # a chunk of rows at a time, each in one pass (a C itemgetter per row) then each column as a
+    # sequence; the chunks' arrays are joined into one per column, so the Python tuples of a large
+    # table never exist all at once and the table is what one pass over all rows would give
     pick = operator.itemgetter(*table.column_names)
-    columns = list(zip(*map(pick, rows))) if len(table.columns) > 1 else [tuple(map(pick, rows))]
-    if not rows:
-        columns = [() for _ in table.columns]
+    pieces: list[list[pa.Array]] = [[] for _ in table.columns]
+    for start in range(0, len(rows), chunk_rows):
+        part = rows[start : start + chunk_rows]
+        columns = list(zip(*map(pick, part))) if len(table.columns) > 1 else [tuple(map(pick, part))]
+        for piece, col, values in zip(pieces, table.columns, columns):
+            piece.append(pa.array(values, type=pa.string() if col.type == "enum" else schema.field(col.name).type))
+        del part, columns
     arrays = []
-    for col, values in zip(table.columns, columns):
+    for piece, col in zip(pieces, table.columns):
         field = schema.field(col.name)
+        kind = pa.string() if col.type == "enum" else field.type
+        values = pa.concat_arrays(piece) if piece else pa.array([], type=kind)
+        piece.clear()
         if col.type == "enum":
             # indices into the whole vocabulary in its declared order (not the values that occur)
             vocabulary = pa.array(list(col.values), type=pa.string())
-            text = pa.array(values, type=pa.string())
-            indices = pc.index_in(text, value_set=vocabulary)
-            if indices.null_count != text.null_count:
-                unknown = sorted({v for v in values if v is not None and v not in col.values})
+            indices = pc.index_in(values, value_set=vocabulary)
+            if indices.null_count != values.null_count:
+                unknown = sorted({v for v in values.to_pylist() if v is not None and v not in col.values})
                 raise ValueError(f"{name}.{col.name}: {unknown} not in the vocabulary {list(col.values)}")
-            arrays.append(pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary))
-        else:
-            arrays.append(pa.array(values, type=field.type))
-        if not field.nullable and arrays[-1].null_count:
-            raise ValueError(f"{name}.{col.name} is required but {arrays[-1].null_count} row(s) have no value")
+            values = pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), vocabulary)
+        if not field.nullable and values.null_count:
+            raise ValueError(f"{name}.{col.name} is required but {values.null_count} row(s) have no value")
+        arrays.append(values)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -147,19 +154,65 @@ def write_table_files(
     partition_threshold: int = PARTITION_THRESHOLD,
     json_copies: bool = True,
 ) -> None:
-    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines."""
+    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
+    without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
+    its rows are freed before the next one is built: the dict is empty afterwards."""
     for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
+    for name in list(tables):
+        rows = tables.pop(name)
         # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
         table = arrow_table(name, rows)  # built once for Parquet and CSV
         write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
-        with open(out / "csv" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, table)
+        write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
         del table
         if json_copies:
             write_json(out / "json" / f"{name}.json", rows)
             write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+
+
+def csv_name(table: str, *, compressed: bool) -> str:
+    """The CSV file of a table: gzip-compressed in a compact release (CSV is most of its bytes)."""
+    return f"{table}.csv.gz" if compressed else f"{table}.csv"
+
+
+def write_csv_file(path: Path, table: pa.Table) -> None:
+    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``."""
+    if path.suffix != ".gz":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            write_csv(fh, table)
+        return
+    with open(path, "wb") as raw:
+        members = GzipMembers(raw)
+        write_csv(members, table)
+        members.close()
+
+
+class GzipMembers:
+    """A text file object writing UTF-8 to ``raw`` as gzip members of about ``size`` characters each
+    (RFC 1952: a gzip file is a series of members; gzip, Python, DuckDB, polars and Arrow read them
+    as one text), so no table's CSV is ever whole in memory. Compressed by Arrow's codec, whose zlib
+    is pinned with pyarrow (as Parquet's zstd is), with no time or file name in the headers: the same
+    table gives the same bytes."""
+
+    def __init__(self, raw: Any, size: int = 1 << 23, level: int = 6) -> None:
+        self.raw, self.size, self.parts, self.pending = raw, size, [], 0
+        self.codec = pa.Codec("gzip", compression_level=level)
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.pending += len(text)
+        if self.pending >= self.size:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.raw.write(self.codec.compress("".join(self.parts).encode("utf-8")))
+            self.parts, self.pending = [], 0
+
+    def close(self) -> None:
+        self.flush()
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:

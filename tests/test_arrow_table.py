@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders.write_tables import arrow_table
 from usua.release_tables import get_table
@@ -30,3 +32,25 @@ def test_a_value_outside_the_vocabulary_or_a_missing_required_value_is_an_error(
         arrow_table("entity_aliases", [{**ROWS[0], "kind": "nickname"}])
     with pytest.raises(ValueError, match="entity_aliases.alias is required"):
         arrow_table("entity_aliases", [{**ROWS[0], "alias": None}])
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "entity": st.text(min_size=1, max_size=5),
+                "alias": st.text(min_size=1, max_size=5),
+                "kind": st.sampled_from(list(get_table("entity_aliases").columns[2].values)),
+                "basis": st.none() | st.text(max_size=5),
+            }
+        ),
+        max_size=20,
+    ),
+    st.integers(min_value=1, max_value=7),
+)
+def test_the_table_is_the_same_whatever_the_chunks_of_rows(rows, chunk_rows):
+    whole = arrow_table("entity_aliases", rows, chunk_rows=len(rows) + 1)
+    chunked = arrow_table("entity_aliases", rows, chunk_rows=chunk_rows)
+    assert chunked.equals(whole) and chunked.to_pylist() == rows
+    assert all(column.num_chunks == 1 for column in chunked.columns)  # one array per column: same Parquet bytes

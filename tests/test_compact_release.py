@@ -4,10 +4,14 @@ key still available; a small one (the curated release) keeps every format."""
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import builders.write_tables as wt
 from builders.release import verify_release, write_release
@@ -26,10 +30,12 @@ def test_compact_release_has_parquet_and_csv_and_summaries(tmp_path):
     compact = build_compact(tmp_path, sample_curated(), "1.0.0")
     files = {p.relative_to(compact).as_posix() for p in compact.rglob("*") if p.is_file()}
     assert not any(f.startswith(("json/", "jsonl/", "records/")) for f in files)
-    for sub in ("parquet", "csv", "schema"):  # byte for byte what the full release has
+    for sub in ("parquet", "schema"):  # byte for byte what the full release has
         for p in (full / sub).rglob("*"):
             if p.is_file():
                 assert (compact / p.relative_to(full)).read_bytes() == p.read_bytes(), p
+    for p in (full / "csv").iterdir():  # the same CSV, gzip-compressed
+        assert gzip.decompress((compact / "csv" / f"{p.name}.gz").read_bytes()) == p.read_bytes(), p
     manifest = json.loads((compact / "manifest.json").read_text())
     assert set(manifest["files"]) == files - {"manifest.json"}
     verify_release(compact)
@@ -79,3 +85,86 @@ def test_coverage_summary_counts_unlinked_names_and_mentions():
     assert summary["unlinked_summary"] == {"occurrences": 3, "names": {"Kyiv": 2, "Ramstein": 1}}
     assert summary["mentions_summary"]["documents"] == 2 and summary["mentions_summary"]["entities"] == 2
     assert summary["mentions_summary"]["mentions"] == 7 and summary["rule"] == "r"
+
+
+def test_compact_release_is_a_valid_data_package_of_gzipped_csv(tmp_path):
+    """frictionless reads the gzipped CSV (``"compression": "gz"``), checks its hash and bytes, and still
+    reports a tampered file; usua loads the compact release from its Parquet files."""
+    import pytest
+
+    import usua
+    from builders.errors import BuildError
+    from tests.test_release import _frictionless
+
+    compact = build_compact(tmp_path, sample_curated(), "1.0.0")
+    dp = json.loads((compact / "datapackage.json").read_text())
+    manifest = json.loads((compact / "manifest.json").read_text())["files"]
+    for r in dp["resources"]:
+        assert r["path"] == f"csv/{r['name']}.csv.gz" and r["compression"] == "gz"
+        assert r["hash"] == "sha256:" + manifest[r["path"]]["sha256"] and manifest[r["path"]]["table"] == r["name"]
+
+    def errors(report):
+        return [(t["name"], e["type"]) for t in report["tasks"] for e in t["errors"]] + report["errors"]
+
+    report = _frictionless(compact / "datapackage.json")
+    assert errors(report) == [] and report["valid"] is True
+    tables = json.loads((compact / "manifest.json").read_text())["tables"]
+    for task in report["tasks"]:  # every row read, and the hash checked is the stored (gzipped) file's
+        assert task["stats"].get("rows", 0) == tables[task["name"]]["rows"]
+        assert task["stats"]["sha256"] == manifest[f"csv/{task['name']}.csv.gz"]["sha256"]
+    figures = compact / "csv" / "figures.csv.gz"
+    good = gzip.decompress(figures.read_bytes()).decode()
+    figures.write_bytes(gzip.compress(good.replace(",exact,", ",about,").encode(), mtime=0))
+    assert ("figures", "hash-count") in errors(_frictionless(compact / "datapackage.json"))
+    figures.write_bytes(gzip.compress(good.encode(), mtime=0))
+    events = usua.load("events", release_dir=compact)
+    assert len(events) == pq.read_table(compact / "parquet" / "events.parquet").num_rows > 0
+    with pytest.raises(BuildError, match="figures.csv.gz changed"):
+        verify_release(compact)  # the recompressed file is not the one the manifest hashed
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(), max_size=30), st.integers(min_value=1, max_value=40))
+def test_gzip_members_hold_exactly_the_text_written(pieces, size):
+    raw = io.BytesIO()
+    members = wt.GzipMembers(raw, size=size)
+    for piece in pieces:
+        members.write(piece)
+    members.close()
+    assert gzip.decompress(raw.getvalue()) == "".join(pieces).encode("utf-8")
+
+
+def test_csv_in_many_gzip_members_reads_whole_in_duckdb_polars_and_arrow(tmp_path):
+    import duckdb
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.table({"id": list(range(5000)), "name": [f"n,{i}" for i in range(5000)]})
+    path = tmp_path / "t.csv.gz"
+    with open(path, "wb") as raw:
+        members = wt.GzipMembers(raw, size=1000)
+        from usua.formats import write_csv
+
+        write_csv(members, table, batch_rows=700)
+        members.close()
+    assert path.read_bytes().count(b"\x1f\x8b\x08\x00\x00\x00\x00\x00") > 10  # many members
+    assert duckdb.sql(f"SELECT count(*), sum(id) FROM read_csv('{path}')").fetchall() == [(5000, sum(range(5000)))]
+    assert pl.read_csv(path)["name"].to_list() == table["name"].to_pylist()
+    assert pacsv.read_csv(path).num_rows == 5000
+
+
+def test_a_consuming_write_frees_its_inputs_and_writes_the_same_release(tmp_path):
+    """The build hands its curated records and texts over (``consume=True``) so that their memory is
+    reused for the tables; the release is the same, and a caller's inputs are untouched otherwise."""
+    kept, given = sample_curated(), sample_curated()
+    a, b = tmp_path / "a" / "1.0.0", tmp_path / "b" / "1.0.0"
+    for out in (a, b):
+        out.mkdir(parents=True)
+    write_release(a, tmp_path, kept.records, kept.texts, version="1.0.0", releases=a.parent)
+    write_release(b, tmp_path, given.records, given.texts, version="1.0.0", releases=b.parent, consume=True)
+    assert kept.records["events"] and kept.texts
+    assert not given.records and not given.texts and not hasattr(given.records, "derivation")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)

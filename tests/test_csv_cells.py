@@ -24,12 +24,20 @@ COLUMNS = {
 
 
 @settings(deadline=None)  # the first call imports pyarrow's pandas support
-@given(st.lists(st.fixed_dictionaries({k: st.none() | s for k, (_, s) in COLUMNS.items()}), max_size=8))
-def test_csv_is_one_cell_per_value(rows):
+@given(
+    st.lists(st.fixed_dictionaries({k: st.none() | s for k, (_, s) in COLUMNS.items()}), max_size=8),
+    st.integers(min_value=1, max_value=9),
+    st.integers(min_value=1, max_value=4),
+)
+def test_csv_is_one_cell_per_value(rows, batch_rows, chunks):
+    """Whatever the batches the rows are written in, and however the table is chunked."""
     schema = pa.schema([(k, t) for k, (t, _) in COLUMNS.items()])
-    table = pa.Table.from_pylist(rows, schema=schema)
+    size = -(-len(rows) // chunks) or 1
+    table = pa.concat_tables(
+        [pa.Table.from_pylist(rows[i : i + size], schema=schema) for i in range(0, max(len(rows), 1), size)]
+    )
     got = io.StringIO()
-    write_csv(got, table)
+    write_csv(got, table, batch_rows=batch_rows)
     want = io.StringIO()
     w = csv.writer(want, lineterminator="\n")
     w.writerow(table.column_names)

@@ -22,15 +22,16 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(f: Any, table: Any) -> None:
+def write_csv(f: Any, table: Any, batch_rows: int = 50_000) -> None:
     """An Arrow table as CSV into an open text file: header row, then one line per row (see `cell`)."""
     import csv
 
     w = csv.writer(f, lineterminator="\n")
     w.writerow(table.column_names)
-    # column by column: text columns (most cells) need no formatting call per cell
-    columns = [_cells(column) for column in table.columns]
-    w.writerows(zip(*columns))
+    # column by column (text columns, most cells, need no formatting call per cell), a batch of rows at
+    # a time: the cells of a whole large table as Python strings would outweigh the table itself
+    for batch in table.to_batches(max_chunksize=batch_rows):
+        w.writerows(zip(*[_cells(column) for column in batch.columns]))
 
 
 def _cells(column: Any) -> list[str]:
