@@ -35,7 +35,11 @@ def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, 
     candidates = []
     for idx, start, end in automaton.find_matches_as_indexes(hay, overlapping=True):
         # a match is dropped where a word character on either side continues one inside it
-        if start and (hay[start - 1].isalnum() or hay[start - 1] == "_") and (hay[start].isalnum() or hay[start] == "_"):
+        if (
+            start
+            and (hay[start - 1].isalnum() or hay[start - 1] == "_")
+            and (hay[start].isalnum() or hay[start] == "_")
+        ):
             continue
         if end < size and (hay[end].isalnum() or hay[end] == "_") and (hay[end - 1].isalnum() or hay[end - 1] == "_"):
             continue
@@ -46,8 +50,8 @@ def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, 
 def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The matches kept where candidates overlap: the longest, then the earliest; in order of start."""
     in_order = sorted(candidates)
-    if all(a[1] <= b[0] for a, b in zip(in_order, in_order[1:])):
-        return in_order  # no overlap (the usual case): every candidate is kept
+    if all(a[0] < a[1] <= b[0] for a, b in zip(in_order, in_order[1:])) and (not in_order or in_order[-1][1] > in_order[-1][0]):
+        return in_order  # none empty, none overlapping (the usual case): every candidate is kept
     candidates = sorted(candidates, key=lambda m: (-(m[1] - m[0]), m[0]))
     # the matches taken so far never overlap: kept in order of start, only the one starting last
     # before a candidate's end can overlap it
