@@ -232,6 +232,8 @@ def coverage_report(
         for cs, ce in (c for a, b in regions for c in candidate_names(text, a, b, norm)):
             first = bisect.bisect_right(reach, cs)
             if first < len(covered) and covered[first][0] < ce:
+                if covered[first][0] <= cs and covered[first][1] >= ce:
+                    continue  # one mention covers it all (the usual case)
                 parts = _uncovered_parts(norm, cs, ce, covered, first)
             else:  # nothing covers it: the candidate, which starts with a capital, trimmed
                 trimmed = _TRAILER.sub("", norm[cs:ce])
