@@ -19,6 +19,10 @@ from usua.text import normalise
 from .segments import segment_at, segment_spans
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def name_index(entities: list[Any]) -> dict[str, list[str]]:
     """Normalised name -> ids of the entities that carry it (a name may be shared)."""
     index: dict[str, set[str]] = defaultdict(set)
@@ -31,17 +35,11 @@ def name_index(entities: list[Any]) -> dict[str, list[str]]:
 def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, int, str]]:
     """Non-overlapping whole-word matches (start, end, pattern), longest first on overlap."""
     hay = normalise(text)
-    size = len(hay)
     candidates = []
     for idx, start, end in automaton.find_matches_as_indexes(hay, overlapping=True):
-        # a match is dropped where a word character on either side continues one inside it
-        if (
-            start
-            and (hay[start - 1].isalnum() or hay[start - 1] == "_")
-            and (hay[start].isalnum() or hay[start] == "_")
-        ):
+        if start > 0 and _is_word_char(hay[start - 1]) and _is_word_char(hay[start]):
             continue
-        if end < size and (hay[end].isalnum() or hay[end] == "_") and (hay[end - 1].isalnum() or hay[end - 1] == "_"):
+        if end < len(hay) and _is_word_char(hay[end]) and _is_word_char(hay[end - 1]):
             continue
         candidates.append((start, end, patterns[idx]))
     return longest_first(candidates)
@@ -49,9 +47,6 @@ def find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, 
 
 def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The matches kept where candidates overlap: the longest, then the earliest; in order of start."""
-    in_order = sorted(candidates)
-    if all(a[0] < a[1] <= b[0] for a, b in zip(in_order, in_order[1:])) and (not in_order or in_order[-1][1] > in_order[-1][0]):
-        return in_order  # none empty, none overlapping (the usual case): every candidate is kept
     candidates = sorted(candidates, key=lambda m: (-(m[1] - m[0]), m[0]))
     # the matches taken so far never overlap: kept in order of start, only the one starting last
     # before a candidate's end can overlap it
@@ -63,22 +58,6 @@ def longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int
             starts.insert(i + 1, m[0])
             taken.insert(i + 1, m)
     return taken
-
-
-def _segment_finder(spans: list[Any]):
-    """segment_at for one document: by bisection when its segments are disjoint and not empty."""
-    if not spans:
-        return lambda offset: "body"
-    ordered = sorted(spans, key=lambda s: s.start)
-    if any(s.start >= s.end for s in ordered) or any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
-        return lambda offset: segment_at(spans, offset)
-    starts = [s.start for s in ordered]
-
-    def find(offset: int) -> str:
-        i = bisect.bisect_right(starts, offset) - 1
-        return ordered[i].kind if i >= 0 and offset < ordered[i].end else "body"
-
-    return find
 
 
 def scanned_documents(records: dict[str, list[Any]]) -> list[Any]:
@@ -96,7 +75,7 @@ def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[d
     rows = []
     for doc in scanned_documents(records):
         text = texts[doc.id]
-        segment = _segment_finder(segment_spans(doc, text))
+        spans = segment_spans(doc, text)
         for start, end, pattern in find_mentions(text, automaton, patterns):
             for entity in index[pattern]:
                 rows.append(
@@ -106,7 +85,7 @@ def mention_rows(records: dict[str, list[Any]], texts: dict[str, str]) -> list[d
                         "name": text[start:end],
                         "start": start,
                         "end": end,
-                        "segment": segment(start),
+                        "segment": segment_at(spans, start),
                     }
                 )
     return rows

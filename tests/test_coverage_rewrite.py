@@ -1,14 +1,12 @@
-"""The coverage scan and the mentions, rewritten to scan each text in one pass, give what they gave
-before: the previous implementations are kept here as the reference."""
+"""The coverage scan, rewritten to tokenise each text once and to look up lines and segments only for
+the names it reports, gives what it gave before: the previous implementation is the reference here."""
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from types import SimpleNamespace
 from typing import Any
 
-import ahocorasick_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +22,6 @@ from builders.coverage import (
     candidate_names,
     coverage_report,
 )
-from builders.mentions import find_mentions, longest_first, mention_rows
 from builders.segments import line_of, segment_at, segment_spans
 from usua.text import line_starts, normalise
 
@@ -149,34 +146,6 @@ def old_unlinked(records, texts, mentions, exclusions) -> tuple[list[dict[str, A
     return unlinked, excluded_used
 
 
-def old_longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    candidates = sorted(candidates, key=lambda m: (-(m[1] - m[0]), m[0]))
-    starts: list[int] = []
-    taken: list[tuple[int, int, str]] = []
-    for m in candidates:
-        i = bisect.bisect_left(starts, m[1]) - 1
-        if i < 0 or taken[i][1] <= m[0]:
-            starts.insert(i + 1, m[0])
-            taken.insert(i + 1, m)
-    return taken
-
-
-def _word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def old_find_mentions(text: str, automaton, patterns: list[str]) -> list[tuple[int, int, str]]:
-    hay = normalise(text)
-    candidates = []
-    for idx, start, end in automaton.find_matches_as_indexes(hay, overlapping=True):
-        if start > 0 and _word(hay[start - 1]) and _word(hay[start]):
-            continue
-        if end < len(hay) and _word(hay[end]) and _word(hay[end - 1]):
-            continue
-        candidates.append((start, end, patterns[idx]))
-    return old_longest_first(candidates)
-
-
 # --- generated documents --------------------------------------------------------------------------
 
 NAMES = ["Kyiv", "Lloyd J. Austin", "Austin", "U.S.", "the Navy", "Ukraine\u2019s", "Ministry of Defense", "May"]
@@ -234,33 +203,3 @@ def test_coverage_report_is_what_it_was(docs_texts, mentions, exclusions):
     unlinked, used = old_unlinked(records, txts, rows, excl)
     assert report["unlinked"] == unlinked
     assert report["excluded_occurrences"] == dict(sorted(used.items()))
-
-
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8), st.sampled_from("abc")), max_size=25))
-def test_longest_first_is_what_it_was(candidates):
-    candidates = [(s, s + n, p) for s, n, p in candidates]
-    assert longest_first(candidates) == old_longest_first(candidates)
-
-
-@settings(max_examples=300)
-@given(documents(2), st.lists(st.sets(st.sampled_from(NAMES), min_size=1), min_size=1, max_size=4))
-def test_mentions_are_what_they_were(docs_texts, entity_names):
-    docs, txts = docs_texts
-    entities = [
-        SimpleNamespace(id=f"ent:{i}", name=names[0], aliases=[SimpleNamespace(name=n) for n in names[1:]])
-        for i, names in enumerate(sorted(sorted(n) for n in entity_names))
-    ]
-    rows = mention_rows({"documents": docs, "entities": entities}, txts)
-    patterns = sorted({normalise(n) for names in entity_names for n in names})
-    automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-    expected = []
-    for doc in docs:
-        text, spans = txts[doc.id], segment_spans(doc, txts[doc.id])
-        assert find_mentions(text, automaton, patterns) == old_find_mentions(text, automaton, patterns)
-        for start, end, pattern in old_find_mentions(text, automaton, patterns):
-            expected += [
-                (doc.id, e.id, start, end, segment_at(spans, start))
-                for e in entities
-                if pattern in {normalise(e.name), *(normalise(a.name) for a in e.aliases)}
-            ]
-    assert [(r["document"], r["entity"], r["start"], r["end"], r["segment"]) for r in rows] == expected
