@@ -11,14 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders.coverage import (
-    _CAPITAL,
     _RUN_GAP,
     _TOKEN,
-    _TRAILER,
     CALENDAR_WORDS,
     COMMON_WORDS,
     SCANNED_SEGMENTS,
     _sentence_start,
+    _uncovered_parts,
     candidate_names,
     coverage_report,
 )
@@ -65,30 +64,6 @@ def old_candidate_names(text: str, span_start: int, span_end: int, norm: str) ->
     return out
 
 
-def old_uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces, pos = [], start
-    for cs, ce in covered:
-        if cs >= end:
-            break
-        if ce <= start:
-            continue
-        if cs > pos:
-            pieces.append((pos, cs))
-        pos = max(pos, ce)
-    if pos < end:
-        pieces.append((pos, end))
-    out = []
-    for s, e in pieces:
-        m = _CAPITAL.search(norm[s:e])
-        if not m:
-            continue
-        s += m.start()
-        trimmed = _TRAILER.sub("", norm[s:e])
-        if _CAPITAL.search(trimmed):
-            out.append((s, s + len(trimmed)))
-    return out
-
-
 def old_excluded(name: str, document: str, exclusions: list[dict[str, Any]]) -> bool:
     key = " ".join(normalise(name).split())
     return any(
@@ -125,7 +100,8 @@ def old_unlinked(records, texts, mentions, exclusions) -> tuple[list[dict[str, A
         covered = sorted(set(by_doc.get(doc.id, [])))
         for bs, be in old_scanned_blocks(text, starts, spans):
             for cs, ce in old_candidate_names(text, bs, be, norm):
-                for s, e in old_uncovered_parts(norm, cs, ce, covered):
+                # from the first mention on, as before (its rule: tests/test_coverage_scan.py)
+                for s, e in _uncovered_parts(norm, cs, ce, covered):
                     name = text[s:e]
                     if exclusions and (
                         old_excluded(name, doc.id, exclusions) or old_excluded(text[cs:ce], doc.id, exclusions)
