@@ -17,6 +17,8 @@ a reason.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 from collections import Counter
@@ -26,7 +28,7 @@ from typing import Any
 from usua.text import line_starts, normalise
 
 from .errors import BuildError
-from .segments import line_of, segment_at, segment_spans
+from .segments import Span, segment_spans
 
 EXCLUSIONS_FILE = "dataset/curation/excluded-names.yaml"
 SCANNED_SEGMENTS = {"body", "caption"}
@@ -58,23 +60,6 @@ _TRAILER = re.compile(r"(?:[\s\-,;]+|\s+of(?:\s+the)?\s*|'s)+$")
 _CONNECTOR = re.compile(r"\s+(of(?:\s+the)?)\s+$")
 
 
-def _tokens(segment_text: str, offset: int) -> list[tuple[int, int, str]]:
-    """Capitalised tokens (start, end, text) with possessives and sentence-final stops trimmed."""
-    out = []
-    for m in _TOKEN.finditer(segment_text):
-        s = m.start()
-        if s and (segment_text[s - 1].isalnum() or segment_text[s - 1] == "_"):
-            continue
-        tok = m.group()
-        if tok[-1] == "." and len(tok) > 2 and tok.count(".") == 1:
-            tok = tok[:-1]  # "Ukraine." ends a sentence; "U.S." and the initial "J." keep their stops
-        if tok.endswith("'s"):
-            tok = tok[:-2]
-        if tok:
-            out.append((s + offset, s + offset + len(tok), tok))
-    return out
-
-
 def _sentence_start(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\"'([":
@@ -87,29 +72,50 @@ def candidate_names(text: str, span_start: int, span_end: int, norm: str | None 
     ``normalise(text)`` when the caller has it (scanning line by line, normalise the text once)."""
     if norm is None:
         norm = normalise(text)
-    toks = [
-        t for t in _tokens(norm[span_start:span_end], span_start) if t[2].lower() not in CALENDAR_WORDS and t[2] != "I"
-    ]
-    runs: list[list[tuple[int, int, str]]] = []
-    for tok in toks:
-        if runs:
-            if _RUN_GAP.fullmatch(norm, runs[-1][-1][1], tok[0]):
-                runs[-1].append(tok)
-                continue
-        runs.append([tok])
-    out = []
-    for run in runs:
-        while run and run[0][2].lower() in COMMON_WORDS and _sentence_start(norm, run[0][0]):
-            run = run[1:]
+    # one pass: the tokens of _tokens, filtered and joined into runs as they come (no token list)
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+    gap = _RUN_GAP.fullmatch
+    for m in _TOKEN.finditer(norm, span_start, span_end):
+        s, e = m.span()
+        if s > span_start and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
+            continue
+        if norm[e - 1] == "." and e - s > 2 and norm.count(".", s, e) == 1:
+            e -= 1
+        if e - s > 2 and norm[e - 1] == "s" and norm[e - 2] == "'":
+            e -= 2
+        low = norm[s:e].lower()
+        if low in CALENDAR_WORDS or low == "i":
+            continue
         if run:
-            out.append((run[0][0], run[-1][1]))
+            pe = run[-1][1]
+            if (pe + 1 == s and norm[pe] == " ") or gap(norm, pe, s):
+                run.append((s, e, low))
+                continue
+            _close_run(norm, run, out)
+        run = [(s, e, low)]
+    if run:
+        _close_run(norm, run, out)
     return out
 
 
-def _uncovered_parts(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pieces of [start, end) outside every mention, trimmed of spaces, connectors and punctuation."""
+def _close_run(norm: str, run: list[tuple[int, int, str]], out: list[tuple[int, int]]) -> None:
+    """Append the run less the common words that open a sentence at its front."""
+    i = 0
+    while i < len(run) and run[i][2] in COMMON_WORDS and _sentence_start(norm, run[i][0]):
+        i += 1
+    if i < len(run):
+        out.append((run[i][0], run[-1][1]))
+
+
+def _uncovered_parts(
+    norm: str, start: int, end: int, covered: list[tuple[int, int]], first: int = 0
+) -> list[tuple[int, int]]:
+    """Pieces of [start, end) outside every mention, trimmed of spaces, connectors and punctuation.
+    ``first``: an index of ``covered`` before which no mention ends after ``start``."""
     pieces, pos = [], start
-    for cs, ce in covered:  # in order of start: none after one that starts at or past the end
+    for k in range(first, len(covered)):  # in order of start: none after one that starts at or past the end
+        cs, ce = covered[k]
         if cs >= end:
             break
         if ce <= start:
@@ -161,31 +167,47 @@ def load_exclusions(root: Path) -> list[dict[str, Any]]:
     return items
 
 
-def _excluded(name: str, document: str, exclusions: list[dict[str, Any]]) -> bool:
-    key = " ".join(normalise(name).split())
-    return any(
-        " ".join(normalise(x["name"]).split()) == key and document in x.get("documents", [document]) for x in exclusions
-    )
+def _name_key(name: str) -> str:
+    return " ".join(normalise(name).split())
 
 
-def _scanned_blocks(text: str, starts: list[int], spans: list) -> list[tuple[int, int]]:
-    """(start, end) of each run of consecutive lines in a scanned segment (body, caption; empty lines
-    join either side). No token or name crosses a line break, so scanning a run at once finds what
-    scanning its lines one by one finds; a run never crosses into a segment that is not scanned."""
-    blocks: list[tuple[int, int]] = []
-    open_at = None
-    for ln, ls in enumerate(starts):
-        le = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(text)
-        if le <= ls or segment_at(spans, ls) in SCANNED_SEGMENTS:
-            if open_at is None:
-                open_at = ls
-            end = le
-        elif open_at is not None:
-            blocks.append((open_at, end))
-            open_at = None
-    if open_at is not None:
-        blocks.append((open_at, end))
-    return blocks
+def _exclusion_index(exclusions: list[dict[str, Any]]) -> dict[str, set[str] | None]:
+    """Name key -> the documents it is excluded for (None: every document)."""
+    index: dict[str, set[str] | None] = {}
+    for x in exclusions:
+        key = _name_key(x["name"])
+        if "documents" not in x:
+            index[key] = None
+        elif (docs := index.setdefault(key, set())) is not None:
+            docs.update(x["documents"])
+    return index
+
+
+def _excluded(name: str, document: str, index: dict[str, set[str] | None]) -> bool:
+    key = _name_key(name)
+    if key not in index:
+        return False
+    docs = index[key]
+    return docs is None or document in docs
+
+
+def _scanned_regions(text: str, starts: list[int], spans: list[Span]) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """The (start, end) stretches of the text outside every segment that is not scanned, and the
+    segment of each line in one (a line lies in the first segment listed that holds it; other
+    lines are body). No name crosses a line break, so scanning these stretches finds the names
+    of the scanned lines."""
+    kinds: dict[int, str] = {}
+    for span in spans:
+        for line in range(span.first_line, span.last_line + 1):
+            kinds.setdefault(line, span.kind)
+    regions, pos = [], 0
+    for line in sorted(line for line, kind in kinds.items() if kind not in SCANNED_SEGMENTS):
+        if starts[line - 1] > pos:
+            regions.append((pos, starts[line - 1]))
+        pos = starts[line] if line < len(starts) else len(text)
+    if pos < len(text):
+        regions.append((pos, len(text)))
+    return regions, kinds
 
 
 def coverage_report(
@@ -197,32 +219,41 @@ def coverage_report(
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for m in mentions:
         by_doc.setdefault(m["document"], []).append((m["start"], m["end"]))
+    excluded = _exclusion_index(exclusions)
     unlinked, excluded_used = [], Counter()
     for doc in records.get("documents", []):
-        text, norm = texts[doc.id], normalise(texts[doc.id])
+        text = texts[doc.id]
+        norm = normalise(text)
         starts = line_starts(text)
         spans = segment_spans(doc, text)
         covered = sorted(set(by_doc.get(doc.id, [])))
-        for bs, be in _scanned_blocks(text, starts, spans):
-            for cs, ce in candidate_names(text, bs, be, norm):
-                for s, e in _uncovered_parts(norm, cs, ce, covered):
-                    name = text[s:e]
-                    if exclusions and (
-                        _excluded(name, doc.id, exclusions) or _excluded(text[cs:ce], doc.id, exclusions)
-                    ):
-                        excluded_used[name] += 1
-                        continue
-                    unlinked.append(
-                        {
-                            "document": doc.id,
-                            "file": f"dataset/sources/{doc.path}",
-                            "line": line_of(starts, s),
-                            "start": s,
-                            "end": e,
-                            "name": name,
-                            "segment": segment_at(spans, s),
-                        }
-                    )
+        reach = list(itertools.accumulate((ce for _, ce in covered), max))  # furthest end so far
+        regions, kinds = _scanned_regions(text, starts, spans)
+        for cs, ce in (c for a, b in regions for c in candidate_names(text, a, b, norm)):
+            first = bisect.bisect_right(reach, cs)
+            if first < len(covered) and covered[first][0] < ce:
+                if covered[first][0] <= cs and covered[first][1] >= ce:
+                    continue  # one mention covers it all (the usual case)
+                parts = _uncovered_parts(norm, cs, ce, covered, first)
+            else:  # nothing covers it: the candidate, which starts with a capital, trimmed
+                trimmed = _TRAILER.sub("", norm[cs:ce])
+                parts = [(cs, cs + len(trimmed))] if _CAPITAL.search(trimmed) else []
+            for s, e in parts:
+                name = text[s:e]
+                if excluded and (_excluded(name, doc.id, excluded) or _excluded(text[cs:ce], doc.id, excluded)):
+                    excluded_used[name] += 1
+                    continue
+                unlinked.append(
+                    {
+                        "document": doc.id,
+                        "file": f"dataset/sources/{doc.path}",
+                        "line": (line := bisect.bisect_right(starts, s)),
+                        "start": s,
+                        "end": e,
+                        "name": name,
+                        "segment": kinds.get(line, "body"),
+                    }
+                )
     counts = Counter((m["document"], m["entity"]) for m in mentions)
     per_doc: dict[str, dict[str, int]] = {}
     for (d, e), c in sorted(counts.items()):

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders.coverage import _TOKEN, SCANNED_SEGMENTS, _scanned_blocks, _tokens, _uncovered_parts, candidate_names
+from builders.coverage import SCANNED_SEGMENTS, _scanned_regions, _uncovered_parts, candidate_names
 from builders.segments import Span, segment_at
 from usua.text import line_starts, normalise
 
@@ -26,7 +26,7 @@ def by_line(text: str, norm: str, starts: list[int], spans: list[Span]) -> list[
 
 
 @given(texts, st.lists(st.tuples(st.integers(1, 12), st.integers(0, 3), st.sampled_from(["headline", "caption"]))))
-def test_runs_of_lines_give_the_candidates_of_each_line(text, segments):
+def test_stretches_outside_unscanned_segments_give_the_candidates_of_each_scanned_line(text, segments):
     starts = line_starts(text)
     spans = []
     for n, (first, extra, kind) in enumerate(segments):
@@ -36,30 +36,9 @@ def test_runs_of_lines_give_the_candidates_of_each_line(text, segments):
         end = starts[last] - 1 if last < len(starts) else len(text)
         spans.append(Span(n, kind, first, last, starts[first - 1], end, None))
     norm = normalise(text)
-    got = [c for bs, be in _scanned_blocks(text, starts, spans) for c in candidate_names(text, bs, be, norm)]
+    regions, _ = _scanned_regions(text, starts, spans)
+    got = [c for bs, be in regions for c in candidate_names(text, bs, be, norm)]
     assert got == by_line(text, norm, starts, spans)
-
-
-def tokens_as_first_written(segment_text: str, offset: int) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _TOKEN.finditer(segment_text):
-        s, e = m.start(), m.end()
-        if s > 0 and (segment_text[s - 1].isalnum() or segment_text[s - 1] in "_"):
-            continue
-        tok = segment_text[s:e]
-        if tok.endswith(".") and "." not in tok[:-1] and len(tok) > 2:
-            e -= 1
-        tok = segment_text[s:e]
-        if tok.endswith("'s"):
-            e -= 2
-        if e > s:
-            out.append((s + offset, e + offset, segment_text[s:e]))
-    return out
-
-
-@given(texts | st.text(), st.integers(0, 50))
-def test_tokens_are_those_of_the_rule(text, offset):
-    assert _tokens(text, offset) == tokens_as_first_written(text, offset)
 
 
 def parts_by_mask(norm: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
