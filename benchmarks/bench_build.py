@@ -245,13 +245,11 @@ def _release_size(root: Path) -> Row | None:
     parquet = sum(p.stat().st_size for p in files if p.suffix == ".parquet")
     texts = sum(p.stat().st_size for p in (root / "dataset" / "sources").glob("*.txt"))
     ratio = total / (parquet + texts)
-    return Row(
-        "size",
-        f"  release {mib(total)} against Parquet {mib(parquet)} + source texts {mib(texts)}",
-        f"{ratio:.2f}x",
-        f"≤ {TARGET_SIZE:.0f}x",
-        ratio <= TARGET_SIZE,
-    )
+    metric = f"  release {mib(total)} against Parquet {mib(parquet)} + source texts {mib(texts)}"
+    if (releases[0] / "json").is_dir():
+        # below FULL_OUTPUTS_MAX_ROWS a release keeps every format on purpose: the target is for compact ones
+        return Row("size", metric + " (every format: a small release)", f"{ratio:.2f}x")
+    return Row("size", metric, f"{ratio:.2f}x", f"≤ {TARGET_SIZE:.0f}x", ratio <= TARGET_SIZE)
 
 
 def main() -> None:
