@@ -8,15 +8,30 @@ changed in place (``model_copy`` copies it before adding to it), and equal sets 
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 #: a distinct set of field names -> the one set object the models given those fields share
 SharedSets = dict[frozenset[str], set[str]]
 
 
+def _holds_model(annotation: Any) -> bool:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
+
+
+@cache
+def _model_fields(model_type: type) -> tuple[str, ...]:
+    """The fields of a model type that may hold models (directly, or in a list, tuple or union)."""
+    return tuple(name for name, info in model_type.model_fields.items() if _holds_model(info.annotation))
+
+
 def share_fields_sets(record: Any, shared: SharedSets) -> None:
-    """Give ``record`` and every model nested in it (in fields, lists or tuples) the shared set equal
-    to its own, adding the sets not seen yet to ``shared``."""
+    """Give ``record`` and every model nested in it the shared set equal to its own, adding the sets not
+    seen yet to ``shared``."""
     from pydantic import BaseModel
 
     setattr_ = object.__setattr__  # (as pydantic sets it: the models are frozen)
@@ -27,7 +42,9 @@ def share_fields_sets(record: Any, shared: SharedSets) -> None:
         same = shared.setdefault(frozenset(own), own)
         if same is not own:
             setattr_(model, "__pydantic_fields_set__", same)
-        for value in model.__dict__.values():
+        values = model.__dict__
+        for name in _model_fields(type(model)):
+            value = values.get(name)
             if isinstance(value, BaseModel):
                 stack.append(value)
             elif isinstance(value, (list, tuple)):
