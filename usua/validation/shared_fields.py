@@ -24,7 +24,7 @@ def _holds_model(annotation: Any) -> bool:
 
 
 @cache
-def _model_fields(model_type: type) -> tuple[str, ...]:
+def _model_fields(model_type: Any) -> tuple[str, ...]:
     """The fields of a model type that may hold models (directly, or in a list, tuple or union)."""
     return tuple(name for name, info in model_type.model_fields.items() if _holds_model(info.annotation))
 
