@@ -43,7 +43,7 @@ def share_fields_sets(record: Any, shared: SharedSets) -> None:
         if same is not own:
             setattr_(model, "__pydantic_fields_set__", same)
         values = model.__dict__
-        for name in _model_fields(type(model)):
+        for name in _model_fields(model.__class__):
             value = values.get(name)
             if isinstance(value, BaseModel):
                 stack.append(value)
