@@ -15,6 +15,7 @@ from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
 from .reader import Origin, read_contribution_file
 from .records import _EVIDENCE_ONLY_AT_TOP, FileRecords, RecordStub, revalidate_line, validate_file
+from .shared_fields import SharedSets, share_fields_sets
 
 if TYPE_CHECKING:
     from .evidence import LoadedText
@@ -111,6 +112,7 @@ def check_paths(
     invalid: list[tuple[str, Origin]] = []  # (id, origin) of records that failed validation
     invalid_items: list[tuple[Any, Origin]] = []
     mentioned: set[str] = set()  # what screened records may refer to
+    shared: SharedSets = {}  # the models' sets of given fields, one object per distinct set
     problems = result.problems
     for path in paths:
         path = Path(path)
@@ -124,6 +126,9 @@ def check_paths(
         invalid_items.extend(found.invalid_items)
         mentioned |= found.mentioned
         for section in SECTIONS:
+            for rec in found.records[section]:
+                if type(rec) is not RecordStub:
+                    share_fields_sets(rec, shared)
             result.records[section].extend(found.records[section])
             origins[section].extend(found.origins[section])
 
@@ -228,7 +233,7 @@ def check_paths(
     if later and (sources_dir is not None or not stubs_only):  # the documents themselves are needed
         known_docs.update((doc.id, doc) for recs in later for doc in recs)
     if sources_dir is not None:
-        _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items)
+        _check_evidence(result, origins, Path(sources_dir), known_docs, invalid_items, shared)
     whole: list[Problem] = []
     if not stubs_only:  # (the rules skip stubs, and claims are derived from full records only)
         from .claims import check_claims
@@ -342,12 +347,14 @@ def _check_evidence(
     sources_dir: Path,
     known_docs: dict,
     invalid_items: Sequence[tuple[Any, Origin]] = (),
+    shared: SharedSets | None = None,
 ) -> None:
     from ..models import Evidence
     from .evidence import check_quote, load_text
     from .references import iter_evidence, replace_evidence
 
     problems = result.problems
+    shared = {} if shared is None else shared
     docs = dict(known_docs)
     doc_origin: dict[str, Origin] = {}
     for rec, origin in zip(result.records["documents"], origins["documents"]):
@@ -401,6 +408,7 @@ def _check_evidence(
                 if any(ev is not None for ev in located):
                     items = [ev if new is None else new for ev, new in zip(evidence, located)]
                     recs[k] = rec.model_copy(update={"evidence": items})
+                    share_fields_sets(recs[k], shared)
             continue
         for k, (rec, origin) in enumerate(zip(recs, origins[section])):
             filled = {}
@@ -410,6 +418,7 @@ def _check_evidence(
                     filled[suffix] = located
             if filled:
                 recs[k] = replace_evidence(rec, filled)
+                share_fields_sets(recs[k], shared)
     for item, origin in invalid_items:
         for suffix, raw in _raw_evidence(item):
             if weak_quote(raw["quote"]) is not None:

@@ -164,7 +164,13 @@ def _fast_data(node: yaml.Node, loader: _Loader, max_depth: int, anchors: bool) 
             return [build(item, depth + 1) for item in node.value]
         raise _Unsure
 
-    return build(node, 0)
+    try:
+        return build(node, 0)
+    finally:
+        # build refers to itself through its closure: clearing that name frees the closure, its bound
+        # methods and the loader (with libyaml's copy of the text) at once, not at the next collection,
+        # which a bulk validation pauses and then freezes (usua.validation.check._gc_paused)
+        build = None  # type: ignore[assignment]
 
 
 def _record_spans(node: yaml.Node) -> dict[str, list[tuple[int, int, int]]]:

@@ -1,0 +1,51 @@
+"""One set object for every validated model that was given the same fields.
+
+pydantic gives each model instance its own set of the fields it was given (``model_fields_set``): for a
+record with its nested evidence, dates and participants these sets are about half of the record's memory
+(a set of five or more names takes 728 bytes). The record models are frozen, so such a set is never
+changed in place (``model_copy`` copies it before adding to it), and equal sets can be one object.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, get_args
+
+#: a distinct set of field names -> the one set object the models given those fields share
+SharedSets = dict[frozenset[str], set[str]]
+
+
+def _holds_model(annotation: Any) -> bool:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
+
+
+@cache
+def _model_fields(model_type: Any) -> tuple[str, ...]:
+    """The fields of a model type that may hold models (directly, or in a list, tuple or union)."""
+    return tuple(name for name, info in model_type.model_fields.items() if _holds_model(info.annotation))
+
+
+def share_fields_sets(record: Any, shared: SharedSets) -> None:
+    """Give ``record`` and every model nested in it the shared set equal to its own, adding the sets not
+    seen yet to ``shared``."""
+    from pydantic import BaseModel
+
+    setattr_ = object.__setattr__  # (as pydantic sets it: the models are frozen)
+    stack = [record]
+    while stack:
+        model = stack.pop()
+        own = model.__pydantic_fields_set__
+        same = shared.setdefault(frozenset(own), own)
+        if same is not own:
+            setattr_(model, "__pydantic_fields_set__", same)
+        values = model.__dict__
+        for name in _model_fields(model.__class__):
+            value = values.get(name)
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(v for v in value if isinstance(v, BaseModel))
