@@ -118,12 +118,12 @@ def test_the_derivation_does_not_depend_on_the_order_of_the_claims(data):
 
 def test_the_date_fields_are_every_field_holding_a_date():
     from usua.models.dates import DateValue
-    from usua.validation.dataset_rules import _date_fields
+    from usua.models.dates import date_fields
 
     held = 0
     for recs in curated().values():
         for rec in recs:
             every = [n for n in type(rec).model_fields if isinstance(getattr(rec, n), DateValue)]
-            assert every == [n for n in _date_fields(type(rec)) if isinstance(getattr(rec, n), DateValue)]
+            assert every == [n for n in date_fields(type(rec)) if isinstance(getattr(rec, n), DateValue)]
             held += len(every)
     assert held > 50

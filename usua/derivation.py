@@ -12,7 +12,7 @@ from typing import Any
 
 from .claims import GRADES, STATUS_FIELD, Fact, Outcome, agrees, canonical, settle, stance_of
 from .models.base import prefix_of
-from .models.dates import DateValue
+from .models.dates import date_fields
 from .models.document import independent_documents, originals
 from .models.disagreement import Disagreement, Version
 from .models.registry import RECORD_TYPES
@@ -68,12 +68,6 @@ def _is_list(info: Any) -> bool:
 @cache
 def _has_status(model: Any) -> bool:
     return "status" in model.model_fields
-
-
-@cache
-def _is_date(model: Any, name: str) -> bool:
-    ann = model.model_fields[name].annotation
-    return ann is DateValue or DateValue in getattr(ann, "__args__", ())
 
 
 @dataclass
@@ -204,7 +198,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
         name = ptr[1:].split("/")[0]
         if name not in model.model_fields:
             continue  # reported by the validation
-        outcome = settle(ptr, group, is_date=_is_date(model, name))
+        outcome = settle(ptr, group, is_date=name in date_fields(model))
         out.outcomes[(rid, ptr)] = outcome
         current = _value_of(own[rid][1], "/" + name)
         if ptr.endswith("/-"):
@@ -244,7 +238,7 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
             grade = 4
         else:
             target = own[f.record][1].__class__ if f.record in own else None
-            is_date = bool(target and f.field and _is_date(target, f.field[1:].split("/")[0]))
+            is_date = bool(target and f.field and f.field[1:].split("/")[0] in date_fields(target))
             others = [o for o in by_field[(f.record, f.field)] if o.document != f.document]
             grade = 1 if any(agrees(f, o, is_date) for o in others) else 6
         out.credibility.append(grade)

@@ -10,7 +10,8 @@ must agree with it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -116,3 +117,11 @@ def not_before(a: DateValue | None, b: DateValue | None) -> bool:
     if a is None or b is None or a.earliest is None or b.latest is None:
         return True
     return b.latest >= a.earliest
+
+
+@cache
+def date_fields(model: Any) -> tuple[str, ...]:
+    """The fields of a model type that hold a date (a DateValue, or an optional one)."""
+    return tuple(
+        name for name, info in model.model_fields.items() if DateValue in (info.annotation, *get_args(info.annotation))
+    )

@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from ..models.dates import DateValue
+from ..models.dates import DateValue, date_fields
 from ..text import normalise
-from .dataset_rules import _date_fields
 from .reader import Origin
 
 #: Ellipses that mark words left out of a direct quote.
@@ -212,7 +211,7 @@ def _event_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
 
 
 def _date_rules(rec: Any, documents: dict[str, Any]) -> Iterator[Rule]:
-    for name in _date_fields(rec.__class__):  # the fields whose type holds a date, not every field
+    for name in date_fields(rec.__class__):  # the fields whose type holds a date, not every field
         when = getattr(rec, name)
         if isinstance(when, DateValue) and when.method == "resolved_relative" and not when.stated_as:
             yield (

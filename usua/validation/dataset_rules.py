@@ -21,13 +21,11 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
-from pydantic import BaseModel
 
-from ..models.dates import DateValue
+from ..models.dates import DateValue, date_fields
 from .problems import Problem
 from .repeats import check_repeats
 from .reader import Origin
@@ -127,16 +125,8 @@ def document_rules(doc: Any, text: str | None) -> Iterator[Rule]:
             )
 
 
-@cache
-def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a record type that hold a date (dates sit at the top of records only)."""
-    return tuple(
-        name for name, info in model.model_fields.items() if DateValue in (info.annotation, *get_args(info.annotation))
-    )
-
-
 def _dates(rec: Any) -> Iterator[tuple[str, DateValue]]:
-    for name in _date_fields(rec.__class__):
+    for name in date_fields(rec.__class__):
         value = getattr(rec, name)
         if value is not None:
             yield f"/{name}", value
