@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from ..models import SECTIONS, Evidence
 from ..models.base import ANY_ID_RE, ID_PREFIXES, id_pattern
+from .nested import fields_holding_models
 from .reader import escape
 
 
@@ -154,24 +155,9 @@ def evidence_lists(section: str, rec: Any) -> Iterator[tuple[str, list[Evidence]
     return _evidence(_PLANS[section], rec, "")
 
 
-def _may_hold_model(annotation: Any) -> bool:
-    if annotation is Any or annotation is object:
-        return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_may_hold_model(a) for a in get_args(annotation))
-
-
-@cache
-def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model whose type lets them hold a model (evidence among them), in field order:
-    the walks over evidence need not look at the others (text, numbers, ids, dates)."""
-    return tuple(name for name, info in model.model_fields.items() if _may_hold_model(info.annotation))
-
-
 def iter_evidence(model: BaseModel, pointer: str = "") -> Iterator[tuple[str, Evidence]]:
     """(pointer, evidence) for every evidence item anywhere inside a record."""
-    for name in _model_fields(type(model)):
+    for name in fields_holding_models(type(model)):
         value = getattr(model, name)
         if isinstance(value, list):
             for i, item in enumerate(value):
@@ -186,7 +172,7 @@ def iter_evidence(model: BaseModel, pointer: str = "") -> Iterator[tuple[str, Ev
 def replace_evidence(model: BaseModel, new: dict[str, Evidence], pointer: str = "") -> BaseModel:
     """A copy of the record with the evidence at the given pointers replaced (records are frozen)."""
     update: dict[str, Any] = {}
-    for name in _model_fields(type(model)):
+    for name in fields_holding_models(type(model)):
         value = getattr(model, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
             items = []

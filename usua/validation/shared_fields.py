@@ -8,25 +8,12 @@ changed in place (``model_copy`` copies it before adding to it), and equal sets 
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any, get_args
+from typing import Any
+
+from .nested import fields_holding_models
 
 #: a distinct set of field names -> the one set object the models given those fields share
 SharedSets = dict[frozenset[str], set[str]]
-
-
-def _holds_model(annotation: Any) -> bool:
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in get_args(annotation))
-
-
-@cache
-def _model_fields(model_type: Any) -> tuple[str, ...]:
-    """The fields of a model type that may hold models (directly, or in a list, tuple or union)."""
-    return tuple(name for name, info in model_type.model_fields.items() if _holds_model(info.annotation))
 
 
 def share_fields_sets(record: Any, shared: SharedSets) -> None:
@@ -43,7 +30,7 @@ def share_fields_sets(record: Any, shared: SharedSets) -> None:
         if same is not own:
             setattr_(model, "__pydantic_fields_set__", same)
         values = model.__dict__
-        for name in _model_fields(model.__class__):
+        for name in fields_holding_models(model.__class__):
             value = values.get(name)
             if isinstance(value, BaseModel):
                 stack.append(value)
