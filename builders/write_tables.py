@@ -44,17 +44,18 @@ def arrow_table(name: str, rows: list[dict[str, Any]], chunk_rows: int = 65_536)
     # sequence; the chunks' arrays are joined into one per column, so the Python tuples of a large
     # table never exist all at once and the table is what one pass over all rows would give
     pick = operator.itemgetter(*table.column_names)
+    # enums are read as text first, then coded against their vocabulary
+    kinds = [pa.string() if col.type == "enum" else schema.field(col.name).type for col in table.columns]
     pieces: list[list[pa.Array]] = [[] for _ in table.columns]
     for start in range(0, len(rows), chunk_rows):
         part = rows[start : start + chunk_rows]
         columns = list(zip(*map(pick, part))) if len(table.columns) > 1 else [tuple(map(pick, part))]
-        for piece, col, values in zip(pieces, table.columns, columns):
-            piece.append(pa.array(values, type=pa.string() if col.type == "enum" else schema.field(col.name).type))
+        for piece, kind, values in zip(pieces, kinds, columns):
+            piece.append(pa.array(values, type=kind))
         del part, columns
     arrays = []
-    for piece, col in zip(pieces, table.columns):
+    for piece, kind, col in zip(pieces, kinds, table.columns):
         field = schema.field(col.name)
-        kind = pa.string() if col.type == "enum" else field.type
         values = pa.concat_arrays(piece) if piece else pa.array([], type=kind)
         piece.clear()
         if col.type == "enum":

@@ -6,9 +6,7 @@ import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from ..models.registry import TYPE_OF_SECTION as SECTIONS
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
@@ -219,16 +217,17 @@ def check_paths(
             if isinstance(rec, RecordStub):
                 rec = revalidate_line(origin, section)
             problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
-    if invalid_items:
+    if invalid_items:  # (the references module needs the models: loaded only when a record failed)
         from .references import raw_references
-    for item, origin in invalid_items:
-        for suffix, ref in raw_references(item):
-            if ref not in exists:
-                problems.append(_unknown_reference(origin, suffix, ref, exists, bool(known)))
-        for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
-            weak = weak_quote(raw["quote"])
-            if weak is not None:
-                problems.append(_problem(origin, suffix + "/quote", *weak))
+
+        for item, origin in invalid_items:
+            for suffix, ref in raw_references(item):
+                if ref not in exists:
+                    problems.append(_unknown_reference(origin, suffix, ref, exists, bool(known)))
+            for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
+                weak = weak_quote(raw["quote"])
+                if weak is not None:
+                    problems.append(_problem(origin, suffix + "/quote", *weak))
 
     if later and (sources_dir is not None or not stubs_only):  # the documents themselves are needed
         known_docs.update((doc.id, doc) for recs in later for doc in recs)
