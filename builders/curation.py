@@ -42,13 +42,13 @@ def load_curation(
     (default: the checkout's dataset/releases and usua/release-registry.txt; no registry: none)."""
     from usua.validation import check_paths
     from usua.validation.assertions import check_assertions
-    from usua.validation.released import check_released, checkout_releases
+    from usua.validation.released import check_released, checkout_releases, made_ids
 
     result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
     # the dataset's declared assertions and the published ids, as `usua validate` checks them in a
     # checkout; the coverage of names, which validate also runs there, is the build's own step
     # (builders/coverage.py)
-    ids = {rec.id for recs in result.records.values() for rec in recs}
+    ids = made_ids(result.records, result.derivation) or set()
     problems = [
         *result.problems,
         *check_assertions(root, result.records),

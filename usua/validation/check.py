@@ -312,6 +312,14 @@ def check_paths(
         problems.extend(in_files)
         claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
         problems.extend(claim_problems)
+    if dataset_root is not None:  # every id of the published releases still resolves
+        from ..version import DATASET_VERSION
+        from .released import check_released, checkout_releases, made_ids
+
+        made = made_ids(result.records, result.derivation)
+        whole += check_released(
+            (made or set()) | invalid_ids, DATASET_VERSION, *checkout_releases(dataset_root), made is None
+        )
     if report_only is not None:
         result.derivation = None  # it was made of every file read, not only of those reported
         result.problems = problems = [p for p in problems if p.file in report_only]
@@ -319,11 +327,6 @@ def check_paths(
             result.records[section] = [
                 rec for rec, origin in zip(result.records[section], origins[section]) if origin.file.name in report_only
             ]
-    if dataset_root is not None:  # every id of the published releases still resolves
-        from ..version import DATASET_VERSION
-        from .released import check_released, checkout_releases
-
-        whole += check_released(defined.keys() | invalid_ids, DATASET_VERSION, *checkout_releases(dataset_root))
     problems.extend(whole)  # about the dataset as a whole: told whichever files were named
     problems.sort(key=Problem.sort_key)
     return result

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Set
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from ..models.registry import RECORD_TYPES
+from ..models.registry import ID_PREFIXES, RECORD_TYPES
 from .problems import Problem
+from .records import RecordStub
 
 REGISTRY_FILE = "usua/release-registry.txt"
 RELEASES_FOLDER = "dataset/releases"
@@ -25,6 +27,7 @@ _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
 #: The table of a record type names its records in ``id``, except the claims table (one row per value),
 #: which names the claim record a value comes from in ``claim`` (null for a record's own evidence).
 _ID_COLUMN = {"claims": "claim"}
+_DISAGREEMENT = ID_PREFIXES["disagreement"] + ":"
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -90,11 +93,26 @@ def published_releases(registry: Path, current: str) -> list[str]:
     return sorted((v for v in read_registry(registry) if version_key(v) < version_key(current)), key=version_key)
 
 
-def check_released(ids: Set[str], current: str, releases: Path, registry: Path | None) -> list[Problem]:
+def made_ids(records: dict[str, list[Any]], derivation: Any) -> set[str] | None:
+    """The ids a release made of these records holds: theirs and those of the records the build derives
+    from the claims (the disagreements it finds); None when the claims were not derived (a bulk check
+    kept id-only stubs), so the derived ids are not known."""
+    ids = {rec.id for recs in records.values() for rec in recs}
+    if derivation is None:
+        stubs = any(type(rec) is RecordStub for recs in records.values() for rec in recs)
+        return None if stubs else ids
+    return ids | {rec.id for recs in derivation.records.values() for rec in recs}
+
+
+def check_released(
+    ids: Set[str], current: str, releases: Path, registry: Path | None, derived_unknown: bool = False
+) -> list[Problem]:
     """A problem for every id published by a release before ``current`` that is not among ``ids`` (the
     records, redirects and withdrawals of the release being made), and for a registered release whose
     folder is missing. ``releases``: the folder of the release folders; ``registry``: the registry file
-    that says which are published (None, or no such file: nothing is published)."""
+    that says which are published (None, or no such file: nothing is published). ``derived_unknown``:
+    the disagreements the build derives from claims are not known, so missing disagreements are not
+    told (the build, which always derives them, tells them)."""
     if registry is None or not registry.is_file():
         return []
     out: list[Problem] = []
@@ -116,7 +134,11 @@ def check_released(ids: Set[str], current: str, releases: Path, registry: Path |
             continue
         for rec_id in _ids_of(folder):
             published.setdefault(rec_id, []).append(version)
-    out += [gone_problem(rec_id, versions, releases) for rec_id, versions in published.items() if rec_id not in ids]
+    out += [
+        gone_problem(rec_id, versions, releases)
+        for rec_id, versions in published.items()
+        if rec_id not in ids and not (derived_unknown and rec_id.startswith(_DISAGREEMENT))
+    ]
     return out
 
 
