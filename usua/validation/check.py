@@ -166,9 +166,9 @@ def check_paths(
         else:  # by the release
             where, by_withdrawal = reserved_ids.get(rec_id, "the release"), rec_id in (withdrawn_ids or {})
         if by_withdrawal:
-            told = f"the id {rec_id} was withdrawn ({where}: {withdrawn[rec_id]})"
+            told = f"the id {rec_id} is withdrawn in {where} ({_reason(withdrawn[rec_id])})"
         else:
-            told = f"the id {rec_id} was merged into {retired[rec_id]} ({where})"
+            told = f"the id {rec_id} was merged into {retired[rec_id]} in {where}"
         return _problem(
             origin,
             "/id",
@@ -215,11 +215,13 @@ def check_paths(
         for rec, origin in zip(result.records[section], origins[section]):
             if rec.id in defined:
                 problems.append(duplicate(rec.id, origin))
+                if _key(defined[rec.id]) in _RETIRING and section not in RETIRING_SECTIONS:
+                    keep.append(rec)  # a record on a retired id: its references are checked too
+                    keep_origins.append(origin)
                 continue
             if rec.id in from_release and section not in RETIRING_SECTIONS:
                 problems.append(reused(rec.id, origin))
-                continue
-            if rec.id in reserved_ids:
+            elif rec.id in reserved_ids:
                 problems.append(reserved(rec.id, origin))
             defined[rec.id] = origin
             keep.append(rec)
@@ -358,12 +360,17 @@ def _unknown_reference(origin: Origin, suffix: str, ref: str, exists: Any, with_
     )
 
 
+def _reason(reason: str) -> str:
+    """A withdrawal's reason inside a message (its closing full stop would end the sentence)."""
+    return reason.rstrip(". ")
+
+
 def _withdrawn_reference(origin: Origin, suffix: str, ref: str, reason: str) -> Problem:
     return _problem(
         origin,
         suffix,
         "withdrawn-id",
-        f"{ref} was withdrawn: {reason}",
+        f"{ref} is withdrawn ({_reason(reason)})",
         "refer to the record that holds the fact now, or remove the reference",
     )
 
