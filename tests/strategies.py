@@ -280,6 +280,12 @@ def redirects(draw) -> dict:
     return {"id": a, "to": b, "reason": draw(short)}
 
 
+@st.composite
+def withdrawals(draw) -> dict:
+    kind = draw(st.sampled_from(sorted(ID_PREFIXES)))
+    return {"id": draw(ids(kind)), "reason": draw(short)}
+
+
 RECORD_STRATEGIES = {
     "document": documents(),
     "entity": entities(),
@@ -290,6 +296,7 @@ RECORD_STRATEGIES = {
     "figure": figures(),
     "disagreement": disagreements(),
     "redirect": redirects(),
+    "withdrawal": withdrawals(),
 }
 
 any_record = st.sampled_from(sorted(RECORD_STRATEGIES)).flatmap(lambda k: st.tuples(st.just(k), RECORD_STRATEGIES[k]))
