@@ -51,7 +51,7 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
 _P = ParamSpec("_P")
 
 #: The first key of the pointer of a redirect or a withdrawal ('/redirects/0' in YAML, '/redirect' in
-#: JSON Lines), and of a withdrawal.
+#: JSON Lines); of a withdrawal alone.
 _RETIRING = frozenset(RETIRING_SECTIONS) | {SECTIONS[s] for s in RETIRING_SECTIONS}
 _WITHDRAWING = frozenset(("withdrawals", SECTIONS["withdrawals"]))
 
