@@ -48,7 +48,7 @@ def load_curation(
     # the dataset's declared assertions and the published ids, as `usua validate` checks them in a
     # checkout; the coverage of names, which validate also runs there, is the build's own step
     # (builders/coverage.py)
-    ids = made_ids(result.records, result.derivation) or set()
+    ids, _ = made_ids(result.records, result.derivation)
     problems = [
         *result.problems,
         *check_assertions(root, result.records),

@@ -297,3 +297,33 @@ def test_the_check_reports_exactly_the_released_ids_the_new_release_lacks(
         first = next(v for v, release in zip(versions, published) if rec_id in release)
         assert p.file.endswith(f"releases/{first}")
         assert f"in release {first} and" in p.message or f"in releases {first} to" in p.message
+
+
+def test_validate_and_the_build_tell_the_same_dropped_ids_of_a_curation_kept_as_json_lines(checkout):
+    roles_yaml = checkout / "dataset" / "curation" / "roles.yaml"
+    data = yaml.safe_load(roles_yaml.read_text(encoding="utf-8"))
+    lines = [json.dumps({"schema_version": data["schema_version"]})]
+    lines += [json.dumps({"role": role}) for role in data["roles"]]
+    roles_yaml.unlink()
+    (checkout / "dataset" / "curation" / "roles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = data["roles"][0]["id"]
+    publish(checkout, "0.1.0", {"roles": [kept, "role:gone"], "disagreements": ["dis:never-derived"]})
+    files = [Path(p).relative_to(checkout) for p in curation_files(checkout)]
+    problems = validate_files(files, checkout=checkout, keep_records=False).problems
+    by_validate = [p.format() for p in problems if p.code == "released-id-missing"]
+    assert [p.split(" was published")[0] for p in by_validate] == [
+        "dataset/releases/0.1.0: dis:never-derived",
+        "dataset/releases/0.1.0: role:gone",
+    ]
+    assert by_validate == [p for p in build_problems(checkout) if "was published" in p]
+
+
+def test_without_the_derived_records_only_derivable_ids_are_left_to_the_build(tmp_path):
+    """A bulk check of id-only stubs does not derive the claims: the disagreements the build would
+    derive are not known, so a released disagreement is not told missing; every other id still is."""
+    publish(tmp_path, "0.1.0", {"roles": ["role:gone", "role:kept"], "disagreements": ["dis:maybe-derived"]})
+    args = (DATASET_VERSION, tmp_path / "dataset" / "releases", tmp_path / "usua" / "release-registry.txt")
+    gone = [p.message.split(" ")[0] for p in check_released({"role:kept"}, *args, derived_unknown=True)]
+    assert gone == ["role:gone"]
+    gone = [p.message.split(" ")[0] for p in check_released({"role:kept"}, *args)]
+    assert gone == ["dis:maybe-derived", "role:gone"]

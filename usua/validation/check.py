@@ -318,9 +318,9 @@ def check_paths(
         from ..version import DATASET_VERSION
         from .released import check_released, checkout_releases, made_ids
 
-        made = made_ids(result.records, result.derivation)
+        made, derived_known = made_ids(result.records, result.derivation)
         whole += check_released(
-            (made or set()) | invalid_ids, DATASET_VERSION, *checkout_releases(dataset_root), made is None
+            made | invalid_ids, DATASET_VERSION, *checkout_releases(dataset_root), not derived_known
         )
     if report_only is not None:
         result.derivation = None  # it was made of every file read, not only of those reported

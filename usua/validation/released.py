@@ -93,15 +93,14 @@ def published_releases(registry: Path, current: str) -> list[str]:
     return sorted((v for v in read_registry(registry) if version_key(v) < version_key(current)), key=version_key)
 
 
-def made_ids(records: dict[str, list[Any]], derivation: Any) -> set[str] | None:
+def made_ids(records: dict[str, list[Any]], derivation: Any) -> tuple[set[str], bool]:
     """The ids a release made of these records holds: theirs and those of the records the build derives
-    from the claims (the disagreements it finds); None when the claims were not derived (a bulk check
-    kept id-only stubs), so the derived ids are not known."""
+    from the claims (the disagreements it finds); and whether the derived ones are known (not when a
+    bulk check kept id-only stubs, of which the claims are not derived)."""
     ids = {rec.id for recs in records.values() for rec in recs}
-    if derivation is None:
-        stubs = any(type(rec) is RecordStub for recs in records.values() for rec in recs)
-        return None if stubs else ids
-    return ids | {rec.id for recs in derivation.records.values() for rec in recs}
+    if derivation is not None:
+        return ids | {rec.id for recs in derivation.records.values() for rec in recs}, True
+    return ids, not any(type(rec) is RecordStub for recs in records.values() for rec in recs)
 
 
 def check_released(
