@@ -9,6 +9,7 @@ from typing import Any
 
 from usua.checkout import contribution_files
 from usua.derivation import derived_records
+from usua.version import DATASET_VERSION
 
 from .errors import BuildError
 from .sources import DOCUMENTS_FILE
@@ -33,14 +34,26 @@ def _relative(problem_file: str, root: Path) -> str:
         return problem_file
 
 
-def load_curation(root: Path) -> Curated:
+def load_curation(
+    root: Path, version: str = DATASET_VERSION, published: tuple[Path, Path | None] | None = None
+) -> Curated:
+    """The checked records and texts of the release ``version``. ``published``: the folder of release
+    folders and the registry saying which are published, whose ids the release must keep resolving
+    (default: the checkout's dataset/releases and usua/release-registry.txt; no registry: none)."""
     from usua.validation import check_paths
     from usua.validation.assertions import check_assertions
+    from usua.validation.released import check_released, checkout_releases, made_ids
 
     result = check_paths(curation_files(root), sources_dir=root / "dataset" / "sources")
-    # the dataset's declared assertions, as `usua validate` checks them in a checkout; the coverage of
-    # names, which validate also runs there, is the build's own step (builders/coverage.py)
-    problems = [*result.problems, *check_assertions(root, result.records)]
+    # the dataset's declared assertions and the published ids, as `usua validate` checks them in a
+    # checkout; the coverage of names, which validate also runs there, is the build's own step
+    # (builders/coverage.py)
+    ids, _ = made_ids(result.records, result.derivation)
+    problems = [
+        *result.problems,
+        *check_assertions(root, result.records),
+        *check_released(ids, version, *(published or checkout_releases(root))),
+    ]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         lines = []

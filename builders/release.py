@@ -312,7 +312,7 @@ def build_release(
             except OSError as exc:
                 raise _write_error(exc, root, releases / version) from None
     try:  # the curation's validation hashes every text listed in documents.yaml
-        curated = load_curation(root)
+        curated = load_curation(root, version, (releases, registry))
     except BuildError:
         # a text that is not what documents.yaml says is the likelier cause: say so in the build's
         # words (this reads documents.yaml a second time, only when the build fails anyway)

@@ -276,6 +276,25 @@ CASES: list[BadInput] = [
         _yaml(entities=[entity(evidence=[{"document": "doc:kyiv", "quote": "U.S."}])]),
         "the quote 'U.S.' is too weak to be evidence",
     ),
+    BadInput(
+        "withdrawn-id-reused",
+        "a record on an id that is withdrawn",
+        "reuse.yaml",
+        _yaml(withdrawals=[{"id": "ent:kyiv-city", "reason": "no source names it."}], entities=[entity()]),
+        "reuse.yaml:6: /entities/0/id: the id ent:kyiv-city is withdrawn in dataset/curation/reuse.yaml line 3 "
+        "(no source names it); a retired id never names a record again (give this record a new id)",
+    ),
+    BadInput(
+        "withdrawn-id-referred-to",
+        "a reference to a withdrawn id",
+        "refer.yaml",
+        _yaml(
+            withdrawals=[{"id": "ent:kyiv-old", "reason": "no source names it"}],
+            figures=[figure(subjects=["ent:kyiv-old"])],
+        ),
+        "/figures/0/subjects/0: ent:kyiv-old is withdrawn (no source names it) (refer to "
+        "the record that holds the fact now, or remove the reference)",
+    ),
 ]
 
 #: Inputs that are fine, and that the build must keep (each once went missing or failed somewhere).

@@ -50,10 +50,10 @@ def edtf_values(draw) -> str | None:
         return "../" + single
     if shape == "open_end":
         return single + "/.."
-    b = a + timedelta(days=draw(st.integers(400, 4000)))
-    if b.year > 9999:
-        b = a
+    gap = timedelta(days=draw(st.integers(400, 4000)))
+    if a > date.max - gap:  # the end would pass the year 9999 (date() cannot hold it)
         return single
+    b = a + gap
     return f"{_fmt(a, draw(precisions))}/{_fmt(b, draw(precisions))}"
 
 
@@ -280,6 +280,12 @@ def redirects(draw) -> dict:
     return {"id": a, "to": b, "reason": draw(short)}
 
 
+@st.composite
+def withdrawals(draw) -> dict:
+    kind = draw(st.sampled_from(sorted(ID_PREFIXES)))
+    return {"id": draw(ids(kind)), "reason": draw(short)}
+
+
 RECORD_STRATEGIES = {
     "document": documents(),
     "entity": entities(),
@@ -290,6 +296,7 @@ RECORD_STRATEGIES = {
     "figure": figures(),
     "disagreement": disagreements(),
     "redirect": redirects(),
+    "withdrawal": withdrawals(),
 }
 
 any_record = st.sampled_from(sorted(RECORD_STRATEGIES)).flatmap(lambda k: st.tuples(st.just(k), RECORD_STRATEGIES[k]))

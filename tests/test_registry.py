@@ -19,7 +19,7 @@ from usua.release_registry import read_registry
 @pytest.fixture
 def checkout(tmp_path, monkeypatch) -> Path:
     root = write_sample_checkout(tmp_path / "repo")
-    monkeypatch.setattr(rel, "load_curation", lambda root: sample_curated())
+    monkeypatch.setattr(rel, "load_curation", lambda root, *_: sample_curated())
     return root
 
 
@@ -71,7 +71,7 @@ def test_rebuilding_a_built_but_uncommitted_version_with_other_data_says_so(chec
     build_release(checkout, version="1.0.0")
     changed = sample_curated()
     changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
-    monkeypatch.setattr(rel, "load_curation", lambda root: changed)
+    monkeypatch.setattr(rel, "load_curation", lambda root, *_: changed)
     summary = build_release(checkout, version="1.0.0")
     assert any("release 1.0.0's manifest changed" in n and "raise DATASET_VERSION" in n for n in summary.notes)
     registry = checkout / "usua" / "release-registry.txt"
@@ -89,7 +89,7 @@ def test_a_build_never_overwrites_a_published_release_in_place(checkout, monkeyp
     before = _sha(published)
     changed = sample_curated()
     changed.records["events"][0] = changed.records["events"][0].model_copy(update={"title": "Another title"})
-    monkeypatch.setattr(rel, "load_curation", lambda root: changed)
+    monkeypatch.setattr(rel, "load_curation", lambda root, *_: changed)
     with pytest.raises(BuildError) as err:
         build_release(checkout, version="1.0.0")
     assert "release 1.0.0 is published" in str(err.value) and "raise DATASET_VERSION" in str(err.value)

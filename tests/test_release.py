@@ -28,7 +28,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def checkout(tmp_path, monkeypatch) -> Path:
     """A sample checkout whose curation is loaded without the validation core (records built directly)."""
     root = write_sample_checkout(tmp_path / "repo")
-    monkeypatch.setattr(rel, "load_curation", lambda root: sample_curated())
+    monkeypatch.setattr(rel, "load_curation", lambda root, *_: sample_curated())
     return root
 
 
@@ -287,7 +287,7 @@ def test_cli_reports_every_problem_and_exits_1(tmp_path):
 def test_unlinked_name_fails_the_build_until_excluded(checkout, monkeypatch):
     curated = sample_curated()
     curated.texts["doc:kyiv"] += "General Mark Milley was there.\n"
-    monkeypatch.setattr(rel, "load_curation", lambda root: curated)
+    monkeypatch.setattr(rel, "load_curation", lambda root, *_: curated)
     with pytest.raises(BuildError) as err:
         build_release(checkout)
     assert "curate an entity or alias" in err.value.message

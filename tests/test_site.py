@@ -167,3 +167,19 @@ def test_site_refuses_a_non_empty_folder_and_replaces_it_with_force(tmp_path):
     assert r.exit_code == 0, r.output
     assert (out / "index.html").is_file() and not (out / "mine.txt").exists()
     assert "full texts shown for" in r.stdout
+
+
+def test_the_home_page_tells_where_each_retired_id_went(site):
+    """Every redirect and withdrawal of the release is on the home page: a merged id with a link to the
+    record that holds its facts (where that record has a page), a withdrawn one with its reason."""
+    home = unescape((site / "index.html").read_text(encoding="utf-8"))
+    retired = home[home.index('<section id="retired">') :]
+    for r in usua.load("redirects").to_dicts():
+        row = retired[retired.index(f'id="{anchor("retired", r["id"])}"') :].split("</tr>")[0]
+        assert f"<code>{r['id']}</code>" in row and "merged into" in row and r["reason"] in row
+        assert page_path(r["to"]) is None or f'href="{page_path(r["to"])}"' in row
+    withdrawals = usua.load("withdrawals").to_dicts()
+    assert withdrawals, "the release withdraws ids (the three that release 1.1.0 removed)"
+    for w in withdrawals:
+        row = retired[retired.index(f'id="{anchor("retired", w["id"])}"') :].split("</tr>")[0]
+        assert f"<code>{w['id']}</code>" in row and "withdrawn" in row and w["reason"] in row

@@ -116,7 +116,8 @@ def codebook_markdown() -> str:
         f"- `status` (see the event statuses below). {vocab.EventStatus.__doc__}",
         "- Where sources disagree, the tables `disagreements` and `disagreement_versions` keep each version "
         "with its source; the main record holds the best-supported value and never hides the others.",
-        "- Ids (`ent:lloyd-austin`) never change meaning once released; a merged id stays in `redirects`.",
+        "- Ids (`ent:lloyd-austin`) never change meaning once released, and every id of a release resolves in "
+        "every later one: a merged id stays in `redirects`, a withdrawn one in `withdrawals` with why.",
         "",
         "## Event types",
         "",

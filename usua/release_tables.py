@@ -562,6 +562,15 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id",),
     ),
+    Table(
+        "withdrawals",
+        "Released ids withdrawn without a successor, and why; a withdrawn id never names another record.",
+        (
+            _id("Withdrawn id."),
+            S("reason", "Why the record was withdrawn, and where its facts are now, if anywhere.", False),
+        ),
+        ("id",),
+    ),
     # ---- claims and what the build derives from them (usua.claims, usua.derivation)
     Table(
         "claims",

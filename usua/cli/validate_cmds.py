@@ -22,8 +22,10 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
 Inside a checkout (a folder with dataset/sources/documents.yaml; the current folder's, else the one
 holding the files) the files are checked against what
 the build reads: the other curation files may be referred to and quotes are checked against the
-source texts, so what passes here passes the build. Elsewhere, records of the bundled release (or
---release) may be referred to, but not defined again. Only the files named are reported on;
+source texts, so what passes here passes the build (every id of the releases the checkout has
+published must still be a record, a redirect or a withdrawal). Elsewhere, records of the bundled
+release (or --release) may be referred to, but not defined again, nor may its retired ids (a
+reference to one of its withdrawn ids is an error). Only the files named are reported on;
 excluded-names.yaml is skipped. Only regular files are read (not FIFOs, devices or looping links).
 """
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .statement import Figure, Statement
     from .registry import RECORD_TYPES, RecordType
     from .vocab import EVENT_TYPES, EventStatus, EventType
+    from .withdrawal import Withdrawal
 
 #: Exported name -> the module of this package that defines it.
 _WHERE = {
@@ -39,6 +40,7 @@ _WHERE = {
     **dict.fromkeys(("Figure", "Statement"), "statement"),
     **dict.fromkeys(("RECORD_TYPES", "RecordType"), "registry"),
     **dict.fromkeys(("EVENT_TYPES", "EventStatus", "EventType"), "vocab"),
+    "Withdrawal": "withdrawal",
 }
 
 
@@ -100,5 +102,6 @@ __all__ = [
     "Statement",
     "StrictModel",
     "Version",
+    "Withdrawal",
     "parse_edtf",
 ]

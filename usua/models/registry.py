@@ -22,7 +22,7 @@ class RecordType:
     name: str
     #: Contribution section and ``records/<section>.json`` of a release.
     section: str
-    #: Prefix of its ids (``<prefix>:<slug>``); None for redirects, which keep the retired record's id.
+    #: Prefix of its ids (``<prefix>:<slug>``); None for redirects and withdrawals, which keep the retired record's id.
     prefix: str | None
     #: ``module:Class`` of its model inside ``usua.models``.
     model_path: str
@@ -48,6 +48,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("disagreement", "disagreements", "dis", "disagreement:Disagreement", "disagreements"),
     RecordType("claim", "claims", "clm", "claim:Claim", "claims"),
     RecordType("redirect", "redirects", None, "disagreement:Redirect", "redirects"),
+    RecordType("withdrawal", "withdrawals", None, "withdrawal:Withdrawal", "withdrawals"),
 )
 
 #: Record type name → id prefix, for the types whose records have their own ids (and evidence).
@@ -56,3 +57,5 @@ ID_PREFIXES: dict[str, str] = {t.name: t.prefix for t in RECORD_TYPES if t.prefi
 SECTION_OF: dict[str, str] = {t.name: t.section for t in RECORD_TYPES}
 #: Contribution section → record type name.
 TYPE_OF_SECTION: dict[str, str] = {t.section: t.name for t in RECORD_TYPES}
+#: The sections whose records retire a released id (it keeps resolving; it never names a record again).
+RETIRING_SECTIONS: tuple[str, ...] = tuple(t.section for t in RECORD_TYPES if t.prefix is None)

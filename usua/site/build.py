@@ -154,6 +154,7 @@ class Site:
             for a in e["agreements"]:
                 self.agreement_events[a].append(e["id"])
         self.redirects = rows("redirects")
+        self.withdrawals = rows("withdrawals")  # (a release before 1.4.0 has none)
         self.texts = redistributable_texts(list(self.documents.values()), text_folders(rel.path, sources))
         self._text_objects: dict[str, Text] = {}
         self._hosts: dict[str, str | None] = {}

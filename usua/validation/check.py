@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
+from ..models.registry import RETIRING_SECTIONS
 from ..models.registry import TYPE_OF_SECTION as SECTIONS
 from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
@@ -49,6 +50,18 @@ def _suggest(missing: str, ids: Iterable[str]) -> str | None:
 
 _P = ParamSpec("_P")
 
+#: The first key of the pointer of a redirect or a withdrawal ('/redirects/0' in YAML, '/redirect' in
+#: JSON Lines); of a withdrawal alone.
+_RETIRING = frozenset(RETIRING_SECTIONS) | {SECTIONS[s] for s in RETIRING_SECTIONS}
+_WITHDRAWING = frozenset(("withdrawals", SECTIONS["withdrawals"]))
+
+
+def _key(origin: Origin) -> str:
+    """The section (or, in JSON Lines, the record type) of the record at ``origin``, from its pointer."""
+    parts = origin.pointer.split("/", 2)
+    return parts[1] if len(parts) > 1 else ""
+
+
 #: From this many records on, the validated records are moved out of the cyclic collector's sight.
 BULK_RECORDS = 10_000
 
@@ -89,6 +102,8 @@ def check_paths(
     reserved_ids: dict[str, str] | None = None,
     report_only: set[str] | None = None,
     dataset_root: Path | None = None,
+    redirected_ids: dict[str, str] | None = None,
+    withdrawn_ids: dict[str, str] | None = None,
 ) -> CheckResult:
     """Validate contribution files together: reading, schema, models, unique ids, references and (when
     ``sources_dir`` is given) evidence quotes. ``known_ids`` (e.g. the current release's ids) may be
@@ -101,8 +116,11 @@ def check_paths(
     ``reserved_ids`` (id -> where it is defined, e.g. "the release 1.0.0") may be referred to but not
     defined again. ``report_only`` (file names as given): the other files are read only as context;
     their problems and records are left out of the result. ``dataset_root`` (a checkout whose own inputs
-    are checked): the dataset-wide rules run too (dataset assertions, coverage of names), as the build
-    applies them."""
+    are checked): the dataset-wide rules run too (dataset assertions, coverage of names, every id of the
+    published releases still resolving), as the build applies them. ``redirected_ids`` (id -> where it
+    was merged) and ``withdrawn_ids`` (id -> why) are ids a release retired, besides those the files'
+    redirects and withdrawals retire: a retired id is never defined again, a reference to a merged id is
+    told (a warning) and one to a withdrawn id is an error."""
     result = CheckResult(records={s: [] for s in SECTIONS})
     keep_records = keep_records or sources_dir is not None  # quotes are checked on the full records
     reserved_ids = reserved_ids or {}
@@ -130,10 +148,38 @@ def check_paths(
             result.records[section].extend(found.records[section])
             origins[section].extend(found.origins[section])
 
-    # ids are unique across all files (a known id may be redefined: that is how a record is updated)
+    # ids are unique across all files (a known id may be redefined: that is how a record is updated);
+    # an id a redirect or a withdrawal retires never names a record again
     defined: dict[str, Origin] = {}
+    retired = dict(redirected_ids or {})  # id -> the id that holds its facts now
+    withdrawn = dict(withdrawn_ids or {})  # id -> why it was withdrawn
+    from_release = retired.keys() | withdrawn.keys()
+    for r in result.records["redirects"]:
+        retired.setdefault(r.id, r.to)
+    for w in result.records["withdrawals"]:
+        withdrawn.setdefault(w.id, w.reason)
+
+    def reused(rec_id: str, origin: Origin) -> Problem:
+        if rec_id in defined:  # by a redirect or a withdrawal of these files
+            name, line, _ = _where(defined[rec_id])
+            where, by_withdrawal = name + (f" line {line}" if line else ""), _key(defined[rec_id]) in _WITHDRAWING
+        else:  # by the release
+            where, by_withdrawal = reserved_ids.get(rec_id, "the release"), rec_id in (withdrawn_ids or {})
+        if by_withdrawal:
+            told = f"the id {rec_id} is withdrawn in {where} ({_reason(withdrawn[rec_id])})"
+        else:
+            told = f"the id {rec_id} was merged into {retired[rec_id]} in {where}"
+        return _problem(
+            origin,
+            "/id",
+            "reused-id",
+            f"{told}; a retired id never names a record again",
+            "give this record a new id",
+        )
 
     def duplicate(rec_id: str, origin: Origin) -> Problem:
+        if _key(defined[rec_id]) in _RETIRING and _key(origin) not in _RETIRING:
+            return reused(rec_id, origin)
         name, line, _ = _where(defined[rec_id])
         return _problem(
             origin,
@@ -144,6 +190,8 @@ def check_paths(
         )
 
     def reserved(rec_id: str, origin: Origin) -> Problem:
+        if rec_id in from_release and _key(origin) not in _RETIRING:
+            return reused(rec_id, origin)
         return _problem(
             origin,
             "/id",
@@ -152,17 +200,28 @@ def check_paths(
             "give this record another id; to change the existing record, edit it where it is defined",
         )
 
-    for section in SECTIONS:
+    # the retiring sections first: a record defined on a retired id is the one told
+    for section in sorted(SECTIONS, key=lambda s: s not in RETIRING_SECTIONS):
         ids = [rec.id for rec in result.records[section]]
-        if len(set(ids)) == len(ids) and defined.keys().isdisjoint(ids) and reserved_ids.keys().isdisjoint(ids):
+        if (
+            len(set(ids)) == len(ids)
+            and defined.keys().isdisjoint(ids)
+            and reserved_ids.keys().isdisjoint(ids)
+            and from_release.isdisjoint(ids)
+        ):
             defined.update(zip(ids, origins[section]))  # the common case: every id new, nothing to tell
             continue
         keep, keep_origins = [], []
         for rec, origin in zip(result.records[section], origins[section]):
             if rec.id in defined:
                 problems.append(duplicate(rec.id, origin))
+                if _key(defined[rec.id]) in _RETIRING and section not in RETIRING_SECTIONS:
+                    keep.append(rec)  # a record on a retired id: its references are checked too
+                    keep_origins.append(origin)
                 continue
-            if rec.id in reserved_ids:
+            if rec.id in from_release and section not in RETIRING_SECTIONS:
+                problems.append(reused(rec.id, origin))
+            elif rec.id in reserved_ids:
                 problems.append(reserved(rec.id, origin))
             defined[rec.id] = origin
             keep.append(rec)
@@ -172,6 +231,8 @@ def check_paths(
     for rec_id, origin in invalid:
         if rec_id in defined:
             problems.append(duplicate(rec_id, origin))
+        elif rec_id in from_release and _key(origin) not in _RETIRING:
+            problems.append(reused(rec_id, origin))
         elif rec_id in reserved_ids:
             problems.append(reserved(rec_id, origin))
         invalid_ids.add(rec_id)
@@ -190,12 +251,11 @@ def check_paths(
             known.add(rec.id)
             if section == "documents":
                 known_docs[rec.id] = rec
-    retired = {r.id: r.to for r in result.records["redirects"]}
     exists = defined.keys() | invalid_ids | known
-    check_retired = bool(retired)
+    gone = retired.keys() | withdrawn.keys()
     # the common case: every id a screened record's line mentions exists and none is retired, so no
     # screened record needs its references looked at one by one
-    stubs_fine = exists.issuperset(mentioned) and retired.keys().isdisjoint(mentioned)
+    stubs_fine = exists.issuperset(mentioned) and gone.isdisjoint(mentioned)
     # a bulk check of records the screen alone accepted: no rule, reference or claim needs a model
     stubs_only = (
         not keep_records
@@ -212,17 +272,19 @@ def check_paths(
                 from .references import referenced_ids
 
                 ids = referenced_ids(section, rec)
-            if exists.issuperset(ids) and not (check_retired and not retired.keys().isdisjoint(ids)):
+            if exists.issuperset(ids) and (not gone or gone.isdisjoint(ids)):
                 continue  # the common case: nothing to report, so no pointers are built
             if isinstance(rec, RecordStub):
                 rec = revalidate_line(origin, section)
-            problems.extend(_reference_problems(section, rec, origin, exists, retired, bool(known)))
+            problems.extend(_reference_problems(section, rec, origin, exists, retired, withdrawn, bool(known)))
     if invalid_items:  # (the references module needs the models: loaded only when a record failed)
         from .references import raw_references
 
         for item, origin in invalid_items:
             for suffix, ref in raw_references(item):
-                if ref not in exists:
+                if ref in withdrawn and _key(origin) not in _RETIRING:
+                    problems.append(_withdrawn_reference(origin, suffix, ref, withdrawn[ref]))
+                elif ref not in exists:
                     problems.append(_unknown_reference(origin, suffix, ref, exists, bool(known)))
             for suffix, raw in _raw_evidence(item):  # a weak quote is told in the same run as the rest
                 weak = weak_quote(raw["quote"])
@@ -252,6 +314,14 @@ def check_paths(
         problems.extend(in_files)
         claim_problems, result.derivation = check_claims(result.records, origins, documents, _problem)
         problems.extend(claim_problems)
+    if dataset_root is not None:  # every id of the published releases still resolves
+        from ..version import DATASET_VERSION
+        from .released import check_released, checkout_releases, made_ids
+
+        made, derived_known = made_ids(result.records, result.derivation)
+        whole += check_released(
+            made | invalid_ids, DATASET_VERSION, *checkout_releases(dataset_root), not derived_known
+        )
     if report_only is not None:
         result.derivation = None  # it was made of every file read, not only of those reported
         result.problems = problems = [p for p in problems if p.file in report_only]
@@ -290,14 +360,37 @@ def _unknown_reference(origin: Origin, suffix: str, ref: str, exists: Any, with_
     )
 
 
+def _reason(reason: str) -> str:
+    """A withdrawal's reason inside a message (its closing full stop would end the sentence)."""
+    return reason.rstrip(". ")
+
+
+def _withdrawn_reference(origin: Origin, suffix: str, ref: str, reason: str) -> Problem:
+    return _problem(
+        origin,
+        suffix,
+        "withdrawn-id",
+        f"{ref} is withdrawn ({_reason(reason)})",
+        "refer to the record that holds the fact now, or remove the reference",
+    )
+
+
 def _reference_problems(
-    section: str, rec: Any, origin: Origin, exists: set[str], retired: dict[str, str], with_release: bool
+    section: str,
+    rec: Any,
+    origin: Origin,
+    exists: set[str],
+    retired: dict[str, str],
+    withdrawn: dict[str, str],
+    with_release: bool,
 ) -> list[Problem]:
     from .references import evidence_lists, references
 
     out = []
     for suffix, ref in references(section, rec):
-        if ref in retired and section != "redirects":
+        if ref in withdrawn and section != "withdrawals":
+            out.append(_withdrawn_reference(origin, suffix, ref, withdrawn[ref]))
+        elif ref in retired and section != "redirects":
             out.append(
                 _problem(
                     origin,
@@ -312,7 +405,9 @@ def _reference_problems(
             out.append(_unknown_reference(origin, suffix, ref, exists, with_release))
     for suffix, evidence in evidence_lists(section, rec):
         for i, ev in enumerate(evidence):
-            if ev.document not in exists:
+            if ev.document in withdrawn:
+                out.append(_withdrawn_reference(origin, f"{suffix}/{i}/document", ev.document, withdrawn[ev.document]))
+            elif ev.document not in exists:
                 close = _suggest(ev.document, exists)
                 out.append(
                     _problem(

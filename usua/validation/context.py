@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..checkout import NOT_CONTRIBUTIONS, contribution_files, find_checkout
 from .check import check_paths
@@ -59,10 +59,25 @@ class ReleaseDocuments(Sequence):
         return iter(self._validated())
 
 
-def release_knowledge(folder: Path) -> tuple[set[str], dict[str, Sequence[Any]]]:
-    """Ids of every record in a release, and its document records (for checking quotes)."""
+class ReleaseKnowledge(NamedTuple):
+    """What files are checked against in a release."""
+
+    #: Ids of every record, redirect and withdrawal.
+    ids: set[str]
+    #: Its document records (for checking quotes).
+    records: dict[str, Sequence[Any]]
+    #: Merged id -> the id that holds its facts (its redirects).
+    redirected: dict[str, str]
+    #: Withdrawn id -> why (its withdrawals).
+    withdrawn: dict[str, str]
+
+
+def release_knowledge(folder: Path) -> ReleaseKnowledge:
+    """What a release tells about ids: every id it holds, its documents, the ids it retired."""
     ids: set[str] = set()
     docs: list[dict[str, Any]] = []
+    retired: dict[str, dict[str, str]] = {"redirects": {}, "withdrawals": {}}
+    detail = {"redirects": "to", "withdrawals": "reason"}
     for path in sorted((folder / "records").glob("*.json")):
         rows = json.loads(path.read_text(encoding="utf-8"))
         for row in rows:
@@ -70,7 +85,9 @@ def release_knowledge(folder: Path) -> tuple[set[str], dict[str, Sequence[Any]]]
                 ids.add(row["id"])
                 if path.stem == "documents":
                     docs.append(row)
-    return ids, {"documents": ReleaseDocuments(docs)}
+                elif path.stem in retired and isinstance(row.get(detail[path.stem]), str):
+                    retired[path.stem][row["id"]] = row[detail[path.stem]]
+    return ReleaseKnowledge(ids, {"documents": ReleaseDocuments(docs)}, retired["redirects"], retired["withdrawals"])
 
 
 def release_label(folder: Path) -> str:
@@ -142,8 +159,10 @@ def validate_files(
     known_records: dict[str, Sequence[Any]] = {}
     release_dir = release if release is not None else (None if with_checkout else bundled_release())
     reserved: dict[str, str] = {}
+    redirected: dict[str, str] = {}
+    withdrawn: dict[str, str] = {}
     if release_dir is not None:
-        ids, known_records = release_knowledge(release_dir)
+        ids, known_records, redirected, withdrawn = release_knowledge(release_dir)
         known |= ids
         if not with_checkout:
             label = release_label(release_dir)
@@ -167,6 +186,8 @@ def validate_files(
         reserved_ids=reserved,
         report_only={str(f) for f in files},
         dataset_root=checkout if as_built else None,
+        redirected_ids=redirected,
+        withdrawn_ids=withdrawn,
     )
     if skipped:
         result.problems = sorted([*result.problems, *skipped], key=Problem.sort_key)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..models.registry import TYPE_OF_SECTION
+from ..models.registry import RETIRING_SECTIONS, TYPE_OF_SECTION
 from ..version import SCHEMA_VERSION
 from .problems import DEFAULT_LIMITS, Problem
 from .quotes import weak_quote
@@ -225,6 +225,8 @@ def _keep(out: FileRecords, file: ContributionFile, section: str, record: Any, p
         out.origins[section].append(Origin(file, pointer, line))
 
 
+#: Sections whose records hold no evidence.
+_WITHOUT_EVIDENCE = frozenset(("documents", *RETIRING_SECTIONS))
 #: Sections whose records hold evidence only in their own ``evidence`` list.
 _EVIDENCE_ONLY_AT_TOP = frozenset(("entities", "roles", "events", "statements", "figures"))
 
@@ -239,7 +241,7 @@ def strong_quotes(
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
         if all(weak_quote(ev.quote) is None for ev in record.evidence):
             return True
-    elif section in ("documents", "redirects"):
+    elif section in _WITHOUT_EVIDENCE:
         return True
     ok = True
     for ptr, evidence in evidence_lists(section, record):
@@ -409,8 +411,9 @@ class RecordStub:
         return self._refs
 
 
-#: Sections always kept whole: redirects (they retire ids).
-_ALWAYS_KEPT = ("redirects",)
+#: Sections always kept whole: redirects and withdrawals (they retire ids, and their messages name
+#: where an id went or why it was withdrawn).
+_ALWAYS_KEPT = RETIRING_SECTIONS
 
 
 def revalidate_line(origin: Origin, section: str) -> Any:
@@ -432,7 +435,7 @@ _LINE_KEYS = re.compile(rb'\n\{"([A-Za-z_]+)":')
 
 def validate_lines(out: FileRecords, file: ContributionFile, keep_records: bool = True) -> None:
     """JSON Lines: the fast path validates each line from its bytes; only failing lines are parsed again
-    to explain what is wrong. Without keep_records, valid records other than redirects are kept as
+    to explain what is wrong. Without keep_records, valid records other than redirects and withdrawals are kept as
     RecordStubs, most of them decided by the screen (usua.validation.screen) without building a model,
     which saves most of the memory and time of a large batch: blocks of lines are decoded by one call,
     and a block that fails is read again up to the failing line, which goes on alone."""
