@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pydantic_core
 
-from usua.formats import strict_json_default, write_csv
+from usua.formats import csv_chunks, strict_json_default
 from usua.release_tables import arrow_schema, get_table
 
 from .partition import PARTITION_THRESHOLD, write_table
@@ -178,42 +178,69 @@ def csv_name(table: str, *, compressed: bool) -> str:
 
 
 def write_csv_file(path: Path, table: pa.Table) -> None:
-    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``."""
-    if path.suffix != ".gz":
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, table)
-        return
+    """A table as CSV (``usua.formats.csv_chunks``), gzip-compressed when ``path`` ends in ``.gz``."""
     with open(path, "wb") as raw:
-        members = GzipMembers(raw)
-        write_csv(members, table)
-        members.close()
+        if path.suffix != ".gz":
+            for chunk in csv_chunks(table):
+                raw.write(chunk)
+            return
+        with GzipMembers(raw) as members:
+            for chunk in csv_chunks(table):
+                members.write(chunk)
 
 
 class GzipMembers:
-    """A text file object writing UTF-8 to ``raw`` as gzip members of about ``size`` characters each
+    """A binary file object writing to ``raw`` as gzip members of about ``size`` bytes of text each
     (RFC 1952: a gzip file is a series of members; gzip, Python, DuckDB, polars and Arrow read them
     as one text), so no table's CSV is ever whole in memory. Compressed by Arrow's codec, whose zlib
     is pinned with pyarrow (as Parquet's zstd is), with no time or file name in the headers: the same
-    table gives the same bytes."""
+    table gives the same bytes. A member is compressed on a second thread while the next one is made
+    (Arrow's codec releases the GIL), and members are written in order."""
 
     def __init__(self, raw: Any, size: int = 1 << 23, level: int = 6) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         self.raw, self.size, self.parts, self.pending = raw, size, [], 0
         self.codec = pa.Codec("gzip", compression_level=level)
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.compressing: Any = None  # the member being compressed, written before the next one is started
 
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        self.pending += len(text)
+    def write(self, data: Any) -> int:
+        """Bytes or a buffer (a ``pa.Buffer`` is not copied until its member is joined)."""
+        size = len(memoryview(data))
+        self.parts.append(data)
+        self.pending += size
         if self.pending >= self.size:
             self.flush()
-        return len(text)
+        return size
 
     def flush(self) -> None:
         if self.parts:
-            self.raw.write(self.codec.compress("".join(self.parts).encode("utf-8")))
+            member = b"".join(self.parts)
             self.parts, self.pending = [], 0
+            self._written()
+            self.compressing = self.pool.submit(self.codec.compress, member)
+
+    def _written(self) -> None:
+        if self.compressing is not None:
+            self.raw.write(self.compressing.result())
+            self.compressing = None
 
     def close(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+            self._written()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> GzipMembers:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # the file is being abandoned: no more members
+            self.pool.shutdown(cancel_futures=True)
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:
