@@ -12,6 +12,7 @@ import json
 import operator
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -108,12 +109,24 @@ def json_text(value: Any) -> str:
     return json_bytes(value).decode()
 
 
-#: One encoder for every row: json.dumps would make one per call (it is given ``default``).
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=strict_json_default)
+def _row_encoder() -> Callable[[Any, int], list[str]]:
+    """What ``json.dumps(row, ensure_ascii=False, default=strict_json_default)`` runs, made once: the
+    json module makes its C encoder anew for every call, which was most of writing JSON Lines. Rows
+    are acyclic (built from the records), so no circular-reference markers are kept between rows."""
+    from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+
+    if c_make_encoder is None:  # an interpreter without json's C speed-ups
+        encoder = json.JSONEncoder(ensure_ascii=False, default=strict_json_default)
+        return lambda row, _level: [encoder.encode(row)]
+    return c_make_encoder(None, strict_json_default, encode_basestring, None, ": ", ", ", False, False, True)
+
+
+_ROW_ENCODE = _row_encoder()
 
 
 def jsonl_text(rows: list[dict[str, Any]]) -> str:
-    return "".join(_ROW_ENCODER.encode(r) + "\n" for r in rows)
+    join, encode = "".join, _ROW_ENCODE
+    return join([join(encode(r, 0)) + "\n" for r in rows])
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]], chunk: int = 10_000) -> None:
@@ -158,18 +171,30 @@ def write_table_files(
     """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
     without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
     its rows are freed before the next one is built: the dict is empty afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
     for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for name in list(tables):
-        rows = tables.pop(name)
-        # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
-        table = arrow_table(name, rows)  # built once for Parquet and CSV
-        write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
-        write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
-        del table
-        if json_copies:
-            write_json(out / "json" / f"{name}.json", rows)
-            write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+    # Parquet (zstd, in C, without the GIL) is written on a second thread while this one makes the
+    # CSV, JSON and JSON Lines of the same table; one table at a time, so one more table is alive at most
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parquet = None
+        for name in list(tables):
+            rows = tables.pop(name)
+            table = arrow_table(name, rows)  # built once for Parquet and CSV
+            if parquet is not None:
+                parquet.result()
+            # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
+            parquet = pool.submit(
+                write_table, table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS
+            )
+            write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
+            del table
+            if json_copies:
+                write_json(out / "json" / f"{name}.json", rows)
+                write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+        if parquet is not None:
+            parquet.result()
 
 
 def csv_name(table: str, *, compressed: bool) -> str:
