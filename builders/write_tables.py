@@ -175,26 +175,36 @@ def write_table_files(
 
     for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    # Parquet (zstd, in C, without the GIL) is written on a second thread while this one makes the
-    # CSV, JSON and JSON Lines of the same table; one table at a time, so one more table is alive at most
+    # A table's Parquet and CSV (zstd, Arrow compute and zlib: mostly C, without the GIL) are written on
+    # a second thread while this one builds the next table and writes the JSON copies; one table at a
+    # time, so at most one more table is alive.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        parquet = None
+        writing = None
         for name in list(tables):
             rows = tables.pop(name)
             table = arrow_table(name, rows)  # built once for Parquet and CSV
-            if parquet is not None:
-                parquet.result()
-            # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
-            parquet = pool.submit(
-                write_table, table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS
+            if writing is not None:
+                writing.result()
+            writing = pool.submit(
+                _write_arrow_files,
+                out,
+                name,
+                table,
+                partition_threshold=partition_threshold,
+                compressed=not json_copies,
             )
-            write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
             del table
             if json_copies:
                 write_json(out / "json" / f"{name}.json", rows)
                 write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
-        if parquet is not None:
-            parquet.result()
+        if writing is not None:
+            writing.result()
+
+
+def _write_arrow_files(out: Path, name: str, table: pa.Table, *, partition_threshold: int, compressed: bool) -> None:
+    # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
+    write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
+    write_csv_file(out / "csv" / csv_name(name, compressed=compressed), table)
 
 
 def csv_name(table: str, *, compressed: bool) -> str:

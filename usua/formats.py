@@ -55,8 +55,10 @@ def csv_chunks(table: Any, batch_rows: int = 50_000) -> Iterator[Any]:
         cells = [_quoted(_cells(column)) for column in batch.columns]
         if single:
             cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
-        lines = pc.binary_join_element_wise(*cells, "\n", "") if single else pc.binary_join_element_wise(
-            pc.binary_join_element_wise(*cells, ","), "\n", ""
+        lines = (
+            pc.binary_join_element_wise(*cells, "\n", "")
+            if single
+            else pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), "\n", "")
         )
         whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), "")
         yield whole[0].as_buffer()
