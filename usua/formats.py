@@ -5,8 +5,8 @@ reads the same wherever it is shown."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
 
