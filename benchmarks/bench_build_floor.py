@@ -12,9 +12,10 @@ script times only what a build cannot do without. Stages, each with the fastest 
 * read and hash every source text (SHA-256), decode it, normalise it (``str.replace``), find every
   evidence quote (``str.find``);
 * the coverage tokeniser (one regex pass per text) and Aho-Corasick mentions (``ahocorasick_rs``);
-* rows to Arrow (``pa.Table.from_pylist`` with the release schema); Parquet (same options), CSV
-  (``pyarrow.csv``, lists joined by pyarrow.compute), JSON (``pydantic_core.to_json``, indent 2),
-  JSON Lines (polars), ``records/`` (pydantic ``dump_json``);
+* rows to Arrow (``pa.Table.from_pylist`` with the release schema); the formats the release holds:
+  Parquet (same options), CSV (``pyarrow.csv``, lists joined by pyarrow.compute; gzip-compressed by
+  Arrow when the release's CSV is, as in a compact release), and in a full release JSON
+  (``pydantic_core.to_json``, indent 2), JSON Lines (polars) and ``records/`` (pydantic ``dump_json``);
 * hash every written file (SHA-256).
 
 The cyclic garbage collector is off throughout (the objects are acyclic), as it is in the build.
@@ -75,7 +76,13 @@ def prepared(release: Path) -> dict:
     for ev in rows["evidence"]:
         quotes.setdefault(ev["document"], []).append(ev["quote"])
     names = sorted({_fold(e["name"]) for e in rows["entities"]} | {_fold(a["alias"]) for a in rows["entity_aliases"]})
-    return {"rows": rows, "quotes": quotes, "names": names}
+    # the formats the release holds: a compact one has gzipped CSV and neither JSON copies nor records/
+    formats = {
+        "json": (release / "json").is_dir(),
+        "records": (release / "records").is_dir(),
+        "csv_gz": any((release / "csv").glob("*.csv.gz")),
+    }
+    return {"rows": rows, "quotes": quotes, "names": names, "formats": formats}
 
 
 def floor(dataset: Path, given: dict) -> dict[str, float]:
@@ -150,7 +157,15 @@ def floor(dataset: Path, given: dict) -> dict[str, float]:
     try:
         tables = {name: pa.Table.from_pylist(rows, schema=arrow_schema(name)) for name, rows in given["rows"].items()}
         lap("rows to Arrow")
-        for sub in ("parquet", "csv", "json", "jsonl", "records"):
+        formats = given["formats"]
+        gzip6 = pa.Codec("gzip", compression_level=6)
+        subs = (
+            "parquet",
+            "csv",
+            *(("json", "jsonl") if formats["json"] else ()),
+            *(("records",) if formats["records"] else ()),
+        )
+        for sub in subs:
             (out / sub).mkdir()
         for name, table in tables.items():
             pq.write_table(table, out / "parquet" / f"{name}.parquet", **PARQUET_OPTIONS)
@@ -158,13 +173,19 @@ def floor(dataset: Path, given: dict) -> dict[str, float]:
             for i, field in enumerate(table.schema):
                 if pa.types.is_list(field.type):
                     flat = flat.set_column(i, field.name, pc.binary_join(table.column(i), "|"))
-            pacsv.write_csv(flat, out / "csv" / f"{name}.csv")
-            (out / "json" / f"{name}.json").write_bytes(pydantic_core.to_json(given["rows"][name], indent=2))
-            pl.from_arrow(table).write_ndjson(out / "jsonl" / f"{name}.jsonl")
-        for section, recs in records.items():
+            if formats["csv_gz"]:  # at the build's level (Arrow's default, 9, is twice as slow)
+                sink = pa.BufferOutputStream()
+                pacsv.write_csv(flat, sink)
+                (out / "csv" / f"{name}.csv.gz").write_bytes(gzip6.compress(sink.getvalue()))
+            else:
+                pacsv.write_csv(flat, out / "csv" / f"{name}.csv")
+            if formats["json"]:
+                (out / "json" / f"{name}.json").write_bytes(pydantic_core.to_json(given["rows"][name], indent=2))
+                pl.from_arrow(table).write_ndjson(out / "jsonl" / f"{name}.jsonl")
+        for section, recs in records.items() if formats["records"] else ():
             adapter = pydantic.TypeAdapter(list[by_section[section]])
             (out / "records" / f"{section}.json").write_bytes(adapter.dump_json(recs, indent=2))
-        lap("write Parquet, CSV, JSON, JSON Lines, records")
+        lap("write the release's formats (Parquet, CSV; JSON, JSON Lines, records in a full release)")
         for folder, _, files in os.walk(out):
             for f in files:
                 hashlib.sha256(Path(folder, f).read_bytes()).hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,12 @@ def previous_release(releases: Path, version: str) -> Path | None:
     return max(older, key=lambda p: version_key(p.name)) if older else None
 
 
-def row_key(table, row: dict[str, Any]) -> str:
+def row_keys(table, rows: list[dict[str, Any]]) -> list[str]:
+    """Each row's key as the changelog shows it: its primary key columns as text, joined by " / "."""
     cols = table.primary_key
-    return str(row[cols[0]]) if len(cols) == 1 else " / ".join([str(row[c]) for c in cols])
+    if len(cols) == 1:
+        return list(map(str, map(itemgetter(cols[0]), rows)))
+    return [" / ".join(map(str, key)) for key in map(itemgetter(*cols), rows)]
 
 
 #: Columns that say where an item stands in its list: a row that only moved has not changed.
@@ -47,7 +51,7 @@ def row_text(table, row: dict[str, Any]) -> str:
 
 
 def _keyed(table, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {row_key(table, r): r for r in rows}
+    return dict(zip(row_keys(table, rows), rows))
 
 
 def _previous_rows(previous: Path, table: str) -> list[dict[str, Any]]:
@@ -123,7 +127,6 @@ def _old_records(previous: Path) -> dict[str, Any]:
 
 
 def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
-    new = {t.name: _keyed(t, tables.get(t.name, [])) for t in TABLES}
     old: dict[str, dict[str, Any]] = {}
     if previous is not None:
         old_rows = {t.name: _previous_rows(previous, t.name) for t in TABLES}
@@ -131,13 +134,17 @@ def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> d
         old = {t.name: _keyed(t, old_rows[t.name]) for t in TABLES}
     out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
     for t in TABLES:
-        a, b = old.get(t.name, {}), new[t.name]
-        entry = {
-            "added": sorted(set(b) - set(a)),
-            "removed": sorted(set(a) - set(b)),
-            # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
-            "changed": sorted(k for k in set(a) & set(b) if row_text(t, a[k]) != row_text(t, b[k])),
-        }
+        a, rows = old.get(t.name, {}), tables.get(t.name, [])
+        if not a:  # a first release, or a new table: every row is added, and no row needs its text
+            entry = {"added": sorted(set(row_keys(t, rows))), "removed": [], "changed": []}
+        else:
+            b = _keyed(t, rows)
+            entry = {
+                "added": sorted(set(b) - set(a)),
+                "removed": sorted(set(a) - set(b)),
+                # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
+                "changed": sorted(k for k in set(a) & set(b) if row_text(t, a[k]) != row_text(t, b[k])),
+            }
         if any(entry.values()):
             out["tables"][t.name] = entry
     return out

@@ -8,6 +8,8 @@ rows are the records themselves.
 
 from __future__ import annotations
 
+import keyword
+
 import operator
 
 from collections.abc import Callable, Iterable
@@ -290,18 +292,39 @@ def _getter(path: str) -> Callable[[Any], Any]:
 
 
 def row_maker(table: Table) -> Callable[[Any, Row], Row]:
-    """Builds one row of the table, in column order, from its object and its computed values."""
-    plan = tuple((c.name, None if c.source is COMPUTED else _getter(c.source)) for c in table.columns)
+    """Builds one row of the table, in column order, from its object and its computed values.
+
+    The maker is compiled per table into one dict display (``{"id": obj.id, "kind": values["kind"],
+    ...}``), as dataclasses compiles its ``__init__``: a generic loop over the columns took most of
+    deriving the tables. Column names and sources come from usua.release_tables, not from data."""
     computed = set(table.computed)
+    scope: dict[str, Any] = {"_mismatch": _mismatch(table, computed)}
+    cells = []
+    for i, c in enumerate(table.columns):
+        if c.source is COMPUTED:
+            cells.append(f"{c.name!r}: values[{c.name!r}]")
+        elif c.source.isidentifier() and not keyword.iskeyword(c.source):
+            cells.append(f"{c.name!r}: obj.{c.source}")
+        else:  # an attribute path ("rights.note"), None when a step is None
+            scope[f"_get{i}"] = _getter(c.source)
+            cells.append(f"{c.name!r}: _get{i}(obj)")
+    source = (
+        "def make(obj, values):\n"
+        f"    if len(values) != {len(computed)}:\n"
+        "        _mismatch(values)\n"
+        f"    return {{{', '.join(cells)}}}\n"
+    )
+    exec(compile(source, f"<row maker of {table.name}>", "exec"), scope)
+    return scope["make"]
 
-    def make(obj: Any, values: Row) -> Row:
-        if len(values) != len(computed):
-            raise AssertionError(
-                f"{table.name}: derived columns {sorted(set(values) ^ computed)} do not match usua.release_tables"
-            )
-        return {name: values[name] if get is None else get(obj) for name, get in plan}
 
-    return make
+def _mismatch(table: Table, computed: set[str]) -> Callable[[Row], None]:
+    def fail(values: Row) -> None:
+        raise AssertionError(
+            f"{table.name}: derived columns {sorted(set(values) ^ computed)} do not match usua.release_tables"
+        )
+
+    return fail
 
 
 def deriver(table: Table) -> Deriver:

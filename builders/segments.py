@@ -23,7 +23,10 @@ class Span:
 
 def segment_spans(doc, text: str) -> list[Span]:
     """Each listed segment as offsets: from its first line's start to its last line's end (no newline)."""
-    starts = line_starts(text)
+    if not doc.segments:
+        return []
+    # the lines up to the one after the last segment: segments are few and near the top of a text
+    starts = line_starts(text, max(seg.last_line for seg in doc.segments) + 1)
     out = []
     for n, seg in enumerate(doc.segments):
         if seg.last_line > len(starts):

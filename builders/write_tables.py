@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pydantic_core
 
-from usua.formats import strict_json_default, write_csv
+from usua.formats import csv_chunks, strict_json_default
 from usua.release_tables import arrow_schema, get_table
 
 from .partition import PARTITION_THRESHOLD, write_table
@@ -108,12 +109,24 @@ def json_text(value: Any) -> str:
     return json_bytes(value).decode()
 
 
-#: One encoder for every row: json.dumps would make one per call (it is given ``default``).
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=strict_json_default)
+def _row_encoder() -> Callable[[Any, int], list[str]]:
+    """What ``json.dumps(row, ensure_ascii=False, default=strict_json_default)`` runs, made once: the
+    json module makes its C encoder anew for every call, which was most of writing JSON Lines. Rows
+    are acyclic (built from the records), so no circular-reference markers are kept between rows."""
+    from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+
+    if c_make_encoder is None:  # an interpreter without json's C speed-ups
+        encoder = json.JSONEncoder(ensure_ascii=False, default=strict_json_default)
+        return lambda row, _level: [encoder.encode(row)]
+    return c_make_encoder(None, strict_json_default, encode_basestring, None, ": ", ", ", False, False, True)
+
+
+_ROW_ENCODE = _row_encoder()
 
 
 def jsonl_text(rows: list[dict[str, Any]]) -> str:
-    return "".join(_ROW_ENCODER.encode(r) + "\n" for r in rows)
+    join, encode = "".join, _ROW_ENCODE
+    return join([join(encode(r, 0)) + "\n" for r in rows])
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]], chunk: int = 10_000) -> None:
@@ -158,18 +171,40 @@ def write_table_files(
     """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
     without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
     its rows are freed before the next one is built: the dict is empty afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
     for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for name in list(tables):
-        rows = tables.pop(name)
-        # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
-        table = arrow_table(name, rows)  # built once for Parquet and CSV
-        write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
-        write_csv_file(out / "csv" / csv_name(name, compressed=not json_copies), table)
-        del table
-        if json_copies:
-            write_json(out / "json" / f"{name}.json", rows)
-            write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+    # A table's Parquet and CSV (zstd, Arrow compute and zlib: mostly C, without the GIL) are written on
+    # a second thread while this one builds the next table and writes the JSON copies; one table at a
+    # time, so at most one more table is alive.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = None
+        for name in list(tables):
+            rows = tables.pop(name)
+            table = arrow_table(name, rows)  # built once for Parquet and CSV
+            if writing is not None:
+                writing.result()
+            writing = pool.submit(
+                _write_arrow_files,
+                out,
+                name,
+                table,
+                partition_threshold=partition_threshold,
+                compressed=not json_copies,
+            )
+            del table
+            if json_copies:
+                write_json(out / "json" / f"{name}.json", rows)
+                write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
+        if writing is not None:
+            writing.result()
+
+
+def _write_arrow_files(out: Path, name: str, table: pa.Table, *, partition_threshold: int, compressed: bool) -> None:
+    # large dated tables become parquet/<name>/year=YYYY/part-0.parquet (see builders/partition.py)
+    write_table(table, name, out / "parquet", threshold=partition_threshold, **PARQUET_OPTIONS)
+    write_csv_file(out / "csv" / csv_name(name, compressed=compressed), table)
 
 
 def csv_name(table: str, *, compressed: bool) -> str:
@@ -178,42 +213,69 @@ def csv_name(table: str, *, compressed: bool) -> str:
 
 
 def write_csv_file(path: Path, table: pa.Table) -> None:
-    """A table as CSV (``usua.formats.write_csv``), gzip-compressed when ``path`` ends in ``.gz``."""
-    if path.suffix != ".gz":
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, table)
-        return
+    """A table as CSV (``usua.formats.csv_chunks``), gzip-compressed when ``path`` ends in ``.gz``."""
     with open(path, "wb") as raw:
-        members = GzipMembers(raw)
-        write_csv(members, table)
-        members.close()
+        if path.suffix != ".gz":
+            for chunk in csv_chunks(table):
+                raw.write(chunk)
+            return
+        with GzipMembers(raw) as members:
+            for chunk in csv_chunks(table):
+                members.write(chunk)
 
 
 class GzipMembers:
-    """A text file object writing UTF-8 to ``raw`` as gzip members of about ``size`` characters each
+    """A binary file object writing to ``raw`` as gzip members of about ``size`` bytes of text each
     (RFC 1952: a gzip file is a series of members; gzip, Python, DuckDB, polars and Arrow read them
     as one text), so no table's CSV is ever whole in memory. Compressed by Arrow's codec, whose zlib
     is pinned with pyarrow (as Parquet's zstd is), with no time or file name in the headers: the same
-    table gives the same bytes."""
+    table gives the same bytes. A member is compressed on a second thread while the next one is made
+    (Arrow's codec releases the GIL), and members are written in order."""
 
     def __init__(self, raw: Any, size: int = 1 << 23, level: int = 6) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         self.raw, self.size, self.parts, self.pending = raw, size, [], 0
         self.codec = pa.Codec("gzip", compression_level=level)
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.compressing: Any = None  # the member being compressed, written before the next one is started
 
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        self.pending += len(text)
+    def write(self, data: Any) -> int:
+        """Bytes or a buffer (a ``pa.Buffer`` is not copied until its member is joined)."""
+        size = len(memoryview(data))
+        self.parts.append(data)
+        self.pending += size
         if self.pending >= self.size:
             self.flush()
-        return len(text)
+        return size
 
     def flush(self) -> None:
         if self.parts:
-            self.raw.write(self.codec.compress("".join(self.parts).encode("utf-8")))
+            member = b"".join(self.parts)
             self.parts, self.pending = [], 0
+            self._written()
+            self.compressing = self.pool.submit(self.codec.compress, member)
+
+    def _written(self) -> None:
+        if self.compressing is not None:
+            self.raw.write(self.compressing.result())
+            self.compressing = None
 
     def close(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+            self._written()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> GzipMembers:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # the file is being abandoned: no more members
+            self.pool.shutdown(cancel_futures=True)
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:

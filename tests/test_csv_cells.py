@@ -44,3 +44,15 @@ def test_csv_is_one_cell_per_value(rows, batch_rows, chunks):
     for row in table.to_pylist():
         w.writerow([cell(v) for v in row.values()])
     assert got.getvalue() == want.getvalue()
+
+
+@settings(deadline=None)
+@given(st.lists(st.none() | st.text(alphabet=st.sampled_from(["a", ",", '"', "\n", "\r", " ", "é"])), max_size=8))
+def test_a_table_of_one_column_is_written_as_csv_writer_writes_it(values):
+    """A row of one empty cell is the one row ``csv.writer`` quotes without a special character."""
+    table = pa.table({"only": pa.array(values, pa.string())})
+    got = io.StringIO()
+    write_csv(got, table, batch_rows=3)
+    want = io.StringIO()
+    csv.writer(want, lineterminator="\n").writerows([["only"], *([cell(v)] for v in values)])
+    assert got.getvalue() == want.getvalue()

@@ -23,6 +23,11 @@ def test_line_starts_are_the_offsets_after_each_newline(text):
     assert line_starts(text) == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
 
+@given(texts, st.integers(min_value=1, max_value=40))
+def test_the_first_lines_starts_are_those_of_the_whole_text(text, lines):
+    assert line_starts(text, lines) == line_starts(text)[:lines]
+
+
 def test_normalise_folds_every_variant():
     assert (
         normalise("\u2018a\u2019 \u201cb\u201d \u2013\u2014\u2212\u2011 \u00a0\u202f\u2009")

@@ -5,6 +5,7 @@ reads the same wherever it is shown."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -24,19 +25,62 @@ def cell(value: Any) -> str:
 
 def write_csv(f: Any, table: Any, batch_rows: int = 50_000) -> None:
     """An Arrow table as CSV into an open text file: header row, then one line per row (see `cell`)."""
+    for chunk in csv_chunks(table, batch_rows):
+        f.write(chunk.to_pybytes().decode("utf-8"))
+
+
+def csv_chunks(table: Any, batch_rows: int = 50_000) -> Iterator[Any]:
+    """The CSV text of an Arrow table as UTF-8 buffers: the header row, then a batch of rows at a time.
+
+    The bytes are those of Python's ``csv.writer`` (minimal quoting, ``\\n`` line ends) given `cell` of
+    each value (tests/test_csv_cells.py), but quoting and joining the cells is done by Arrow, column by
+    column: the cells of a whole large table as Python strings would outweigh the table itself, and
+    ``csv.writer`` takes most of a build's CSV time formatting them."""
     import csv
+    import io
 
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(table.column_names)
-    # column by column (text columns, most cells, need no formatting call per cell), a batch of rows at
-    # a time: the cells of a whole large table as Python strings would outweigh the table itself
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.column_names)
+    yield pa.py_buffer(header.getvalue().encode("utf-8"))
+    single = table.num_columns == 1  # csv.writer quotes a row's only cell when it is empty
     for batch in table.to_batches(max_chunksize=batch_rows):
-        w.writerows(zip(*[_cells(column) for column in batch.columns]))
+        if not batch.num_rows:
+            continue
+        if not batch.num_columns:  # csv.writer writes an empty line per row
+            yield pa.py_buffer(b"\n" * batch.num_rows)
+            continue
+        cells = [_quoted(_cells(column)) for column in batch.columns]
+        if single:
+            cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
+        lines = (
+            pc.binary_join_element_wise(*cells, "\n", "")
+            if single
+            else pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), "\n", "")
+        )
+        whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), "")
+        yield whole[0].as_buffer()
 
 
-def _cells(column: Any) -> list[str]:
-    """One Arrow column as CSV cells (see `cell`). Text, whole numbers, dates and booleans are turned
-    into text by Arrow (the same text `cell` gives: ISO dates, true/false); the rest cell by cell."""
+def _quoted(cells: Any) -> Any:
+    """Cells quoted as ``csv.writer`` quotes them by default: those holding a comma, a quotation mark or
+    a line feed, in quotation marks, with their quotation marks doubled (a carriage return alone is not
+    quoted when lines end in a line feed)."""
+    import pyarrow.compute as pc
+
+    needs = pc.match_substring_regex(cells, '[,"\n]')
+    if not pc.any(needs).as_py():
+        return cells
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
+    return pc.if_else(needs, quoted, cells)
+
+
+def _cells(column: Any) -> Any:
+    """One Arrow column as CSV cells, an Arrow text array without nulls (see `cell`). Text, whole numbers,
+    dates and booleans are turned into text by Arrow (the same text `cell` gives: ISO dates,
+    true/false); the rest cell by cell."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -50,10 +94,10 @@ def _cells(column: Any) -> list[str]:
         or pa.types.is_date32(kind)
         or pa.types.is_boolean(kind)
     ):
-        return pc.fill_null(column.cast(pa.string()), "").to_pylist()
+        return pc.fill_null(column.cast(pa.string()), "")
     if pa.types.is_list(kind):
-        return ["" if v is None else _LIST_ENCODER.encode(v) for v in column.to_pylist()]
-    return [cell(v) for v in column.to_pylist()]
+        return pa.array(["" if v is None else _LIST_ENCODER.encode(v) for v in column.to_pylist()], pa.string())
+    return pa.array([cell(v) for v in column.to_pylist()], pa.string())
 
 
 def json_default(value: Any) -> Any:

@@ -77,11 +77,13 @@ def locate(text: str, quote: str, occurrence: int = 1, *, normalised_text: str |
     return Located(start, start + len(quote), len(hits))
 
 
-def line_starts(text: str) -> list[int]:
-    """Character offset of the start of each line (index 0 = line 1)."""
+def line_starts(text: str, lines: int | None = None) -> list[int]:
+    """Character offset of the start of each line (index 0 = line 1); of the first ``lines`` lines only
+    when given (fewer when the text has fewer)."""
     starts = [0]
+    limit = -1 if lines is None else lines
     i = text.find("\n")
-    while i != -1:  # str.find skips to each newline in C; a per-character loop costs 5x more
+    while i != -1 and len(starts) != limit:  # str.find skips to each newline in C; a per-character loop costs 5x more
         starts.append(i + 1)
         i = text.find("\n", i + 1)
     return starts
