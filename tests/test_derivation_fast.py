@@ -54,6 +54,8 @@ def test_a_claims_key_is_the_canonical_text_of_its_value(value, other):
     assert f.key == canonical(value)
     g = replace(f, value=other)  # a copy computes its own key, whatever the original cached
     assert g.key == canonical(other) and f.key == canonical(value)
+    # a fact holds its fields in slots, without a dict of its own (a large curation makes millions)
+    assert not hasattr(f, "__dict__") and f == replace(f) and repr(f) == repr(replace(f))
 
 
 @cache
