@@ -60,10 +60,10 @@ def wrap(mod, name, label):
     setattr(mod, name, timed_stage)
 
 wrap(rel, "load_curation", "validate + locate quotes")
-wrap(rel, "derive_tables", "derive tables")
+wrap(rel, "derive_table", "derive tables")  # (each stage called once per table: its times add up)
 wrap(rel, "mention_rows", "mentions")
 wrap(rel, "coverage_report", "coverage")
-wrap(rel, "changes", "changes against the previous release")
+wrap(rel, "table_changes", "changes against the previous release")
 wrap(rel, "write_table_files", "write table files")
 wrap(rel, "write_records", "write records")
 wrap(rel, "manifest", "manifest")

@@ -143,9 +143,15 @@ def write_json(path: Path, value: Any) -> None:
 FULL_OUTPUTS_MAX_ROWS = 100_000
 
 
-def full_outputs(tables: dict[str, list[dict[str, Any]]], asked: bool | None = None) -> bool:
-    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``)."""
-    return asked if asked is not None else sum(map(len, tables.values())) <= FULL_OUTPUTS_MAX_ROWS
+def full_outputs(rows: dict[str, int], asked: bool | None = None, *, complete: bool = True) -> bool | None:
+    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``), from
+    the rows per table. ``complete=False``: the counts of the tables derived so far, so None while more
+    tables could still tip the size either way (a large release is known to be compact early)."""
+    if asked is not None:
+        return asked
+    if sum(rows.values()) > FULL_OUTPUTS_MAX_ROWS:
+        return False
+    return True if complete else None
 
 
 def write_table_files(
