@@ -121,7 +121,7 @@ def _rank(facts: list[Fact]) -> tuple:
     )
 
 
-@dataclass
+@dataclass(slots=True)  # (one per field a record's evidence or claims name)
 class Outcome:
     """What the claims on one field settle to."""
 
