@@ -86,27 +86,13 @@ def test_looking_for_repeated_texts_never_holds_every_texts_words():
     import random
     import tracemalloc
 
-    from usua.models import Document
+    from tests.test_dataset_rules import _doc
     from usua.validation.repeats import check_repeats, folded_words
 
     rng = random.Random(1)
     vocabulary = [f"w{n:05d}" for n in range(2_000)]
     texts = {f"doc:t{k}": " ".join(rng.choices(vocabulary, k=400)) for k in range(300)}
-    docs = [
-        Document.model_validate(
-            {
-                "id": doc_id,
-                "title": "t",
-                "language": "en",
-                "kind": "other",
-                "published": {"value": "2022", "method": "stated"},
-                "path": doc_id.split(":")[1] + ".txt",
-                "sha256": "0" * 64,
-                "rights": {"redistributable": False},
-            }
-        )
-        for doc_id in texts
-    ]
+    docs = [_doc(doc_id) for doc_id in texts]
     tracemalloc.start()
     try:
         all_words = [folded_words(t) for t in texts.values()]
