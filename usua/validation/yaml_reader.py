@@ -209,7 +209,8 @@ def yaml_data(text: str) -> Any:
     """The data of a text that read_yaml read without problems and without mapping its lines, read again."""
     loader = _Loader(text)
     try:
-        return _fast_data(loader.get_single_node(), loader, 2**31, "&" in text)
+        node = loader.get_single_node()
+        return None if node is None else _fast_data(node, loader, 2**31, "&" in text)
     finally:
         loader.dispose()
 
