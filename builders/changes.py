@@ -126,28 +126,42 @@ def _old_records(previous: Path) -> dict[str, Any]:
     return out
 
 
-def changes(tables: dict[str, list[dict[str, Any]]], previous: Path | None) -> dict[str, Any]:
-    old: dict[str, dict[str, Any]] = {}
-    if previous is not None:
-        old_rows = {t.name: _previous_rows(previous, t.name) for t in TABLES}
-        with_item_keys(old_rows, _old_records(previous))
-        old = {t.name: _keyed(t, old_rows[t.name]) for t in TABLES}
-    out: dict[str, Any] = {"previous": previous.name if previous else None, "tables": {}}
-    for t in TABLES:
-        a, rows = old.get(t.name, {}), tables.get(t.name, [])
-        if not a:  # a first release, or a new table: every row is added, and no row needs its text
-            entry = {"added": sorted(set(row_keys(t, rows))), "removed": [], "changed": []}
-        else:
-            b = _keyed(t, rows)
-            entry = {
-                "added": sorted(set(b) - set(a)),
-                "removed": sorted(set(a) - set(b)),
-                # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
-                "changed": sorted(k for k in set(a) & set(b) if row_text(t, a[k]) != row_text(t, b[k])),
-            }
-        if any(entry.values()):
-            out["tables"][t.name] = entry
-    return out
+class PreviousRelease:
+    """The previous release's rows, read one table at a time (with its records, which give an older
+    release's rows their item keys, read once), so that no two tables are held at once."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._records: dict[str, Any] | None = None
+
+    def keyed_rows(self, table) -> dict[str, dict[str, Any]]:
+        if self.folder is None:
+            return {}
+        if self._records is None:
+            self._records = _old_records(self.folder)
+        old = {table.name: _previous_rows(self.folder, table.name)}
+        with_item_keys(old, self._records)
+        return _keyed(table, old[table.name])
+
+
+def table_changes(table, rows: list[dict[str, Any]], previous: PreviousRelease) -> dict[str, list[str]]:
+    """The keys of one table's rows added, removed and changed against the previous release."""
+    a = previous.keyed_rows(table)
+    if not a:  # a first release, or a new table: every row is added, and no row needs its text
+        return {"added": sorted(set(row_keys(table, rows))), "removed": [], "changed": []}
+    b = _keyed(table, rows)
+    return {
+        "added": sorted(set(b) - set(a)),
+        "removed": sorted(set(a) - set(b)),
+        # the JSON text of a row only for keys in both releases (most rows, at most, in a later one)
+        "changed": sorted(k for k in set(a) & set(b) if row_text(table, a[k]) != row_text(table, b[k])),
+    }
+
+
+def changes(previous: Path | None, entries: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    """The data changelog from each table's ``table_changes`` (tables without changes left out)."""
+    tables = {t.name: entries[t.name] for t in TABLES if t.name in entries and any(entries[t.name].values())}
+    return {"previous": previous.name if previous else None, "tables": tables}
 
 
 def changes_markdown(version: str, ch: dict[str, Any], *, list_keys: bool = True) -> str:

@@ -355,12 +355,14 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     return rows
 
 
+def derive_table(table: Table, records: Records, texts: dict[str, str], mentions: list[Row]) -> list[Row]:
+    """One table's rows, sorted by primary key (``records`` as derived_records gives them)."""
+    make = row_maker(table)
+    raw = ((None, m) for m in mentions) if table.name == "mentions" else deriver(table)(records, texts)
+    return sort_rows(table.name, [make(obj, values) for obj, values in raw])
+
+
 def derive_tables(records: Records, texts: dict[str, str], mentions: list[Row]) -> dict[str, list[Row]]:
-    """Every table's rows, sorted by primary key."""
-    out: dict[str, list[Row]] = {}
+    """Every table's rows, sorted by primary key (the build derives and writes them one table at a time)."""
     records = derived_records(records)
-    for t in TABLES:
-        make = row_maker(t)
-        raw = ((None, m) for m in mentions) if t.name == "mentions" else deriver(t)(records, texts)
-        out[t.name] = sort_rows(t.name, [make(obj, values) for obj, values in raw])
-    return out
+    return {t.name: derive_table(t, records, texts, mentions) for t in TABLES}

@@ -27,21 +27,22 @@ from typing import Any
 
 from usua.derivation import DerivedRecords
 from usua.release_registry import read_registry
+from usua.release_tables import TABLES
 from usua.version import DATASET_VERSION, SCHEMA_VERSION
 
-from .changes import changes, previous_release, write_changes
+from .changes import PreviousRelease, changes, previous_release, table_changes, write_changes
 from .coverage import coverage_report, fail_on_unlinked, load_exclusions, summarised_coverage
 from .curation import load_curation
 from .datapackage import datapackage
 from .claims import derive_claims
-from .derive import derive_tables
+from .derive import derive_table
 from .errors import BuildError
 from .manifest import file_sha256, manifest
 from .mentions import mention_rows, scanned_documents
 from .sources import check_source_hashes
 from .partition import PARTITION_THRESHOLD
 from .registry import release_hashes, stale_registry, update_registry
-from .write_tables import full_outputs, json_text, write_records, write_schemas, write_table_files, write_text
+from .write_tables import TableFiles, full_outputs, json_text, write_records, write_schemas, write_text
 
 __all__ = ["BuildError", "BuildSummary", "build_release", "write_release"]
 
@@ -84,24 +85,41 @@ def write_release(
         )
         if require_coverage:
             fail_on_unlinked(report)
-        tables = derive_tables(records, texts, mentions)
-        del mentions
-        full = full_outputs(tables, full)
         texts_hashed = {f"dataset/sources/{d.path}": d.sha256 for d in records.get("documents", [])}
+        previous = previous_release(releases, version)
+        older = PreviousRelease(previous)
+        entries: dict[str, dict[str, list[str]]] = {}
+        rows: dict[str, int] = {}
+        # each table is derived, compared with the previous release and written before the next one
+        # (once the release's size has decided its formats): the rows of two large tables never
+        # exist at once; ``held`` keeps those of a release still small enough to get every format
+        held: dict[str, list[Any]] = {}
+        decided = full_outputs(rows, full, complete=False)
+        with TableFiles(out, partition_threshold=partition_threshold) as files:
+            for table in TABLES:
+                table_rows = derive_table(table, records, texts, mentions)
+                if table.name == "mentions":
+                    mentions.clear()  # (only its own table is made of it)
+                rows[table.name] = len(table_rows)
+                entries[table.name] = table_changes(table, table_rows, older)
+                held[table.name] = table_rows
+                del table_rows
+                decided = full_outputs(rows, full, complete=False) if decided is None else decided
+                if decided is not None:  # files.write empties ``held``
+                    files.write(held, json_copies=decided)
+            full = full_outputs(rows, full) if decided is None else decided
+            files.write(held, json_copies=full)
         if full:
             write_records(out, records)
+        del mentions
         if consume:
             for inputs in (given, records, texts):
                 inputs.clear()
                 if isinstance(inputs, DerivedRecords):
                     inputs.__dict__.pop("derivation", None)  # the facts of the claims, with the records
             del given, records, texts
-        rows = {name: len(r) for name, r in tables.items()}
-        table_changes = changes(tables, previous_release(releases, version))
-        # each table's rows are dropped once written (write_table_files empties ``tables``)
-        write_table_files(out, tables, partition_threshold=partition_threshold, json_copies=full)
         write_schemas(out)
-        write_changes(out, version, table_changes, full=full)
+        write_changes(out, version, changes(previous, entries), full=full)
         write_text(out / "coverage.json", json_text(report if full else summarised_coverage(report)))
         write_text(out / "datapackage.json", json_text(datapackage(out, version)))
         write_text(out / "manifest.json", json_text(manifest(out, root, version, SCHEMA_VERSION, rows, texts_hashed)))

@@ -156,9 +156,15 @@ def write_json(path: Path, value: Any) -> None:
 FULL_OUTPUTS_MAX_ROWS = 100_000
 
 
-def full_outputs(tables: dict[str, list[dict[str, Any]]], asked: bool | None = None) -> bool:
-    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``)."""
-    return asked if asked is not None else sum(map(len, tables.values())) <= FULL_OUTPUTS_MAX_ROWS
+def full_outputs(rows: dict[str, int], asked: bool | None = None, *, complete: bool = True) -> bool | None:
+    """Whether the release gets every format: as asked, else by its size (``FULL_OUTPUTS_MAX_ROWS``), from
+    the rows per table. ``complete=False``: the counts of the tables derived so far, so None while more
+    tables could still tip the size either way (a large release is known to be compact early)."""
+    if asked is not None:
+        return asked
+    if sum(rows.values()) > FULL_OUTPUTS_MAX_ROWS:
+        return False
+    return True if complete else None
 
 
 def write_table_files(
@@ -171,34 +177,60 @@ def write_table_files(
     """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
     without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
     its rows are freed before the next one is built: the dict is empty afterwards."""
-    from concurrent.futures import ThreadPoolExecutor
+    with TableFiles(out, partition_threshold=partition_threshold) as files:
+        files.write(tables, json_copies=json_copies)
 
-    for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
-        (out / sub).mkdir(parents=True, exist_ok=True)
-    # A table's Parquet and CSV (zstd, Arrow compute and zlib: mostly C, without the GIL) are written on
-    # a second thread while this one builds the next table and writes the JSON copies; one table at a
-    # time, so at most one more table is alive.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        writing = None
+
+class TableFiles:
+    """Writes the files of tables handed over one or a few at a time (see ``write_table_files``).
+
+    A table's Parquet and CSV (zstd, Arrow compute and zlib: mostly C, without the GIL) are written on
+    a second thread while the caller goes on, deriving the next table or writing the JSON copies; one
+    table at a time, so at most one table's Arrow copy is alive beside the rows being made. Leaving the
+    ``with`` block waits for the last one."""
+
+    def __init__(self, out: Path, *, partition_threshold: int = PARTITION_THRESHOLD) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.out, self.partition_threshold = out, partition_threshold
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.writing: Any = None
+
+    def write(self, tables: dict[str, list[dict[str, Any]]], *, json_copies: bool) -> None:
+        """Write every table of ``tables``, taking each out of it (the dict is empty afterwards)."""
+        for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
+            (self.out / sub).mkdir(parents=True, exist_ok=True)
         for name in list(tables):
             rows = tables.pop(name)
             table = arrow_table(name, rows)  # built once for Parquet and CSV
-            if writing is not None:
-                writing.result()
-            writing = pool.submit(
+            self._wait()
+            self.writing = self.pool.submit(
                 _write_arrow_files,
-                out,
+                self.out,
                 name,
                 table,
-                partition_threshold=partition_threshold,
+                partition_threshold=self.partition_threshold,
                 compressed=not json_copies,
             )
             del table
             if json_copies:
-                write_json(out / "json" / f"{name}.json", rows)
-                write_jsonl(out / "jsonl" / f"{name}.jsonl", rows)
-        if writing is not None:
-            writing.result()
+                write_json(self.out / "json" / f"{name}.json", rows)
+                write_jsonl(self.out / "jsonl" / f"{name}.jsonl", rows)
+
+    def _wait(self) -> None:
+        if self.writing is not None:
+            writing, self.writing = self.writing, None
+            writing.result()  # (an error writing the files is raised here, in the caller's thread)
+
+    def __enter__(self) -> TableFiles:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            if kind is None:
+                self._wait()
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def _write_arrow_files(out: Path, name: str, table: pa.Table, *, partition_threshold: int, compressed: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders.changes import changes, row_keys
+from builders.changes import PreviousRelease, changes, row_keys, table_changes
 from usua.release_tables import TABLES, get_table
 
 _VALUES = st.none() | st.integers() | st.text(max_size=6) | st.booleans()
@@ -32,7 +32,7 @@ def test_row_keys_spell_each_key_as_before(name, extra):
 def test_a_first_release_adds_every_key_once_in_order(keys):
     table = get_table(_MANY)
     rows = [dict(zip(table.primary_key, [*k, *["x"] * len(table.primary_key)])) for k in keys]
-    got = changes({_MANY: rows}, None)
+    got = changes(None, {_MANY: table_changes(table, rows, PreviousRelease(None))})
     want = sorted({_spelled(table, r) for r in rows})
     assert got["previous"] is None
     assert got["tables"].get(_MANY, {"added": []})["added"] == want

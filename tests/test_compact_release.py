@@ -69,12 +69,41 @@ def test_changes_against_a_compact_release_list_every_key_in_csv(tmp_path):
     assert "- changed: 1 rows (keys in changes.csv)" in (second / "CHANGES.md").read_text()
 
 
+def test_a_large_release_writes_each_table_before_deriving_the_next(tmp_path, monkeypatch):
+    """Once the size says compact, no two tables' rows are held at once; the files are those of a
+    release whose size was known from the start."""
+    import builders.release as rel
+
+    asked = build_compact(tmp_path / "asked", sample_curated(), "1.0.0")
+    monkeypatch.setattr(wt, "FULL_OUTPUTS_MAX_ROWS", 20)  # the sample's first tables stay below it
+    held, write = [], wt.TableFiles.write
+
+    def recording(self, tables, **kwargs):
+        held.append((sorted(tables), kwargs["json_copies"]))
+        write(self, tables, **kwargs)
+
+    monkeypatch.setattr(wt.TableFiles, "write", recording)
+    out = tmp_path / "sized" / "releases" / "1.0.0"
+    out.mkdir(parents=True)
+    curated = sample_curated()
+    write_release(out, out.parents[1], curated.records, curated.texts, version="1.0.0", releases=out.parent)
+    assert len(held[0][0]) > 1 and all(len(names) <= 1 for names, _ in held[1:])  # the first ones waited
+    assert not any(copies for _, copies in held)
+    assert sum(len(names) for names, _ in held) == len(rel.TABLES)
+    files = sorted(p.relative_to(asked).as_posix() for p in asked.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    for name in files:
+        assert (out / name).read_bytes() == (asked / name).read_bytes(), name
+
+
 def test_the_size_decides_when_not_asked(monkeypatch):
-    tables = {"a": [{}] * 3, "b": [{}] * 2}
-    assert wt.full_outputs(tables) is True
+    rows = {"a": 3, "b": 2}
+    assert wt.full_outputs(rows) is True
+    assert wt.full_outputs(rows, complete=False) is None  # more tables could still make it large
     monkeypatch.setattr(wt, "FULL_OUTPUTS_MAX_ROWS", 4)
-    assert wt.full_outputs(tables) is False
-    assert wt.full_outputs(tables, True) is True
+    assert wt.full_outputs(rows) is False
+    assert wt.full_outputs({"a": 5}, complete=False) is False  # large already, whatever comes next
+    assert wt.full_outputs(rows, True) is True and wt.full_outputs({}, False, complete=False) is False
 
 
 def test_coverage_summary_counts_unlinked_names_and_mentions():

@@ -309,3 +309,20 @@ def test_a_segment_is_past_the_end_exactly_when_it_ends_after_the_last_line(text
     count = len(line_starts(text))  # the lines a text has, as quotes are located in them
     assert bool(beyond) == (first + extra > count)
     assert all(message.endswith(f"the text has {count} lines") for message in beyond)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from("alpha beta gamma delta epsilon".split()), min_size=21, max_size=60),
+    st.lists(st.sampled_from("one two three four five six seven".split()), min_size=1, max_size=60),
+)
+def test_a_text_that_begins_with_another_is_told_and_one_that_only_starts_alike_is_not(start, tail):
+    docs = [_doc("doc:a"), _doc("doc:b"), _doc("doc:c")]
+    # b is a's text and more; c shares only a's first twenty words (of more), then words a never has
+    texts = {"doc:a": " ".join(start), "doc:b": " ".join(start + tail), "doc:c": " ".join(start[:20] + tail)}
+
+    def problem(origin, suffix, code, message, hint, severity="error"):
+        return origin, message
+
+    told = [(o, m) for o, m in check_repeats(docs, [d.id for d in docs], texts, problem) if "begins with" in m]
+    assert told == [("doc:b", "doc:b may repeat doc:a: the text of doc:b begins with the whole text of doc:a")]

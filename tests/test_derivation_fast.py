@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders.curation import curation_files
-from usua.claims import Fact, canonical
+from usua.claims import Fact, canonical, settle
 from usua.derivation import derive
 from usua.validation import check_paths
 from usua.validation.references import evidence_items, iter_evidence
@@ -54,6 +54,9 @@ def test_a_claims_key_is_the_canonical_text_of_its_value(value, other):
     assert f.key == canonical(value)
     g = replace(f, value=other)  # a copy computes its own key, whatever the original cached
     assert g.key == canonical(other) and f.key == canonical(value)
+    # a fact holds its fields in slots, without a dict of its own (a large curation makes millions)
+    assert not hasattr(f, "__dict__") and f == replace(f) and repr(f) == repr(replace(f))
+    assert not hasattr(settle("/status", [f]), "__dict__")  # nor the outcome of a field's claims
 
 
 @cache

@@ -82,6 +82,21 @@ def test_fast_reading_equals_full_reading(text, depth):
             assert fast.line_of(ptr) == full.line_of(ptr)
 
 
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_a_file_whose_data_was_freed_maps_the_same_lines(text):
+    """A validated file frees its data (check_paths); a problem found later still gets its line."""
+    kept, _ = reader.read_yaml("f.yaml", text, Limits())
+    if kept is None:
+        return
+    freed, _ = reader.read_yaml("f.yaml", text, Limits())
+    assert freed is not None
+    freed.drop_contents(lines=True)
+    assert freed.data is None
+    for ptr in [*_pointers(kept.data), "/nowhere", "/0/nowhere"]:
+        assert freed.line_of(ptr) == kept.line_of(ptr)
+
+
 def test_a_clean_file_maps_no_lines_until_asked():
     file, problems = reader.read_yaml("f.yaml", "events:\n  - id: evt:a\n    title: b\n", Limits())
     assert not problems and file._lines is None

@@ -78,3 +78,30 @@ def test_lines_of_a_record_leave_no_cycles() -> None:
     with cyclic_garbage() as garbage:
         assert file.line_of("/events/1/n") == text.splitlines().index("  n: 1") + 1
     assert ours(garbage) == []
+
+
+def test_looking_for_repeated_texts_never_holds_every_texts_words():
+    """check_repeats keeps a few numbers per document: its peak stays far below what the folded words
+    of every text, held at once, would take."""
+    import random
+    import tracemalloc
+
+    from tests.test_dataset_rules import _doc
+    from usua.validation.repeats import check_repeats, folded_words
+
+    rng = random.Random(1)
+    vocabulary = [f"w{n:05d}" for n in range(2_000)]
+    texts = {f"doc:t{k}": " ".join(rng.choices(vocabulary, k=400)) for k in range(300)}
+    docs = [_doc(doc_id) for doc_id in texts]
+    tracemalloc.start()
+    try:
+        all_words = [folded_words(t) for t in texts.values()]
+        held = tracemalloc.get_traced_memory()[0]
+        del all_words
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        assert check_repeats(docs, [d.id for d in docs], texts, lambda *a, **k: a) == []
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < held / 2, (peak, held)

@@ -19,11 +19,11 @@ Nothing depends on the order of the claims.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from .models.dates import DateValue
@@ -65,7 +65,7 @@ def stance_of(field_: str, value: Any) -> str:
     return "states"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: a large curation makes millions of facts)
 class Fact:
     """One claim: a document's value for a record's field ('' = the record as a whole)."""
 
@@ -80,10 +80,11 @@ class Fact:
     stance: str = "states"
     evidence: tuple[Any, ...] = ()
     claim: str | None = None  # the claim record's id; None when it comes from the record's own evidence
+    #: canonical(value), made once: claims are grouped and sorted by it again and again
+    key: str = dataclasses.field(init=False, repr=False, compare=False)  # (`field` is a field here)
 
-    @cached_property
-    def key(self) -> str:  # once per claim: claims are grouped and sorted by it again and again
-        return canonical(self.value)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", canonical(self.value))
 
 
 def precedes(a: Fact, b: Fact) -> bool:
@@ -121,7 +122,7 @@ def _rank(facts: list[Fact]) -> tuple:
     )
 
 
-@dataclass
+@dataclass(slots=True)  # (one per field a record's evidence or claims name)
 class Outcome:
     """What the claims on one field settle to."""
 

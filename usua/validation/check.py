@@ -137,6 +137,7 @@ def check_paths(
         if file is None:
             continue
         found: FileRecords = validate_file(file, keep_records)
+        file.drop_contents(lines=keep_records)  # (no RecordStubs were made: no line is validated again)
         problems.extend(found.problems)
         invalid.extend(found.invalid_ids.items())
         invalid_items.extend(found.invalid_items)

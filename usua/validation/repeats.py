@@ -32,6 +32,8 @@ SKETCH = 64
 BANDS, ROWS = 10, 3
 PREFIX_WORDS = 20
 BUCKET_LIMIT = 32
+#: Distinct words whose hashes are kept for the next texts (a large corpus's vocabulary is unbounded).
+WORD_HASHES_KEPT = 200_000
 
 Problem = Any
 MakeProblem = Callable[..., Problem]
@@ -98,16 +100,34 @@ def check_repeats(
     out = [*_copy_loops(documents, doc_origins, problem)]
     root = originals(documents)
     present = [(k, d) for k, d in enumerate(documents) if d.id in texts]
-    words = {k: folded_words(texts[d.id]) for k, d in present}
 
     def related(i: int, j: int) -> bool:
         a, b = documents[i].id, documents[j].id
         return root.get(a, a) == root.get(b, b)
 
+    # one pass over the texts keeps a few numbers per document, never every text's words at once (a
+    # list of word objects weighs several times its text: 65 MiB at 10k documents); a text's words are
+    # folded again only for the rare pairs whose first words agree
     first_of: dict[bytes, int] = {}
     equal: set[tuple[int, int]] = set()
-    for k, _ in present:
-        digest = hashlib.sha256(" ".join(words[k]).encode("utf-8")).digest()
+    lengths: dict[int, int] = {}
+    by_start: dict[int, list[int]] = defaultdict(list)
+    sketches: dict[int, array] = {}
+    by_band: dict[tuple[int | None, ...], list[int]] = defaultdict(list)
+    word_hashes: dict[str, int] = {}
+    for k, d in present:
+        words = folded_words(texts[d.id])
+        if len(word_hashes) > WORD_HASHES_KEPT:
+            word_hashes.clear()  # (a cache only: a word's hash is the same when computed again)
+        lengths[k] = len(words)
+        if len(words) >= PREFIX_WORDS:
+            by_start[zlib.crc32(" ".join(words[:PREFIX_WORDS]).encode("utf-8"))].append(k)
+        ordered = sorted(_shingles(words, word_hashes))
+        sketches[k] = array("q", ordered[:SKETCH])
+        for key in _band_keys(ordered):
+            by_band[key].append(k)
+        digest = hashlib.sha256(" ".join(words).encode("utf-8")).digest()
+        del words, ordered
         if digest not in first_of:
             first_of[digest] = k
             continue
@@ -129,23 +149,12 @@ def check_repeats(
             )
 
     near: dict[tuple[int, int], str] = {}
-    by_start: dict[int, list[int]] = defaultdict(list)
-    for k, _ in present:
-        if len(words[k]) >= PREFIX_WORDS:
-            by_start[zlib.crc32(" ".join(words[k][:PREFIX_WORDS]).encode("utf-8"))].append(k)
     for i, j in _pairs(by_start):
-        short, long = sorted((i, j), key=lambda k: len(words[k]))
-        if words[long][: len(words[short])] == words[short]:
+        short, long = sorted((i, j), key=lengths.__getitem__)
+        short_words = folded_words(texts[documents[short].id])
+        if folded_words(texts[documents[long].id])[: len(short_words)] == short_words:
             near[(i, j)] = f"the text of {documents[long].id} begins with the whole text of {documents[short].id}"
 
-    sketches: dict[int, array] = {}
-    by_band: dict[tuple[int | None, ...], list[int]] = defaultdict(list)
-    word_hashes: dict[str, int] = {}
-    for k, _ in present:
-        ordered = sorted(_shingles(words[k], word_hashes))
-        sketches[k] = array("q", ordered[:SKETCH])
-        for key in _band_keys(ordered):
-            by_band[key].append(k)
     for i, j in sorted(set(_pairs(by_band))):
         if (i, j) in near:
             continue
