@@ -44,14 +44,12 @@ def folded_words(text: str) -> list[str]:
 def _shingles(words: list[str], word_hashes: dict[str, int] | None = None) -> set[int]:
     """Hashes of the text's word 5-shingles (of the whole text when shorter). Words are hashed once with
     CRC-32 and shingles as tuples of those numbers (hashing a tuple of ints is the same in every run,
-    unlike hashing text), which is several times faster than hashing each shingle's text."""
+    unlike hashing text), which is several times faster than hashing each shingle's text. Only the words
+    not seen before are hashed in a Python loop; the rest is done by map and zip in C."""
     cache = {} if word_hashes is None else word_hashes
-    ids = []
-    for w in words:
-        h = cache.get(w)
-        if h is None:
-            h = cache[w] = zlib.crc32(w.encode("utf-8"))
-        ids.append(h)
+    for w in set(words).difference(cache):
+        cache[w] = zlib.crc32(w.encode("utf-8"))
+    ids = list(map(cache.__getitem__, words))
     if len(ids) < SHINGLE_WORDS:
         return {hash(tuple(ids))}
     return set(map(hash, zip(*(ids[i:] for i in range(SHINGLE_WORDS)))))
