@@ -23,7 +23,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from .models.dates import DateValue
@@ -80,10 +79,11 @@ class Fact:
     stance: str = "states"
     evidence: tuple[Any, ...] = ()
     claim: str | None = None  # the claim record's id; None when it comes from the record's own evidence
+    #: The value's canonical text, made once per claim: claims are grouped and sorted by it again and again.
+    key: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def key(self) -> str:  # once per claim: claims are grouped and sorted by it again and again
-        return canonical(self.value)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", canonical(self.value))
 
 
 def precedes(a: Fact, b: Fact) -> bool:
@@ -144,6 +144,18 @@ def _groups(facts: list[Fact]) -> list[list[Fact]]:
 
 def settle(field_: str, facts: list[Fact], is_date: bool = False) -> Outcome:
     """The derived value of one field from its claims (see the module docstring)."""
+    if len(facts) == 1:  # most fields have a single claim: its value, without grouping and ranking
+        f = facts[0]
+        if field_.endswith("/-"):
+            return Outcome([f.value], held={f.key})
+        if field_ != STATUS_FIELD:
+            return Outcome(f.value, [], {f.key})
+        if not precedes(f, f):
+            return Outcome(f.value, [], {f.key}, [f])
+    return _settle(field_, facts, is_date)
+
+
+def _settle(field_: str, facts: list[Fact], is_date: bool) -> Outcome:
     if field_.endswith("/-"):
         groups = _groups(facts)
         return Outcome([g[0].value for g in sorted(groups, key=lambda g: g[0].key)], held={g[0].key for g in groups})
