@@ -151,3 +151,26 @@ def test_credibility_held_and_support_are_those_of_the_rule_fact_by_fact(data):
     given_records = {**records, "claims": [*claims, *extra]}
     d = derive(given_records)
     assert (d.credibility, d.held, d.support) == _reference_grades(given_records, d)
+
+
+# --- a date written without the fields its value gives ---
+
+from usua.models.dates import DateValue  # noqa: E402
+from usua.models.edtf import parse_edtf  # noqa: E402
+
+edtf_values = st.one_of(
+    st.none(),
+    st.builds(lambda d, cut, q: d.isoformat()[:cut] + q, days, st.sampled_from([4, 7, 10]), st.sampled_from(["", "~", "?", "%"])),
+    st.builds(lambda a, b: f"{min(a, b).isoformat()}/{max(a, b).isoformat()}", days, days),
+    st.builds(lambda a: f"../{a.isoformat()}", days),
+)
+
+
+@given(edtf_values, st.sampled_from(["stated", "inferred"]), st.booleans())
+def test_a_date_without_its_derived_fields_gets_them_from_its_value(value, method, given_derived):
+    data = {"value": value, "method": method, **({"basis": "why"} if method != "stated" else {})}
+    if given_derived:  # the same fields written out: the path that compares them
+        data = {**data, **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in parse_edtf(value).items()}}
+    d = DateValue.model_validate(data)
+    assert {k: getattr(d, k) for k in parse_edtf(value)} == parse_edtf(value)
+    assert d.model_dump() == DateValue.model_validate_json(DateValue(**data).model_dump_json()).model_dump()
