@@ -174,3 +174,23 @@ def test_a_date_without_its_derived_fields_gets_them_from_its_value(value, metho
     d = DateValue.model_validate(data)
     assert {k: getattr(d, k) for k in parse_edtf(value)} == parse_edtf(value)
     assert d.model_dump() == DateValue.model_validate_json(DateValue(**data).model_dump_json()).model_dump()
+
+
+# --- near-duplicate candidates: a pair set aside early is never near ---
+
+from usua.validation.repeats import NEAR_JACCARD, SKETCH, _may_be_near, estimated_jaccard  # noqa: E402
+
+hashes = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+
+
+@given(st.lists(hashes, max_size=2 * SKETCH, unique=True), st.data())
+def test_a_pair_set_aside_is_not_near(base, data):
+    # the second sketch: most of the first one's hashes (a near pair) and some of its own
+    kept = data.draw(st.lists(st.sampled_from(base), unique=True)) if base else []
+    b = sorted({*kept, *data.draw(st.lists(hashes, max_size=8))})[:SKETCH]
+    a = sorted(base)[:SKETCH]
+    score = estimated_jaccard(a, b)
+    if score >= NEAR_JACCARD:
+        assert _may_be_near(a, b)
+    if not a and not b:
+        assert _may_be_near(a, b) and score == 1.0

@@ -82,6 +82,15 @@ def estimated_jaccard(a, b) -> float:
     return sum(1 for h in union if h in sa and h in sb) / len(union) if union else 1.0
 
 
+def _may_be_near(a, b) -> bool:
+    """False when the two sketches share too few hashes for estimated_jaccard to reach NEAR_JACCARD: it
+    counts shared hashes among the min(SKETCH, |a | b|) smallest, so it is at most the number shared
+    over that count (the same division, so rounding keeps the order). Most band collisions stop here."""
+    sa, sb = set(a), set(b)
+    shared = len(sa & sb)
+    return shared / min(SKETCH, len(sa) + len(sb) - shared) >= NEAR_JACCARD if shared else not (sa or sb)
+
+
 def _pairs(index: dict[Any, list[int]]) -> Iterator[tuple[int, int]]:
     for members in index.values():
         if 1 < len(members) <= BUCKET_LIMIT:
@@ -145,7 +154,7 @@ def check_repeats(
         for key in _band_keys(ordered):
             by_band[key].append(k)
     for i, j in sorted(set(_pairs(by_band))):
-        if (i, j) in near:
+        if (i, j) in near or not _may_be_near(sketches[i], sketches[j]):
             continue
         score = estimated_jaccard(sketches[i], sketches[j])
         if score >= NEAR_JACCARD:
