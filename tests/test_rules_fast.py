@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import zlib
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -194,3 +196,43 @@ def test_a_pair_set_aside_is_not_near(base, data):
         assert _may_be_near(a, b)
     if not a and not b:
         assert _may_be_near(a, b) and score == 1.0
+
+
+# --- a claim made by its own __init__ is the dataclass the generated one would make ---
+
+import dataclasses  # noqa: E402
+
+from usua.claims import canonical  # noqa: E402
+
+
+@dataclasses.dataclass(frozen=True)
+class _ReferenceFact:  # Fact's fields, with the __init__ dataclasses generates
+    record: str
+    field: str
+    value: object
+    document: str
+    earliest: date | None
+    latest: date | None
+    grade: str = "F"
+    credibility: int | None = None
+    stance: str = "states"
+    evidence: tuple = ()
+    claim: str | None = None
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(), days, st.tuples(st.integers())), min_size=6, max_size=11),
+    st.booleans(),
+)
+def test_a_claim_is_made_as_its_dataclass_would_make_it(args, by_name):
+    names = [f.name for f in dataclasses.fields(_ReferenceFact)][: len(args)]
+    made = Fact(**dict(zip(names, args))) if by_name else Fact(*args)
+    want = _ReferenceFact(*args)
+    assert [f.name for f in dataclasses.fields(Fact) if f.init] == [f.name for f in dataclasses.fields(_ReferenceFact)]
+    assert dataclasses.astuple(made)[:-1] == dataclasses.astuple(want) and made.key == canonical(made.value)
+    assert repr(made) == repr(want).replace("_ReferenceFact", "Fact")
+    assert made == Fact(*args) and hash(made) == hash(Fact(*args))
+    other = dataclasses.replace(made, value=[args[2]])
+    assert other.key == canonical([args[2]]) and other.record == made.record
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.value = 1  # type: ignore[misc]

@@ -64,7 +64,7 @@ def stance_of(field_: str, value: Any) -> str:
     return "states"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Fact:
     """One claim: a document's value for a record's field ('' = the record as a whole)."""
 
@@ -82,8 +82,36 @@ class Fact:
     #: The value's canonical text, made once per claim: claims are grouped and sorted by it again and again.
     key: str = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", canonical(self.value))
+    def __init__(
+        self,
+        record: str,
+        field: str,
+        value: Any,
+        document: str,
+        earliest: date | None,
+        latest: date | None,
+        grade: str = "F",
+        credibility: int | None = None,
+        stance: str = "states",
+        evidence: tuple[Any, ...] = (),
+        claim: str | None = None,
+    ) -> None:
+        # The __init__ a frozen dataclass generates sets each field through object.__setattr__, twice as
+        # slow as this, and the derivation makes one claim per evidence item of every record.
+        self.__dict__.update(
+            record=record,
+            field=field,
+            value=value,
+            document=document,
+            earliest=earliest,
+            latest=latest,
+            grade=grade,
+            credibility=credibility,
+            stance=stance,
+            evidence=evidence,
+            claim=claim,
+            key=canonical(value),
+        )
 
 
 def precedes(a: Fact, b: Fact) -> bool:
