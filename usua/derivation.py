@@ -70,6 +70,13 @@ def _has_status(model: Any) -> bool:
     return "status" in model.model_fields
 
 
+@cache
+def _holds_date(model: Any) -> dict[str, bool]:
+    """Each field of a record type -> whether it holds a date (asked once per field with claims)."""
+    dates = date_fields(model)
+    return {name: name in dates for name in model.model_fields}
+
+
 @dataclass
 class Derivation:
     records: dict[str, list[Any]]
@@ -194,11 +201,11 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for (rid, ptr), group in by_field.items():
         if not ptr or rid not in own:
             continue  # a record of the release only: the build of that release settles it
-        model = own[rid][1].__class__
         name = ptr[1:].split("/")[0]
-        if name not in model.model_fields:
-            continue  # reported by the validation
-        outcome = settle(ptr, group, is_date=name in date_fields(model))
+        is_date = _holds_date(own[rid][1].__class__).get(name)
+        if is_date is None:
+            continue  # no such field: reported by the validation
+        outcome = settle(ptr, group, is_date=is_date)
         out.outcomes[(rid, ptr)] = outcome
         current = _value_of(own[rid][1], "/" + name)
         if ptr.endswith("/-"):
