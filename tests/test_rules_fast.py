@@ -162,7 +162,12 @@ from usua.models.edtf import parse_edtf  # noqa: E402
 
 edtf_values = st.one_of(
     st.none(),
-    st.builds(lambda d, cut, q: d.isoformat()[:cut] + q, days, st.sampled_from([4, 7, 10]), st.sampled_from(["", "~", "?", "%"])),
+    st.builds(
+        lambda d, cut, q: d.isoformat()[:cut] + q,
+        days,
+        st.sampled_from([4, 7, 10]),
+        st.sampled_from(["", "~", "?", "%"]),
+    ),
     st.builds(lambda a, b: f"{min(a, b).isoformat()}/{max(a, b).isoformat()}", days, days),
     st.builds(lambda a: f"../{a.isoformat()}", days),
 )
@@ -221,7 +226,11 @@ class _ReferenceFact:  # Fact's fields, with the __init__ dataclasses generates
 
 
 @given(
-    st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(), days, st.tuples(st.integers())), min_size=6, max_size=11),
+    st.lists(
+        st.one_of(st.none(), st.text(max_size=3), st.integers(), days, st.tuples(st.integers())),
+        min_size=6,
+        max_size=11,
+    ),
     st.booleans(),
 )
 def test_a_claim_is_made_as_its_dataclass_would_make_it(args, by_name):

@@ -19,6 +19,7 @@ Nothing depends on the order of the claims.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class Fact:
     evidence: tuple[Any, ...] = ()
     claim: str | None = None  # the claim record's id; None when it comes from the record's own evidence
     #: The value's canonical text, made once per claim: claims are grouped and sorted by it again and again.
-    key: str = field(init=False, repr=False, compare=False)
+    key: str = dataclasses.field(init=False, repr=False, compare=False)  # (`field` is a field's name here)
 
     def __init__(
         self,
