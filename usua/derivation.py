@@ -70,6 +70,13 @@ def _has_status(model: Any) -> bool:
     return "status" in model.model_fields
 
 
+@cache
+def _holds_date(model: Any) -> dict[str, bool]:
+    """Each field of a record type -> whether it holds a date (asked once per field with claims)."""
+    dates = date_fields(model)
+    return {name: name in dates for name in model.model_fields}
+
+
 @dataclass
 class Derivation:
     records: dict[str, list[Any]]
@@ -194,11 +201,11 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for (rid, ptr), group in by_field.items():
         if not ptr or rid not in own:
             continue  # a record of the release only: the build of that release settles it
-        model = own[rid][1].__class__
         name = ptr[1:].split("/")[0]
-        if name not in model.model_fields:
-            continue  # reported by the validation
-        outcome = settle(ptr, group, is_date=name in date_fields(model))
+        is_date = _holds_date(own[rid][1].__class__).get(name)
+        if is_date is None:
+            continue  # no such field: reported by the validation
+        outcome = settle(ptr, group, is_date=is_date)
         out.outcomes[(rid, ptr)] = outcome
         current = _value_of(own[rid][1], "/" + name)
         if ptr.endswith("/-"):
@@ -229,26 +236,38 @@ def derive(records: dict[str, list[Any]]) -> Derivation:
     for section, new_of in replaced.items():
         out.records[section] = [new_of.get(r.id, r) for r in out.records[section]]
 
-    # credibility: a curator's grade, else confirmed (1), contradicted (4) or not judged (6)
-    for f in out.facts:
-        settled = out.outcomes.get((f.record, f.field))
-        if f.credibility is not None:
-            grade = f.credibility
-        elif settled is not None and settled.versions:
-            grade = 4
-        else:
-            target = own[f.record][1].__class__ if f.record in own else None
-            is_date = bool(target and f.field and f.field[1:].split("/")[0] in date_fields(target))
-            others = [o for o in by_field[(f.record, f.field)] if o.document != f.document]
-            grade = 1 if any(agrees(f, o, is_date) for o in others) else 6
-        out.credibility.append(grade)
-        out.held.append(f.field == "" or settled is None or f.key in settled.held)
+    # credibility: a curator's grade, else confirmed (1), contradicted (4) or not judged (6); field by
+    # field, whose facts follow one another in out.facts (sorted by record and field first)
+    credibility, held = out.credibility, out.held
+    for (rid, ptr), group in by_field.items():
+        settled = out.outcomes.get((rid, ptr))
+        contested = settled is not None and bool(settled.versions)
+        is_date = None
+        for f in group:
+            if f.credibility is not None:
+                grade = f.credibility
+            elif contested:
+                grade = 4
+            elif len(group) == 1:
+                grade = 6  # no other document to agree with
+            else:
+                if is_date is None:
+                    target = own[rid][1].__class__ if rid in own else None
+                    is_date = bool(target and ptr and ptr[1:].split("/")[0] in date_fields(target))
+                grade = 1 if any(o.document != f.document and agrees(f, o, is_date) for o in group) else 6
+            credibility.append(grade)
+            held.append(ptr == "" or settled is None or f.key in settled.held)
 
     root = originals(docs.values())  # once: it reads every document
+    support_of: dict[frozenset[str], tuple[int, str]] = {}  # records cite the same few documents
     for rid, documents in support_docs.items():
-        ind = independent_documents(documents, docs.values(), root=root)  # a copy counts as its original
-        grades = [as_of(d)[2] for d in ind]
-        out.support[rid] = (len(ind), min(grades, key=GRADES.index) if grades else "F")
+        cited = frozenset(documents)
+        found = support_of.get(cited)
+        if found is None:
+            ind = independent_documents(cited, docs.values(), root=root)  # a copy counts as its original
+            grades = [as_of(d)[2] for d in ind]
+            found = support_of[cited] = (len(ind), min(grades, key=GRADES.index) if grades else "F")
+        out.support[rid] = found
 
     out.records["disagreements"] = _disagreements(records.get("disagreements", []), out)
     return out

@@ -33,6 +33,10 @@ from .edtf import (  # noqa: F401  (the EDTF names stay importable from here)
 )
 
 
+#: The fields a date's value gives (usua.models.edtf.parse_edtf).
+_DERIVED_KEYS = frozenset(("precision", "earliest", "latest", "approximate", "uncertain"))
+
+
 class DateValue(StrictModel):
     """A date as the sources give it, with its precision, query bounds and how it was obtained."""
 
@@ -90,6 +94,8 @@ class DateValue(StrictModel):
         if value is not None and not isinstance(value, str):
             return data  # the field validator reports the type error
         derived = derived_date(value)
+        if _DERIVED_KEYS.isdisjoint(data):  # the usual date, written without what its value gives
+            return {**data, **derived}
         conflict = date_conflict(data, derived)
         if conflict:
             raise ValueError(conflict)

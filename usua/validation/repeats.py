@@ -46,14 +46,12 @@ def folded_words(text: str) -> list[str]:
 def _shingles(words: list[str], word_hashes: dict[str, int] | None = None) -> set[int]:
     """Hashes of the text's word 5-shingles (of the whole text when shorter). Words are hashed once with
     CRC-32 and shingles as tuples of those numbers (hashing a tuple of ints is the same in every run,
-    unlike hashing text), which is several times faster than hashing each shingle's text."""
+    unlike hashing text), which is several times faster than hashing each shingle's text. Only the words
+    not seen before are hashed in a Python loop; the rest is done by map and zip in C."""
     cache = {} if word_hashes is None else word_hashes
-    ids = []
-    for w in words:
-        h = cache.get(w)
-        if h is None:
-            h = cache[w] = zlib.crc32(w.encode("utf-8"))
-        ids.append(h)
+    for w in set(words).difference(cache):
+        cache[w] = zlib.crc32(w.encode("utf-8"))
+    ids = list(map(cache.__getitem__, words))
     if len(ids) < SHINGLE_WORDS:
         return {hash(tuple(ids))}
     return set(map(hash, zip(*(ids[i:] for i in range(SHINGLE_WORDS)))))
@@ -84,6 +82,15 @@ def estimated_jaccard(a, b) -> float:
     sa, sb = set(a), set(b)
     union = sorted(sa | sb)[:SKETCH]
     return sum(1 for h in union if h in sa and h in sb) / len(union) if union else 1.0
+
+
+def _may_be_near(a, b) -> bool:
+    """False when the two sketches share too few hashes for estimated_jaccard to reach NEAR_JACCARD: it
+    counts shared hashes among the min(SKETCH, |a | b|) smallest, so it is at most the number shared
+    over that count (the same division, so rounding keeps the order). Most band collisions stop here."""
+    sa, sb = set(a), set(b)
+    shared = len(sa & sb)
+    return shared / min(SKETCH, len(sa) + len(sb) - shared) >= NEAR_JACCARD if shared else not (sa or sb)
 
 
 def _pairs(index: dict[Any, list[int]]) -> Iterator[tuple[int, int]]:
@@ -156,7 +163,7 @@ def check_repeats(
             near[(i, j)] = f"the text of {documents[long].id} begins with the whole text of {documents[short].id}"
 
     for i, j in sorted(set(_pairs(by_band))):
-        if (i, j) in near:
+        if (i, j) in near or not _may_be_near(sketches[i], sketches[j]):
             continue
         score = estimated_jaccard(sketches[i], sketches[j])
         if score >= NEAR_JACCARD:
