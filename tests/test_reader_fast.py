@@ -84,17 +84,28 @@ def test_fast_reading_equals_full_reading(text, depth):
 
 @settings(max_examples=200, deadline=None)
 @given(texts)
-def test_a_file_whose_data_was_freed_maps_the_same_lines(text):
-    """A validated file frees its data (check_paths); a problem found later still gets its line."""
+def test_a_validated_file_still_maps_the_same_lines(text):
+    """A validated file frees what it can (check_paths); a problem found later still gets its line, from
+    the data a YAML file keeps for that."""
     kept, _ = reader.read_yaml("f.yaml", text, Limits())
     if kept is None:
         return
     freed, _ = reader.read_yaml("f.yaml", text, Limits())
     assert freed is not None
     freed.drop_contents(lines=True)
-    assert freed.data is None
+    assert freed.data == kept.data
     for ptr in [*_pointers(kept.data), "/nowhere", "/0/nowhere"]:
         assert freed.line_of(ptr) == kept.line_of(ptr)
+
+
+def test_a_validated_json_file_frees_its_data_and_maps_its_lines_from_its_text():
+    import json
+
+    text = '{"schema_version": "1.0", "events": [\n  {"id": "evt:a",\n   "title": "b"}\n]}\n'
+    file = reader.ContributionFile("f.json", "json", data=json.loads(text), text=text)
+    file.drop_contents(lines=True)
+    assert file.data is None
+    assert file.line_of("/events/0/title") == 3 and file.line_of("/events/0/id") == 2
 
 
 def test_a_clean_file_maps_no_lines_until_asked():

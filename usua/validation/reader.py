@@ -102,19 +102,20 @@ class ContributionFile:
             return None
         base = f"/{parts[1]}/{k}"
         if base not in self._record_lines:
-            from .yaml_reader import yaml_data, yaml_record_lines
+            from .yaml_reader import yaml_record_lines
 
-            if self.data is None:  # freed once validated (drop_contents): read again from the text
-                self.data = yaml_data(self.text or "")
             self._record_lines[base] = yaml_record_lines(self.text or "", spans[k], base, self.data[parts[1]][k])
         return self._record_lines[base]
 
     def drop_contents(self, lines: bool) -> None:
-        """Free what validating the file needed and its problems' lines do not: its data (read again
-        from its text should a problem found later need a record's line) and, with ``lines``, the
-        JSON Lines lines (needed only to validate a record kept as a RecordStub again). A large batch
-        held them all to the end of the check: several times the size of the files."""
-        self.data = None
+        """Free what validating the file needed and its problems' lines do not: the data of a JSON or
+        JSON Lines file (whose lines come from its text or its records' line numbers) and, with
+        ``lines``, the JSON Lines lines (needed only to validate a record kept as a RecordStub again). A
+        large batch held them all to the end of the check: several times the size of the files. A YAML
+        file keeps its data: a record's line is found from it, and reading the file again for the line of
+        a problem found later (a quote's warning) cost as much as reading it in the first place."""
+        if self.kind != "yaml":
+            self.data = None
         if lines:
             self.lines = []
 

@@ -205,16 +205,6 @@ def yaml_record_lines(text: str, span: tuple[int, int, int], base: str, data: An
     return {ptr: line + first_line for ptr, line in lines.items()}
 
 
-def yaml_data(text: str) -> Any:
-    """The data of a text that read_yaml read without problems and without mapping its lines, read again."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _fast_data(node, loader, 2**31, "&" in text)
-    finally:
-        loader.dispose()
-
-
 def yaml_lines(text: str) -> dict[str, int]:
     """The line of every JSON pointer of a YAML text that was read without problems."""
     lines: dict[str, int] = {}
