@@ -9,7 +9,6 @@ rows are the records themselves.
 from __future__ import annotations
 
 import keyword
-
 import operator
 
 from collections.abc import Callable, Iterable

@@ -8,6 +8,7 @@ pyarrow writes no timestamp into Parquet; its only varying metadata is ``created
 
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
 import re
@@ -167,22 +168,34 @@ def full_outputs(rows: dict[str, int], asked: bool | None = None, *, complete: b
     return True if complete else None
 
 
-def write_table_files(
-    out: Path,
-    tables: dict[str, list[dict[str, Any]]],
-    *,
-    partition_threshold: int = PARTITION_THRESHOLD,
-    json_copies: bool = True,
-) -> None:
-    """Parquet and CSV for every table, and (``json_copies``) JSON and JSON Lines; CSV gzip-compressed
-    without them (a compact release). Each table is taken out of ``tables`` as it is written, so that
-    its rows are freed before the next one is built: the dict is empty afterwards."""
-    with TableFiles(out, partition_threshold=partition_threshold) as files:
-        files.write(tables, json_copies=json_copies)
+class _Behind:
+    """One job at a time on a second thread while the caller goes on: handing the next job over waits
+    for the one before and gives its result, so results come back in the order the jobs were given."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.job: Any = None
+
+    def hand_over(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Start ``fn``; the result of the job before it (None when there was none)."""
+        done = self.finish()
+        self.job = self.pool.submit(fn, *args, **kwargs)
+        return done
+
+    def finish(self) -> Any:
+        """The result of the job running (None when there is none); its error is raised here."""
+        job, self.job = self.job, None
+        return None if job is None else job.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class TableFiles:
-    """Writes the files of tables handed over one or a few at a time (see ``write_table_files``).
+    """Parquet and CSV for every table handed over, and (``json_copies``) JSON and JSON Lines; CSV
+    gzip-compressed without them (a compact release).
 
     A table's Parquet and CSV (zstd, Arrow compute and zlib: mostly C, without the GIL) are written on
     a second thread while the caller goes on, deriving the next table or writing the JSON copies; one
@@ -190,21 +203,18 @@ class TableFiles:
     ``with`` block waits for the last one."""
 
     def __init__(self, out: Path, *, partition_threshold: int = PARTITION_THRESHOLD) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self.out, self.partition_threshold = out, partition_threshold
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.writing: Any = None
+        self.behind = _Behind()
 
     def write(self, tables: dict[str, list[dict[str, Any]]], *, json_copies: bool) -> None:
-        """Write every table of ``tables``, taking each out of it (the dict is empty afterwards)."""
+        """Write every table of ``tables``, taking each out of it so that its rows are freed before the
+        next one is built (the dict is empty afterwards)."""
         for sub in ("parquet", "csv", *(("json", "jsonl") if json_copies else ())):
             (self.out / sub).mkdir(parents=True, exist_ok=True)
         for name in list(tables):
             rows = tables.pop(name)
             table = arrow_table(name, rows)  # built once for Parquet and CSV
-            self._wait()
-            self.writing = self.pool.submit(
+            self.behind.hand_over(
                 _write_arrow_files,
                 self.out,
                 name,
@@ -217,20 +227,15 @@ class TableFiles:
                 write_json(self.out / "json" / f"{name}.json", rows)
                 write_jsonl(self.out / "jsonl" / f"{name}.jsonl", rows)
 
-    def _wait(self) -> None:
-        if self.writing is not None:
-            writing, self.writing = self.writing, None
-            writing.result()  # (an error writing the files is raised here, in the caller's thread)
-
     def __enter__(self) -> TableFiles:
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
         try:
             if kind is None:
-                self._wait()
+                self.behind.finish()
         finally:
-            self.pool.shutdown(wait=True)
+            self.behind.close()
 
 
 def _write_arrow_files(out: Path, name: str, table: pa.Table, *, partition_threshold: int, compressed: bool) -> None:
@@ -246,14 +251,10 @@ def csv_name(table: str, *, compressed: bool) -> str:
 
 def write_csv_file(path: Path, table: pa.Table) -> None:
     """A table as CSV (``usua.formats.csv_chunks``), gzip-compressed when ``path`` ends in ``.gz``."""
-    with open(path, "wb") as raw:
-        if path.suffix != ".gz":
-            for chunk in csv_chunks(table):
-                raw.write(chunk)
-            return
-        with GzipMembers(raw) as members:
-            for chunk in csv_chunks(table):
-                members.write(chunk)
+    gzipped = path.suffix == ".gz"
+    with open(path, "wb") as raw, GzipMembers(raw) if gzipped else contextlib.nullcontext(raw) as sink:
+        for chunk in csv_chunks(table):
+            sink.write(chunk)
 
 
 class GzipMembers:
@@ -265,12 +266,9 @@ class GzipMembers:
     (Arrow's codec releases the GIL), and members are written in order."""
 
     def __init__(self, raw: Any, size: int = 1 << 23, level: int = 6) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self.raw, self.size, self.parts, self.pending = raw, size, [], 0
         self.codec = pa.Codec("gzip", compression_level=level)
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.compressing: Any = None  # the member being compressed, written before the next one is started
+        self.behind = _Behind()
 
     def write(self, data: Any) -> int:
         """Bytes or a buffer (a ``pa.Buffer`` is not copied until its member is joined)."""
@@ -285,20 +283,18 @@ class GzipMembers:
         if self.parts:
             member = b"".join(self.parts)
             self.parts, self.pending = [], 0
-            self._written()
-            self.compressing = self.pool.submit(self.codec.compress, member)
+            self._write(self.behind.hand_over(self.codec.compress, member))
 
-    def _written(self) -> None:
-        if self.compressing is not None:
-            self.raw.write(self.compressing.result())
-            self.compressing = None
+    def _write(self, compressed: Any) -> None:
+        if compressed is not None:
+            self.raw.write(compressed)
 
     def close(self) -> None:
         try:
             self.flush()
-            self._written()
+            self._write(self.behind.finish())
         finally:
-            self.pool.shutdown(cancel_futures=True)
+            self.behind.close()
 
     def __enter__(self) -> GzipMembers:
         return self
@@ -307,7 +303,7 @@ class GzipMembers:
         if kind is None:
             self.close()
         else:  # the file is being abandoned: no more members
-            self.pool.shutdown(cancel_futures=True)
+            self.behind.close()
 
 
 def write_records(out: Path, records: dict[str, list[Any]]) -> None:
