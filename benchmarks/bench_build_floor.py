@@ -16,6 +16,7 @@ script times only what a build cannot do without. Stages, each with the fastest 
   Parquet (same options), CSV (``pyarrow.csv``, lists joined by pyarrow.compute; gzip-compressed by
   Arrow when the release's CSV is, as in a compact release), and in a full release JSON
   (``pydantic_core.to_json``, indent 2), JSON Lines (polars) and ``records/`` (pydantic ``dump_json``);
+* the release's ``schema/``: each record model's JSON Schema (pydantic ``model_json_schema``), as JSON;
 * hash every written file (SHA-256).
 
 The cyclic garbage collector is off throughout (the objects are acyclic), as it is in the build.
@@ -98,6 +99,7 @@ def floor(dataset: Path, given: dict) -> dict[str, float]:
 
     from builders.coverage import _TOKEN
     from builders.write_tables import PARQUET_OPTIONS
+    from usua.models import RECORD_MODELS
     from usua.models.registry import RECORD_TYPES
     from usua.release_tables import arrow_schema
 
@@ -186,6 +188,11 @@ def floor(dataset: Path, given: dict) -> dict[str, float]:
             adapter = pydantic.TypeAdapter(list[by_section[section]])
             (out / "records" / f"{section}.json").write_bytes(adapter.dump_json(recs, indent=2))
         lap("write the release's formats (Parquet, CSV; JSON, JSON Lines, records in a full release)")
+        (out / "schema").mkdir()
+        for name, model in RECORD_MODELS.items():  # a release carries its contract, generated from the models
+            text = json.dumps(model.model_json_schema(mode="validation"), indent=2, sort_keys=True)
+            (out / "schema" / f"{name}.schema.json").write_text(text + "\n", encoding="utf-8")
+        lap("write schema/ (JSON Schema of every model)")
         for folder, _, files in os.walk(out):
             for f in files:
                 hashlib.sha256(Path(folder, f).read_bytes()).hexdigest()

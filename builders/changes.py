@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from usua.models.keys import content_key
+from usua.release_folder import version_key
 from usua.release_tables import TABLES
 
 from .write_tables import json_text
-
-
-def version_key(name: str) -> tuple[int, ...] | None:
-    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", name)
-    return tuple(map(int, m.groups())) if m else None
 
 
 def previous_release(releases: Path, version: str) -> Path | None:

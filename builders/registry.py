@@ -7,10 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from usua.release_folder import sha256_file
+from usua.release_folder import sha256_file, version_key
 from usua.release_registry import format_registry, read_registry
-
-from .changes import version_key
 
 
 def release_hashes(releases: Path) -> dict[str, str]:

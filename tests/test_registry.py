@@ -7,13 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import builders.release as rel
 from builders.errors import BuildError
 from builders.registry import release_hashes, stale_registry
 from builders.release import build_release
 from tests.test_build import sample_curated, write_sample_checkout
-from usua.release_registry import read_registry
+from usua.release_folder import version_key
+from usua.release_registry import format_registry, read_registry
 
 
 @pytest.fixture
@@ -107,3 +110,30 @@ def test_the_committed_registry_pins_every_committed_release():
     for folder in sorted((root / "dataset" / "releases").iterdir()):
         if (folder / "manifest.json").is_file():
             assert pins.get(folder.name) == _sha(folder / "manifest.json"), folder.name
+
+
+_PART = st.integers(min_value=0, max_value=10**6)
+_TAG = st.from_regex(r"\A[0-9A-Za-z.]{1,8}\Z")
+
+
+@given(st.lists(st.tuples(_PART, _PART, _PART, st.none() | _TAG), min_size=1, max_size=8))
+def test_releases_order_by_their_numbers_not_their_text(versions):
+    # one ordering for the registry, the releases folder, the released-ids check and the downloader
+    names = [f"{a}.{b}.{c}" + (f"-{tag}" if tag else "") for a, b, c, tag in versions]
+    assert [version_key(n) for n in names] == [(a, b, c) for a, b, c, _ in versions]
+    registry = format_registry(dict.fromkeys(names, "0" * 64))
+    assert list(read_registry_text(registry)) == sorted(set(names), key=lambda n: (version_key(n), n))
+
+
+@pytest.mark.parametrize("name", ["", "1.2", "1.2.3.4", "v1.2.3", "1.2.x", ".1.2.3", "1.2.3-", "latest"])
+def test_a_name_that_is_not_a_release_version_has_no_key(name):
+    assert version_key(name) is None
+
+
+def read_registry_text(text: str) -> dict[str, str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "release-registry.txt"
+        path.write_text(text)
+        return read_registry(path)

@@ -25,7 +25,8 @@ from usua.models import RECORD_TYPES, Withdrawal
 from usua.release_folder import BUNDLED_DIR
 from usua.release_registry import format_registry, read_registry
 from usua.validation.context import validate_files
-from usua.validation.released import check_released, release_ids, version_key
+from usua.release_folder import version_key
+from usua.validation.released import check_released, release_ids
 from usua.version import DATASET_VERSION
 
 from .strategies import ids

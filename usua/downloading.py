@@ -39,6 +39,7 @@ from .release_folder import (
     parse_manifest,
     read_release_dir,
     sha256_file,
+    version_key,
     table_parquet_files,
     verify_file,
 )
@@ -443,8 +444,4 @@ def versions() -> list[dict[str, str]]:
         for sub in root.iterdir():
             if VERSION_RE.fullmatch(sub.name) and (sub / "manifest.json").is_file():
                 out.append({"version": sub.name, "location": "cache", "path": str(sub)})
-    return sorted(out, key=lambda v: (_version_key(v["version"]), v["location"]))
-
-
-def _version_key(v: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", v.split("-")[0]))
+    return sorted(out, key=lambda v: (version_key(v["version"]) or (), v["location"]))

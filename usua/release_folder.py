@@ -33,6 +33,17 @@ def bundled_dir(package: Path = Path(__file__).resolve().parent) -> Path:
 BUNDLED_DIR = bundled_dir()
 
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$")
+
+
+def version_key(version: str) -> tuple[int, int, int] | None:
+    """A release version's numbers, for ordering ('1.10.0' after '1.9.0'); None for a name that is not
+    a release version (a folder beside the releases). A pre-release ('1.5.0-rc.1') orders with its release."""
+    if not VERSION_RE.match(version):
+        return None
+    major, minor, patch = version.split("-", 1)[0].split(".")
+    return int(major), int(minor), int(patch)
+
+
 # Release-relative paths as the manifest lists them; nothing may point outside the release folder.
 # ("=" for hive partition folders such as parquet/events/year=2022/).
 _SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._=-]*(?:/[A-Za-z0-9_][A-Za-z0-9._=-]*)*$")

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import UsuaError
+from .release_folder import version_key
 
 REGISTRY_FILE = Path(__file__).resolve().with_name("release-registry.txt")
 
@@ -47,10 +48,9 @@ def read_registry(path: Path | None = None) -> dict[str, str]:
 def format_registry(entries: dict[str, str]) -> str:
     """The registry file's text for these versions and manifest hashes, in version order."""
 
-    def key(v: str) -> tuple[tuple[int, ...], str]:
-        return tuple(int(p) for p in v.split("-")[0].split(".")), v
-
-    return _HEADER + "".join(f"{v}/manifest.json {entries[v]}\n" for v in sorted(entries, key=key))
+    return _HEADER + "".join(
+        f"{v}/manifest.json {entries[v]}\n" for v in sorted(entries, key=lambda v: (version_key(v) or (), v))
+    )
 
 
 def pinned_hash(version: str) -> str | None:

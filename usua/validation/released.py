@@ -11,29 +11,22 @@ the whole curation: ``check.py``) run this one check, in the same words.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Set
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..models.registry import ID_PREFIXES, RECORD_TYPES
+from ..release_folder import version_key
 from .problems import Problem
 from .records import RecordStub
 
 REGISTRY_FILE = "usua/release-registry.txt"
 RELEASES_FOLDER = "dataset/releases"
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
 #: The table of a record type names its records in ``id``, except the claims table (one row per value),
 #: which names the claim record a value comes from in ``claim`` (null for a record's own evidence).
 _ID_COLUMN = {"claims": "claim"}
 _DISAGREEMENT = ID_PREFIXES["disagreement"] + ":"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """A release version as numbers, for ordering ('1.10.0' after '1.9.0')."""
-    m = _VERSION.match(version)
-    return tuple(int(x) for x in m.groups()) if m else ()
 
 
 def _shown(path: Path) -> str:
@@ -90,7 +83,10 @@ def published_releases(registry: Path, current: str) -> list[str]:
     """The versions the registry lists that come before ``current`` (the version being built), oldest first."""
     from ..release_registry import read_registry
 
-    return sorted((v for v in read_registry(registry) if version_key(v) < version_key(current)), key=version_key)
+    def order(version: str) -> tuple[int, ...]:  # a build of another name ('dev') comes before every release
+        return version_key(version) or ()
+
+    return sorted((v for v in read_registry(registry) if order(v) < order(current)), key=order)
 
 
 def made_ids(records: dict[str, list[Any]], derivation: Any) -> tuple[set[str], bool]:
