@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import builders.release as rel
+from builders.changes import previous_release
 from builders.errors import BuildError
 from builders.registry import release_hashes, stale_registry
 from builders.release import build_release
@@ -137,3 +138,10 @@ def read_registry_text(text: str) -> dict[str, str]:
         path = Path(folder) / "release-registry.txt"
         path.write_text(text)
         return read_registry(path)
+
+
+def test_a_pre_release_build_compares_with_the_release_before_it(tmp_path):
+    for name in ("1.3.0", "1.4.0", "1.5.0", "notes"):
+        (tmp_path / name).mkdir()
+    assert previous_release(tmp_path, "1.5.0-rc.1") == tmp_path / "1.4.0"
+    assert previous_release(tmp_path, "1.5.1") == tmp_path / "1.5.0"
