@@ -8,9 +8,12 @@ changed in place (``model_copy`` copies it before adding to it), and equal sets 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .nested import fields_holding_models
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 #: a distinct set of field names -> the one set object the models given those fields share
 SharedSets = dict[frozenset[str], set[str]]
@@ -52,7 +55,7 @@ def share_fields_sets(record: Any, shared: SharedSets) -> None:
                 push(value)
 
 
-_M = TypeVar("_M")
+_M = TypeVar("_M", bound="BaseModel")
 
 
 def copy_shared(model: _M, update: dict[str, Any], shared: SharedSets | None) -> _M:
@@ -62,17 +65,17 @@ def copy_shared(model: _M, update: dict[str, Any], shared: SharedSets | None) ->
     the whole record again to share its sets (the nested models it keeps have theirs already; those in
     ``update`` are the caller's to share)."""
     # (no record model has extra fields or private attributes: model_copy handles those)
-    if model.__pydantic_extra__ is not None or getattr(model, "__pydantic_private__", None) is not None:  # type: ignore[attr-defined]
-        new = model.model_copy(update=update)  # type: ignore[attr-defined]
+    if model.__pydantic_extra__ is not None or getattr(model, "__pydantic_private__", None) is not None:
+        new = model.model_copy(update=update)
         if shared is not None:
             share_fields_sets(new, shared)
         return new
     setattr_ = object.__setattr__
     cls = model.__class__
-    new = cls.__new__(cls)  # type: ignore[call-overload]
+    new = cls.__new__(cls)
     setattr_(new, "__dict__", {**model.__dict__, **update})  # (what model_copy makes: the fields in order)
     setattr_(new, "__pydantic_extra__", None)
-    fields = model.__pydantic_fields_set__.union(update)  # type: ignore[attr-defined]
+    fields = model.__pydantic_fields_set__.union(update)
     setattr_(new, "__pydantic_fields_set__", fields if shared is None else shared.setdefault(frozenset(fields), fields))
     setattr_(new, "__pydantic_private__", None)
     return new
