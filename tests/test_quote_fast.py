@@ -48,3 +48,11 @@ def test_fast_verdict_equals_full_verdict(text, quote, occurrence, given_offsets
     if fast.evidence is not None:
         assert fast.evidence.model_fields_set == full.evidence.model_fields_set
         assert fast.evidence.model_dump_json() == full.evidence.model_dump_json()
+        # what pydantic's own copy would give, its set of given fields the shared one
+        expected = ev.model_copy(
+            update={"start": fast.evidence.start, "end": fast.evidence.end, "segment": fast.evidence.segment}
+        )
+        shared: dict = {}
+        kept = check_quote(ev, loaded, shared).evidence
+        assert kept == expected and kept.model_dump_json() == expected.model_dump_json()
+        assert kept.model_fields_set is shared[frozenset(expected.model_fields_set)]

@@ -14,7 +14,7 @@ from .problems import DEFAULT_LIMITS, CheckResult, Limits, Problem
 from .quotes import weak_quote
 from .reader import Origin, read_contribution_file
 from .records import _EVIDENCE_ONLY_AT_TOP, FileRecords, RecordStub, revalidate_line, validate_file
-from .shared_fields import SharedSets, share_fields_sets
+from .shared_fields import SharedSets, copy_shared, share_fields_sets
 
 if TYPE_CHECKING:
     from .evidence import LoadedText
@@ -483,7 +483,7 @@ def _check_evidence(
         loaded = text_of(ev.document, origin, suffix + "/document")
         if loaded is None:
             return None
-        verdict = check_quote(ev, loaded)
+        verdict = check_quote(ev, loaded, shared)
         if verdict.code:
             problems.append(
                 _problem(origin, suffix + "/quote", verdict.code, verdict.message, verdict.hint, verdict.severity)
@@ -502,8 +502,7 @@ def _check_evidence(
                 located = [locate(ev, origin, f"/evidence/{i}") for i, ev in enumerate(evidence)]
                 if any(ev is not None for ev in located):
                     items = [ev if new is None else new for ev, new in zip(evidence, located)]
-                    recs[k] = rec.model_copy(update={"evidence": items})
-                    share_fields_sets(recs[k], shared)
+                    recs[k] = copy_shared(rec, {"evidence": items}, shared)  # (its items share theirs)
             continue
         for k, (rec, origin) in enumerate(zip(recs, origins[section])):
             filled = {}

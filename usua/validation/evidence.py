@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..models import Document, Evidence
 from ..text import line_starts, locate, normalise
+from .shared_fields import SharedSets, copy_shared
 
 
 @dataclass
@@ -97,8 +98,9 @@ class EvidenceVerdict:
     severity: str = "error"
 
 
-def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
-    """Whether a quote is in its document's text, and where (or why not)."""
+def check_quote(ev: Evidence, loaded: LoadedText, shared: SharedSets | None = None) -> EvidenceVerdict:
+    """Whether a quote is in its document's text, and where (or why not). ``shared``: the sets of given
+    fields the located evidence shares (usua.validation.shared_fields)."""
     if ev.start is None and ev.segment is None and ev.occurrence == 1:
         # the usual case, a quote found once and nothing given to compare: two finds on the text
         # normalised once per document, and the verdict of the full check below
@@ -106,13 +108,12 @@ def check_quote(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
         start = loaded.normalised.find(needle)
         if start != -1 and loaded.normalised.find(needle, start + 1) == -1:
             segment = loaded.segment_at(start)
-            return EvidenceVerdict(
-                ev.model_copy(update={"start": start, "end": start + len(ev.quote), "segment": segment})
-            )
-    return check_quote_fully(ev, loaded)
+            offsets = {"start": start, "end": start + len(ev.quote), "segment": segment}
+            return EvidenceVerdict(copy_shared(ev, offsets, shared))
+    return check_quote_fully(ev, loaded, shared)
 
 
-def check_quote_fully(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
+def check_quote_fully(ev: Evidence, loaded: LoadedText, shared: SharedSets | None = None) -> EvidenceVerdict:
     """check_quote for every case: every occurrence counted, given offsets compared."""
     hit = locate(loaded.text, ev.quote, ev.occurrence, normalised_text=loaded.normalised)
     if hit is None:
@@ -142,7 +143,8 @@ def check_quote_fully(ev: Evidence, loaded: LoadedText) -> EvidenceVerdict:
             f"start/end/segment {given} do not match where the quote is ({hit.start}, {hit.end}, {segment!r})",
             "remove start, end and segment: they are computed",
         )
-    filled = ev.model_copy(update={"start": hit.start, "end": hit.end, "segment": segment})
+    offsets = {"start": hit.start, "end": hit.end, "segment": segment}
+    filled = copy_shared(ev, offsets, shared)
     if hit.count > 1 and "occurrence" not in ev.model_fields_set:
         return EvidenceVerdict(
             filled,

@@ -236,13 +236,13 @@ def strong_quotes(
 ) -> bool:
     """Whether every quote of a valid record can single something out (usua.validation.quotes); a record
     with a weak quote is reported and then treated as invalid (its id still exists for references)."""
-    from .references import evidence_lists
-
     if section in _EVIDENCE_ONLY_AT_TOP:  # the common case, without building pointers
         if all(weak_quote(ev.quote) is None for ev in record.evidence):
             return True
     elif section in _WITHOUT_EVIDENCE:
         return True
+    from .references import evidence_lists  # (here, not above: an import statement costs once per record)
+
     ok = True
     for ptr, evidence in evidence_lists(section, record):
         for i, ev in enumerate(evidence):
