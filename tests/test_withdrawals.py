@@ -327,3 +327,19 @@ def test_without_the_derived_records_only_derivable_ids_are_left_to_the_build(tm
     assert gone == ["role:gone"]
     gone = [p.message.split(" ")[0] for p in check_released({"role:kept"}, *args)]
     assert gone == ["dis:maybe-derived", "role:gone"]
+
+
+def test_a_redirect_to_a_withdrawn_id_is_told_whether_or_not_the_redirect_is_valid(checkout):
+    # the invalid one (an unknown field) is read raw: its references must be told in the same words
+    add_file(
+        checkout,
+        "zz-redirects.yaml",
+        redirects=[
+            {"id": "stm:merged-valid", "to": WITHDRAWN_STATEMENT, "reason": "the same statement"},
+            {"id": "stm:merged-invalid", "to": WITHDRAWN_STATEMENT, "reason": "the same statement", "extra": 1},
+        ],
+    )
+    told = [(p.pointer, p.code) for p in validate_all(checkout) if p.file.endswith("zz-redirects.yaml")]
+    assert ("/redirects/0/to", "withdrawn-id") in told
+    assert ("/redirects/1/to", "withdrawn-id") in told
+    assert ("/redirects/1/extra", "unknown-field") in told

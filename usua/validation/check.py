@@ -283,7 +283,7 @@ def check_paths(
 
         for item, origin in invalid_items:
             for suffix, ref in raw_references(item):
-                if ref in withdrawn and _key(origin) not in _RETIRING:
+                if ref in withdrawn and _key(origin) not in _WITHDRAWING:
                     problems.append(_withdrawn_reference(origin, suffix, ref, withdrawn[ref]))
                 elif ref not in exists:
                     problems.append(_unknown_reference(origin, suffix, ref, exists, bool(known)))
