@@ -351,6 +351,8 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     key = operator.itemgetter(*key_cols)  # one column: the value itself, which sorts as its 1-tuple
     rows = sorted(rows, key=key)
     keys = list(map(key, rows))
+    if not any(map(operator.eq, keys, keys[1:])):  # the usual case, told in C without a loop in Python
+        return rows
     dupes = sorted({k if len(key_cols) > 1 else (k,) for k, after in zip(keys, keys[1:]) if k == after})
     if dupes:
         raise BuildError(
