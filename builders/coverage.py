@@ -67,15 +67,21 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n.!?:"
 
 
+#: Tokens that are never names (and end the run they would join).
+_NEVER_NAMES = CALENDAR_WORDS | {"i"}
+
+
 def candidate_names(text: str, span_start: int, span_end: int, norm: str | None = None) -> list[tuple[int, int]]:
     """Runs of capitalised tokens inside [span_start, span_end) as (start, end) offsets. ``norm`` is
     ``normalise(text)`` when the caller has it (scanning line by line, normalise the text once)."""
     if norm is None:
         norm = normalise(text)
-    # one pass: the tokens of _tokens, filtered and joined into runs as they come (no token list)
+    # one pass over the tokens, keeping of the open run only where its name starts and where it ends:
+    # a run loses the common words that open a sentence at its front, so its name starts at the first
+    # token that is not one (-1: none yet); no list of tokens per run (most of the scan's time)
     out: list[tuple[int, int]] = []
-    run: list[tuple[int, int, str]] = []
     gap = _RUN_GAP.fullmatch
+    is_open, name_start, pe = False, -1, 0
     for m in _TOKEN.finditer(norm, span_start, span_end):
         s, e = m.span()
         if s > span_start and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
@@ -85,27 +91,18 @@ def candidate_names(text: str, span_start: int, span_end: int, norm: str | None 
         if e - s > 2 and norm[e - 1] == "s" and norm[e - 2] == "'":
             e -= 2
         low = norm[s:e].lower()
-        if low in CALENDAR_WORDS or low == "i":
+        if low in _NEVER_NAMES:
             continue
-        if run:
-            pe = run[-1][1]
-            if (pe + 1 == s and norm[pe] == " ") or gap(norm, pe, s):
-                run.append((s, e, low))
-                continue
-            _close_run(norm, run, out)
-        run = [(s, e, low)]
-    if run:
-        _close_run(norm, run, out)
+        if not (is_open and ((pe + 1 == s and norm[pe] == " ") or gap(norm, pe, s))):
+            if name_start >= 0:  # the run before ends
+                out.append((name_start, pe))
+            is_open, name_start = True, -1
+        if name_start < 0 and not (low in COMMON_WORDS and _sentence_start(norm, s)):
+            name_start = s
+        pe = e
+    if name_start >= 0:
+        out.append((name_start, pe))
     return out
-
-
-def _close_run(norm: str, run: list[tuple[int, int, str]], out: list[tuple[int, int]]) -> None:
-    """Append the run less the common words that open a sentence at its front."""
-    i = 0
-    while i < len(run) and run[i][2] in COMMON_WORDS and _sentence_start(norm, run[i][0]):
-        i += 1
-    if i < len(run):
-        out.append((run[i][0], run[-1][1]))
 
 
 def _uncovered_parts(

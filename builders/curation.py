@@ -79,6 +79,18 @@ def walk_evidence(record: Any) -> Iterator[tuple[str, int, Any]]:
         yield holder, int(n), ev
 
 
+def section_evidence(section: str, record: Any) -> Iterator[tuple[str, int, Any]]:
+    """What ``walk_evidence`` gives, by the walk of the section's model that validation takes
+    (``evidence_lists``: its evidence fields read once from its types), not by testing every field
+    of every nested model (most of deriving the evidence table). Own evidence first, then nested."""
+    from usua.validation.references import evidence_lists
+
+    for pointer, evidence in evidence_lists(section, record):
+        holder = pointer.rpartition("/")[0]
+        for n, ev in enumerate(evidence):
+            yield holder, n, ev
+
+
 def assert_located(records: dict[str, list[Any]]) -> None:
     """The validation core fills start/end/segment; a release without them would be unusable."""
     from usua.validation.references import evidence_items

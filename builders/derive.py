@@ -22,7 +22,7 @@ from usua.models.registry import RECORD_TYPES
 from usua.models.vocab import EVENT_TYPES
 from usua.release_tables import COMPUTED, TABLES, Table, get_table
 
-from .curation import walk_evidence
+from .curation import section_evidence
 from .errors import BuildError
 from .segments import segment_spans
 
@@ -147,7 +147,7 @@ def _disagreement_versions(r: Records, texts) -> Iterable[Source]:
 def _evidence(r: Records, texts) -> Iterable[Source]:
     for section, record_type in _SECTION_TYPE.items():
         for rec in r.get(section, []):
-            for path, n, ev in walk_evidence(rec):
+            for path, n, ev in section_evidence(section, rec):
                 if ev.start is None or ev.segment is None:
                     raise BuildError(f"{rec.id}{path}/evidence/{n}: evidence without offsets reached the tables")
                 yield (
@@ -290,6 +290,16 @@ def _getter(path: str) -> Callable[[Any], Any]:
     return lambda obj: None if (value := outer(obj)) is None else inner(value)
 
 
+def _path_source(path: str, var: str, column: int, depth: int = 0) -> str:
+    """An attribute path ("rights.note") read from ``var`` as one expression, None when a step is None
+    (what ``_getter`` gives, inline: a call per cell of a dated table took a tenth of deriving it)."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return f"{var}.{head}"
+    step = f"_col{column}_{depth}"  # a name of its own for each step's value
+    return f"(None if ({step} := {var}.{head}) is None else {_path_source(rest, step, column, depth + 1)})"
+
+
 def row_maker(table: Table) -> Callable[[Any, Row], Row]:
     """Builds one row of the table, in column order, from its object and its computed values.
 
@@ -302,8 +312,8 @@ def row_maker(table: Table) -> Callable[[Any, Row], Row]:
     for i, c in enumerate(table.columns):
         if c.source is COMPUTED:
             cells.append(f"{c.name!r}: values[{c.name!r}]")
-        elif c.source.isidentifier() and not keyword.iskeyword(c.source):
-            cells.append(f"{c.name!r}: obj.{c.source}")
+        elif all(step.isidentifier() and not keyword.iskeyword(step) for step in c.source.split(".")):
+            cells.append(f"{c.name!r}: {_path_source(c.source, 'obj', i)}")
         else:  # an attribute path ("rights.note"), None when a step is None
             scope[f"_get{i}"] = _getter(c.source)
             cells.append(f"{c.name!r}: _get{i}(obj)")
@@ -341,6 +351,8 @@ def sort_rows(table: str, rows: list[Row]) -> list[Row]:
     key = operator.itemgetter(*key_cols)  # one column: the value itself, which sorts as its 1-tuple
     rows = sorted(rows, key=key)
     keys = list(map(key, rows))
+    if not any(map(operator.eq, keys, keys[1:])):  # the usual case, told in C without a loop in Python
+        return rows
     dupes = sorted({k if len(key_cols) > 1 else (k,) for k, after in zip(keys, keys[1:]) if k == after})
     if dupes:
         raise BuildError(

@@ -22,13 +22,16 @@ def input_hashes(root: Path, known: dict[str, str] | None = None) -> dict[str, s
     out = {}
     for d in INPUT_DIRS:
         base = root / d
-        # os.walk lists a folder once (Path.rglob stats every entry again); neither enters linked folders
+        # os.walk lists a folder once (Path.rglob stats every entry again); neither enters linked folders.
+        # A folder's path is made once, its files' as text (a Path per source text took most of this).
         for folder, _, names in os.walk(base):
+            prefix = Path(folder).relative_to(root).as_posix()
+            if any(part.startswith(".") for part in prefix.split("/")):
+                continue
             for name in names:
-                p = Path(folder, name)
-                rel = p.relative_to(root).as_posix()
-                if not any(part.startswith(".") for part in rel.split("/")) and p.is_file():
-                    out[rel] = f"sha256:{known.get(rel) or file_sha256(p)}"
+                rel, p = f"{prefix}/{name}", os.path.join(folder, name)
+                if not name.startswith(".") and os.path.isfile(p):
+                    out[rel] = f"sha256:{known.get(rel) or file_sha256(Path(p))}"
     return dict(sorted(out.items()))
 
 

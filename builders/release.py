@@ -101,10 +101,10 @@ def write_release(
                 if table.name == "mentions":
                     mentions.clear()  # (only its own table is made of it)
                 rows[table.name] = len(table_rows)
-                entries[table.name] = table_changes(table, table_rows, older)
+                decided = full_outputs(rows, full, complete=False) if decided is None else decided
+                entries[table.name] = table_changes(table, table_rows, older, list_keys=decided is not False)
                 held[table.name] = table_rows
                 del table_rows
-                decided = full_outputs(rows, full, complete=False) if decided is None else decided
                 if decided is not None:  # files.write empties ``held``
                     files.write(held, json_copies=decided)
             full = full_outputs(rows, full) if decided is None else decided

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders.changes import PreviousRelease, changes, row_keys, table_changes
+from builders.changes import (
+    PreviousRelease,
+    changes,
+    changes_markdown,
+    key_count,
+    row_keys,
+    summarised,
+    table_changes,
+)
 from usua.release_tables import TABLES, get_table
 
 _VALUES = st.none() | st.integers() | st.text(max_size=6) | st.booleans()
@@ -37,3 +45,33 @@ def test_a_first_release_adds_every_key_once_in_order(keys):
     assert got["previous"] is None
     assert got["tables"].get(_MANY, {"added": []})["added"] == want
     assert set(got["tables"]) <= {_MANY} and all(not e["removed"] and not e["changed"] for e in got["tables"].values())
+
+
+#: Key values whose joins collide ("a /" then "a", "a" then "/ a"), and one that never does.
+_KEY_VALUES = st.sampled_from(["a", "a /", "/ a", 0])
+
+
+@settings(deadline=None)
+@given(
+    st.sampled_from([t.name for t in TABLES]),
+    st.lists(st.lists(_KEY_VALUES, min_size=4, max_size=4), min_size=2, max_size=30),
+)
+def test_key_count_counts_the_distinct_keys_of_rows_unique_by_primary_key(name, values):
+    table = get_table(name)
+    ints = [next(col for col in table.columns if col.name == c).type == "int" for c in table.primary_key]
+    typed = [[len(str(x)) if i else x for i, x in zip(ints, v)] for v in values]  # a number column holds numbers
+    keys = dict.fromkeys(tuple(v[: len(table.primary_key)]) for v in typed)  # unique, as derive_table gives them
+    rows = [dict(zip(table.primary_key, key)) for key in keys]
+    assert key_count(table, rows) == len(set(row_keys(table, rows)))
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=4), st.integers(0, 3)), max_size=12))
+def test_a_compact_first_release_counts_what_a_listed_one_lists(keys):
+    table = get_table(_MANY)
+    unique = {k: dict(zip(table.primary_key, [*k, *["x"] * len(table.primary_key)])) for k in keys}
+    rows = list(unique.values())
+    listed = changes(None, {_MANY: table_changes(table, rows, PreviousRelease(None))})
+    counted = changes(None, {_MANY: table_changes(table, rows, PreviousRelease(None), list_keys=False)})
+    assert summarised(counted) == summarised(listed)
+    assert changes_markdown("9.9.9", counted, list_keys=False) == changes_markdown("9.9.9", listed, list_keys=False)
