@@ -13,7 +13,6 @@ import operator
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any
 
 from usua.claims import canonical
@@ -281,18 +280,9 @@ def _records_of(section: str) -> Deriver:
     return rows
 
 
-def _getter(path: str) -> Callable[[Any], Any]:
-    """A fast getter of an attribute path ("rights.note"); a step through None gives None."""
-    head, _, rest = path.partition(".")
-    if not rest:
-        return attrgetter(head)
-    outer, inner = attrgetter(head), _getter(rest)
-    return lambda obj: None if (value := outer(obj)) is None else inner(value)
-
-
 def _path_source(path: str, var: str, column: int, depth: int = 0) -> str:
     """An attribute path ("rights.note") read from ``var`` as one expression, None when a step is None
-    (what ``_getter`` gives, inline: a call per cell of a dated table took a tenth of deriving it)."""
+    (inline: a getter called per cell of a dated table took a tenth of deriving it)."""
     head, _, rest = path.partition(".")
     if not rest:
         return f"{var}.{head}"
@@ -314,9 +304,8 @@ def row_maker(table: Table) -> Callable[[Any, Row], Row]:
             cells.append(f"{c.name!r}: values[{c.name!r}]")
         elif all(step.isidentifier() and not keyword.iskeyword(step) for step in c.source.split(".")):
             cells.append(f"{c.name!r}: {_path_source(c.source, 'obj', i)}")
-        else:  # an attribute path ("rights.note"), None when a step is None
-            scope[f"_get{i}"] = _getter(c.source)
-            cells.append(f"{c.name!r}: _get{i}(obj)")
+        else:  # (a source is an attribute path of the model: anything else is a bug in release_tables)
+            raise AssertionError(f"{table.name}.{c.name}: source {c.source!r} is not an attribute path")
     source = (
         "def make(obj, values):\n"
         f"    if len(values) != {len(computed)}:\n"

@@ -60,3 +60,13 @@ def test_a_compiled_row_is_the_row_of_a_loop_over_the_columns(table, data):
 def test_computed_values_that_do_not_match_the_table_are_a_bug_said_so(table):
     with pytest.raises(AssertionError, match=f"{table.name}: derived columns .* do not match usua.release_tables"):
         row_maker(table)(SimpleNamespace(), {**dict.fromkeys(table.computed), "not-a-column": 1})
+
+
+@pytest.mark.parametrize("source", ["rights.not-a-name", "class", "a..b"])
+def test_a_source_that_is_not_an_attribute_path_is_a_bug_said_so(source):
+    import dataclasses
+
+    table = TABLES[0]
+    bad = dataclasses.replace(table.columns[0], source=source)
+    with pytest.raises(AssertionError, match="is not an attribute path"):
+        row_maker(dataclasses.replace(table, columns=(bad, *table.columns[1:])))
