@@ -4,7 +4,9 @@ outgrows the rest of the manifest, which every ``usua.load`` reads first)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,20 @@ from usua.release_folder import sha256_file as file_sha256
 from .write_tables import json_text, write_text
 
 INPUT_DIRS = ("dataset/sources", "dataset/curation")
+
+
+#: What ``Path.is_file`` takes for "not a file"; any other error (a file it may not read) is raised.
+_NOT_THERE = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
+
+
+def _is_file(path: str) -> bool:
+    """``Path(path).is_file()`` without making a Path (``os.path.isfile`` would hide a refused stat)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno in _NOT_THERE:
+            return False
+        raise
 
 
 def input_hashes(root: Path, known: dict[str, str] | None = None) -> dict[str, str]:
@@ -30,7 +46,7 @@ def input_hashes(root: Path, known: dict[str, str] | None = None) -> dict[str, s
                 continue
             for name in names:
                 rel, p = f"{prefix}/{name}", os.path.join(folder, name)
-                if not name.startswith(".") and os.path.isfile(p):
+                if not name.startswith(".") and _is_file(p):
                     out[rel] = f"sha256:{known.get(rel) or file_sha256(Path(p))}"
     return dict(sorted(out.items()))
 

@@ -46,3 +46,22 @@ def test_input_hashes_are_what_they_were(files, with_known):
         (root / "dataset" / "elsewhere.txt").write_text("not an input")
         known = {rel: "0" * 64 for rel in _hashes_as_first_written(root, {})} if with_known else {}
         assert input_hashes(root, known) == _hashes_as_first_written(root, known)
+
+
+def test_an_input_it_may_not_look_at_is_an_error_not_a_gap(tmp_path, monkeypatch):
+    import pytest
+
+    (tmp_path / "dataset" / "curation").mkdir(parents=True)
+    (tmp_path / "dataset" / "curation" / "a.yaml").write_text("a")
+    (tmp_path / "dataset" / "curation" / "broken-link.yaml").symlink_to(tmp_path / "nowhere")
+    assert list(input_hashes(tmp_path)) == ["dataset/curation/a.yaml"]  # a dangling link is no file
+    real_stat = os.stat
+
+    def refused(path, *args, **kwargs):
+        if str(path).endswith("a.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refused)
+    with pytest.raises(PermissionError):
+        input_hashes(tmp_path)
